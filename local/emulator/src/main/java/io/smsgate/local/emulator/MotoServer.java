@@ -1,0 +1,159 @@
+package io.smsgate.local.emulator;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * moto's server ({@code python3 -m moto.server}) on a free loopback port, started for this process and
+ * stopped with it. Starts in about a second; {@code SMSGATE_PYTHON} picks another interpreter.
+ */
+final class MotoServer implements AwsEmulator {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final URI endpoint;
+    private final Path log;
+    private final Thread shutdownHook;
+
+    private MotoServer(Process process, URI endpoint, Path log) {
+        this.process = process;
+        this.endpoint = endpoint;
+        this.log = log;
+        this.shutdownHook = new Thread(process::destroy, "moto-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    static MotoServer start() {
+        String python = System.getenv().getOrDefault("SMSGATE_PYTHON", "python3");
+        int port = freePort();
+        try {
+            Path log = Files.createTempFile("smsgate-moto-", ".log");
+            Process process = new ProcessBuilder(List.of(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), log);
+            server.awaitReady();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start moto's server with '" + python + "': " + e.getMessage()
+                    + ". Install it with: pip install 'moto[server]'", e);
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto's server exited with " + process.exitValue() + ": " + tail()
+                        + "\nInstall it with: pip install 'moto[server]'");
+            }
+            try {
+                http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (ConnectException e) {
+                sleep();
+            } catch (IOException e) {
+                sleep();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for moto", e);
+            }
+        }
+        close();
+        throw new IllegalStateException("moto's server did not answer within " + START_TIMEOUT.toSeconds() + " s: " + tail());
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    @Override
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public String region() {
+        return "us-east-1";
+    }
+
+    @Override
+    public String accessKeyId() {
+        return "test";
+    }
+
+    @Override
+    public String secretAccessKey() {
+        return "test";
+    }
+
+    @Override
+    public String accountId() {
+        return "123456789012";
+    }
+
+    @Override
+    public String describe() {
+        return "moto's server at " + endpoint + " (started for this run)";
+    }
+
+    @Override
+    public boolean asynchronousDelivery() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // Already shutting down.
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // A temp file; the OS cleans it.
+        }
+    }
+}

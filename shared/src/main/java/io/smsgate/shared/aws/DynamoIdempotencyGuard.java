@@ -1,0 +1,90 @@
+package io.smsgate.shared.aws;
+
+import io.smsgate.shared.port.IdempotencyGuard;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * IdempotencyTable: one item per claimed key ({@code pk}), {@code status} IN_PROGRESS with a
+ * {@code leaseUntil}, or COMPLETED; {@code expiresAt} is the TTL attribute. TTL deletion is lazy (up to
+ * days late), so the claim's condition checks {@code expiresAt} itself: an expired item counts as absent.
+ */
+public final class DynamoIdempotencyGuard implements IdempotencyGuard {
+    private static final String IN_PROGRESS = "IN_PROGRESS";
+    private static final String COMPLETED = "COMPLETED";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration lease;
+    private final Duration retention;
+
+    public DynamoIdempotencyGuard(DynamoDbClient dynamo, String table, Duration lease, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.lease = lease;
+        this.retention = retention;
+    }
+
+    @Override
+    public Claim claim(String key, Instant now) {
+        try {
+            dynamo.putItem(request -> request
+                    .tableName(table)
+                    .item(Map.of(
+                            "pk", s(key),
+                            "status", s(IN_PROGRESS),
+                            "leaseUntil", n(now.plus(lease)),
+                            "expiresAt", n(now.plus(retention))))
+                    .conditionExpression("attribute_not_exists(pk) OR expiresAt < :now"
+                            + " OR (#status = :inProgress AND leaseUntil < :now)")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":now", n(now), ":inProgress", s(IN_PROGRESS)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return Claim.ACQUIRED;
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> existing = e.hasItem() ? e.item() : Map.of();
+            AttributeValue status = existing.get("status");
+            return status != null && COMPLETED.equals(status.s()) ? Claim.ALREADY_DONE : Claim.IN_PROGRESS;
+        }
+    }
+
+    @Override
+    public void complete(String key, Instant now) {
+        dynamo.updateItem(request -> request
+                .tableName(table)
+                .key(Map.of("pk", s(key)))
+                .updateExpression("SET #status = :completed, completedAt = :now, expiresAt = :expires REMOVE leaseUntil")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(
+                        ":completed", s(COMPLETED),
+                        ":now", n(now),
+                        ":expires", n(now.plus(retention)))));
+    }
+
+    @Override
+    public void release(String key) {
+        try {
+            dynamo.deleteItem(request -> request
+                    .tableName(table)
+                    .key(Map.of("pk", s(key)))
+                    .conditionExpression("#status = :inProgress")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":inProgress", s(IN_PROGRESS))));
+        } catch (ConditionalCheckFailedException e) {
+            // Completed meanwhile, or already gone: nothing to release.
+        }
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(Instant instant) {
+        return AttributeValue.fromN(Long.toString(instant.getEpochSecond()));
+    }
+}

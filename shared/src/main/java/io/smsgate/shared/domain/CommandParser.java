@@ -1,0 +1,67 @@
+package io.smsgate.shared.domain;
+
+import java.text.Normalizer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Turns a message body into a {@link Command}. A keyword counts only when it is the whole message: one
+ * word, any case, with surrounding whitespace and punctuation ignored. {@code stop}, {@code " STOP. "}
+ * and {@code STOP!} opt out; {@code Stop the war} and {@code weekend} are posts. (A public sample once
+ * matched {@code 'END' in body} and opted out everyone who wrote "weekend".)
+ *
+ * <p>Never throws: any string is either a keyword or a post.
+ */
+public final class CommandParser {
+    public static final List<String> OPT_OUT_WORDS = List.of(
+            "ARRET", "CANCEL", "END", "OPT-OUT", "OPTOUT", "QUIT", "REMOVE", "STOP", "STOPALL", "TD", "UNSUBSCRIBE");
+    public static final List<String> OPT_IN_WORDS = List.of("START", "UNSTOP", "YES");
+    public static final List<String> HELP_WORDS = List.of("HELP", "INFO");
+
+    private final Map<String, Function<String, Command>> keywords;
+
+    private CommandParser(Map<String, Function<String, Command>> keywords) {
+        this.keywords = Map.copyOf(keywords);
+    }
+
+    /** Every keyword smsgate knows: the compliance keywords (opt-out, opt-in, help). */
+    public static CommandParser standard() {
+        Map<String, Function<String, Command>> keywords = new HashMap<>();
+        OPT_OUT_WORDS.forEach(word -> keywords.put(word, Command.OptOut::new));
+        OPT_IN_WORDS.forEach(word -> keywords.put(word, Command.OptIn::new));
+        HELP_WORDS.forEach(word -> keywords.put(word, Command.Help::new));
+        return new CommandParser(keywords);
+    }
+
+    public Command parse(String body) {
+        String text = body == null ? "" : body.strip();
+        return keyword(text)
+                .flatMap(word -> Optional.ofNullable(keywords.get(word)).map(factory -> factory.apply(word)))
+                .orElseGet(() -> new Command.Post(text));
+    }
+
+    /** The message as a single upper-case word without surrounding punctuation, if it is one word. */
+    static Optional<String> keyword(String text) {
+        if (text.isEmpty() || text.length() > 64) {
+            return Optional.empty();
+        }
+        String folded = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        int start = 0;
+        int end = folded.length();
+        while (start < end && !Character.isLetterOrDigit(folded.codePointAt(start))) {
+            start += Character.charCount(folded.codePointAt(start));
+        }
+        while (end > start && !Character.isLetterOrDigit(folded.codePointBefore(end))) {
+            end -= Character.charCount(folded.codePointBefore(end));
+        }
+        String word = folded.substring(start, end);
+        if (word.isEmpty() || word.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp))) {
+            return Optional.empty();
+        }
+        return Optional.of(word.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,54 @@
+package io.smsgate.shared.log;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.port.Metrics;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Metrics as CloudWatch embedded metric format: one JSON log line per data point, which CloudWatch Logs
+ * turns into a metric without an API call or a permission. Lines go to the {@code smsgate.metrics}
+ * logger, which log4j2.xml writes verbatim.
+ */
+public final class EmfMetrics implements Metrics {
+    static final String LOGGER = "smsgate.metrics";
+    private static final Logger OUT = LoggerFactory.getLogger(LOGGER);
+
+    private final String namespace;
+    private final String function;
+    private final Clock clock;
+
+    public EmfMetrics(String namespace, String function, Clock clock) {
+        this.namespace = namespace;
+        this.function = function;
+        this.clock = clock;
+    }
+
+    @Override
+    public void count(String metric, Map<String, String> dimensions) {
+        OUT.info(line(metric, dimensions));
+    }
+
+    String line(String metric, Map<String, String> dimensions) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("Function", function);
+        all.putAll(dimensions);
+
+        ObjectNode root = Json.mapper().createObjectNode();
+        ObjectNode aws = root.putObject("_aws");
+        aws.put("Timestamp", clock.millis());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", namespace);
+        ArrayNode dimensionSet = directive.putArray("Dimensions").addArray();
+        all.keySet().forEach(dimensionSet::add);
+        directive.putArray("Metrics").addObject().put("Name", metric).put("Unit", "Count");
+        all.forEach(root::put);
+        root.put(metric, 1);
+        return root.toString();
+    }
+}
