@@ -1,0 +1,345 @@
+package io.smsgate.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.local.emulator.LocalContext;
+import io.smsgate.local.emulator.LogCapture;
+import io.smsgate.local.emulator.Stack;
+import io.smsgate.local.emulator.TopicTap.Published;
+import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.domain.PhoneNumbers;
+import io.smsgate.shared.domain.SealedNumber;
+import io.smsgate.shared.port.TransientFaultException;
+import io.smsgate.shared.security.KeyRing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * InboundSmsFunction against the emulator, one test per sample event in events/inbound-sms/: what was
+ * written (IdempotencyTable, OptOutsTable), what was published (CommandsTopic, OutboundSmsTopic, read
+ * back through SQS subscriptions) and what was logged.
+ */
+@ExtendWith(AwsEmulatorExtension.class)
+class InboundSmsHandlerIT {
+    private static final String SENDER = "+447700900123";
+    private static final String SENDER_DIGITS = "7700900123";
+    private static final KeyRing KEYS = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
+    private static final String SENDER_KEY = KEYS.phoneKey(PhoneNumbers.parse(SENDER, true).orElseThrow());
+
+    private Stack stack;
+    private LogCapture logs;
+    private InboundSmsHandler handler;
+
+    @BeforeEach
+    void setUp(Stack stack, LogCapture logs) {
+        this.stack = stack;
+        this.logs = logs;
+        this.handler = new InboundSmsHandler(new Environment(stack.functionEnvironment("InboundSmsFunction")));
+    }
+
+    // ------------------------------------------------------------------ posts
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/post.json", type = SNSEvent.class)
+    void aTextIsForwardedAsAPostCommand(SNSEvent event) {
+        invoke(event);
+
+        Published command = single("CommandsTopic");
+        assertThat(command.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("command", "POST", "country", "GB"));
+        JsonNode body = command.json();
+        assertThat(body.path("type").asText()).isEqualTo("SmsCommand");
+        assertThat(body.path("version").asInt()).isEqualTo(1);
+        assertThat(body.path("inboundMessageId").asText()).isEqualTo("6f1c2b3a-0001-4d5e-8f90-a1b2c3d4e5f6");
+        assertThat(body.path("command").asText()).isEqualTo("POST");
+        assertThat(body.path("country").asText()).isEqualTo("GB");
+        assertThat(body.path("text").asText()).isEqualTo("Hello from my phone, posting by text!");
+        assertThat(body.path("destinationNumber").asText()).isEqualTo("+12065550100");
+        assertThat(body.path("receivedAt").asText()).isEqualTo("2026-11-25T10:00:00Z");
+        SealedNumber sender = new SealedNumber(body.path("sender").path("key").asText(), body.path("sender").path("sealed").asText());
+        assertThat(sender.key()).isEqualTo(SENDER_KEY);
+        assertThat(KEYS.open(sender).e164()).isEqualTo(SENDER);
+
+        assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
+        assertThat(stack.scan("OptOutsTable")).isEmpty();
+        assertCompleted("6f1c2b3a-0001-4d5e-8f90-a1b2c3d4e5f6");
+        assertThat(metrics("InboundAccepted")).containsExactly("POST");
+        assertNoPhoneNumberAnywhere();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/post-emoji.json", type = SNSEvent.class)
+    void emojiSurviveTheTrip(SNSEvent event) {
+        invoke(event);
+        assertThat(single("CommandsTopic").json().path("text").asText())
+                .isEqualTo("Sunset over the harbour 🌅 best evening this year 🙂");
+        assertNoPhoneNumberAnywhere();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/stop-the-war.json", type = SNSEvent.class)
+    void aSentenceStartingWithStopIsAPost(SNSEvent event) {
+        invoke(event);
+        assertThat(single("CommandsTopic").json().path("text").asText()).isEqualTo("Stop the war");
+        assertThat(stack.scan("OptOutsTable")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/weekend.json", type = SNSEvent.class)
+    void weekendDoesNotOptOut(SNSEvent event) {
+        invoke(event);
+        assertThat(single("CommandsTopic").attributes()).containsEntry("command", "POST");
+        assertThat(stack.scan("OptOutsTable")).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ compliance keywords
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/stop.json", type = SNSEvent.class)
+    void stopOptsOutAndIsAnsweredWhenSelfManaged(SNSEvent event) {
+        invoke(event);
+
+        Map<String, AttributeValue> optOut = stack.scan("OptOutsTable").getFirst();
+        assertThat(optOut.get("phoneKey").s()).isEqualTo(SENDER_KEY);
+        assertThat(optOut.get("status").s()).isEqualTo("OPTED_OUT");
+        assertThat(optOut.get("keyword").s()).isEqualTo("STOP");
+        assertThat(optOut.toString()).doesNotContain(SENDER_DIGITS);
+
+        Published reply = single("OutboundSmsTopic");
+        assertThat(reply.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("kind", "TEXT", "country", "GB"));
+        assertThat(reply.json().path("purpose").asText()).isEqualTo("OPT_OUT_CONFIRMATION");
+        assertThat(reply.json().path("text").asText()).isEqualTo(ComplianceReplies.DEFAULT_OPT_OUT);
+        assertThat(reply.json().path("requestId").asText()).isEqualTo("6f1c2b3a-0005-4d5e-8f90-a1b2c3d4e5f6#reply");
+        assertThat(reply.json().path("recipient").path("key").asText()).isEqualTo(SENDER_KEY);
+
+        assertThat(stack.tap("CommandsTopic").messages()).as("compliance keywords never reach the policy").isEmpty();
+        assertThat(metrics("InboundAccepted")).containsExactly("OPT_OUT");
+        assertNoPhoneNumberAnywhere();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/stop-punctuation.json", type = SNSEvent.class)
+    void stopWithSpacesAndAFullStopOptsOut(SNSEvent event) {
+        invoke(event);
+        assertThat(stack.scan("OptOutsTable").getFirst().get("status").s()).isEqualTo("OPTED_OUT");
+        assertThat(stack.tap("CommandsTopic").messages()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/start.json", type = SNSEvent.class)
+    void startOptsBackIn(SNSEvent event) {
+        invoke(event);
+        assertThat(stack.scan("OptOutsTable").getFirst().get("status").s()).isEqualTo("OPTED_IN");
+        assertThat(single("OutboundSmsTopic").json().path("purpose").asText()).isEqualTo("OPT_IN_CONFIRMATION");
+        assertThat(stack.tap("CommandsTopic").messages()).isEmpty();
+    }
+
+    @Test
+    void aStopDeliveredAfterANewerStartChangesNothing() throws IOException {
+        invoke(load("start.json"));
+        invoke(load("stop.json"));
+
+        assertThat(stack.scan("OptOutsTable").getFirst().get("status").s()).isEqualTo("OPTED_IN");
+        assertThat(stack.tap("OutboundSmsTopic").messages()).extracting(m -> m.json().path("purpose").asText())
+                .as("no 'you are unsubscribed' for a stale STOP").containsExactly("OPT_IN_CONFIRMATION");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/help.json", type = SNSEvent.class)
+    void helpIsAnsweredAndWritesNoState(SNSEvent event) {
+        invoke(event);
+        Published reply = single("OutboundSmsTopic");
+        assertThat(reply.json().path("purpose").asText()).isEqualTo("HELP");
+        assertThat(reply.json().path("text").asText()).isEqualTo(ComplianceReplies.DEFAULT_HELP);
+        assertThat(stack.scan("OptOutsTable")).isEmpty();
+        assertThat(stack.tap("CommandsTopic").messages()).isEmpty();
+    }
+
+    @Test
+    void whenEndUserMessagingManagesOptOutsStopIsRecordedButNotAnswered(io.smsgate.local.emulator.Project project) throws IOException {
+        try (Stack awsManaged = project.stack(stack.emulator(), Map.of("SelfManagedOptOuts", "false"))) {
+            var awsManagedHandler = new InboundSmsHandler(new Environment(awsManaged.functionEnvironment("InboundSmsFunction")));
+            awsManagedHandler.handleRequest(load("stop.json"), context());
+            awsManagedHandler.handleRequest(load("help.json"), context());
+
+            assertThat(awsManaged.scan("OptOutsTable").getFirst().get("status").s()).isEqualTo("OPTED_OUT");
+            assertThat(awsManaged.tap("OutboundSmsTopic").messages()).isEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------ at least once
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/duplicate-delivery.json", type = SNSEvent.class)
+    void aRedeliveredTextPublishesNothingTheSecondTime(SNSEvent event) {
+        invoke(event);
+        invoke(event);
+
+        assertThat(stack.tap("CommandsTopic").messages()).hasSize(1);
+        assertThat(stack.scan("IdempotencyTable")).hasSize(1);
+        assertThat(metrics("InboundDuplicate")).hasSize(3);
+    }
+
+    @Test
+    void aTextBeingHandledByAnotherAttemptIsRetriedLater() throws IOException {
+        String table = stack.physicalId("IdempotencyTable");
+        long inAMinute = java.time.Instant.now().plusSeconds(60).getEpochSecond();
+        stack.dynamoDb().putItem(r -> r.tableName(table).item(Map.of(
+                "pk", AttributeValue.fromS("InboundSms#6f1c2b3a-0001-4d5e-8f90-a1b2c3d4e5f6"),
+                "status", AttributeValue.fromS("IN_PROGRESS"),
+                "leaseUntil", AttributeValue.fromN(Long.toString(inAMinute)),
+                "expiresAt", AttributeValue.fromN(Long.toString(inAMinute + 86_400)))));
+
+        assertThatThrownBy(() -> invoke(load("post.json"))).isInstanceOf(TransientFaultException.class);
+        assertThat(stack.tap("CommandsTopic").messages()).isEmpty();
+    }
+
+    @Test
+    void anAwsFaultThrowsForARetryAndReleasesTheClaimSoTheRetryProceeds() throws IOException {
+        String topicArn = stack.physicalId("CommandsTopic");
+        stack.sns().deleteTopic(r -> r.topicArn(topicArn));
+
+        assertThatThrownBy(() -> invoke(load("post.json"))).isInstanceOf(software.amazon.awssdk.core.exception.SdkException.class);
+        assertThat(stack.scan("IdempotencyTable")).as("claim released").isEmpty();
+
+        String name = topicArn.substring(topicArn.lastIndexOf(':') + 1);
+        stack.sns().createTopic(r -> r.name(name));
+        invoke(load("post.json"));
+        assertCompleted("6f1c2b3a-0001-4d5e-8f90-a1b2c3d4e5f6");
+    }
+
+    // ------------------------------------------------------------------ bad input
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/malformed-json.json", type = SNSEvent.class)
+    void malformedJsonIsRejected(SNSEvent event) {
+        assertRejected(event, "MALFORMED_JSON");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/missing-field.json", type = SNSEvent.class)
+    void aMissingFieldIsRejected(SNSEvent event) {
+        assertRejected(event, "MISSING_FIELD");
+        assertThat(logs.all()).contains("originationNumber");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/unknown-destination.json", type = SNSEvent.class)
+    void aTextToAnotherNumberIsRejected(SNSEvent event) {
+        assertRejected(event, "UNKNOWN_DESTINATION");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/invalid-number.json", type = SNSEvent.class)
+    void aNumberLibphonenumberRejectsIsRejected(SNSEvent event) {
+        assertRejected(event, "INVALID_NUMBER");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/long-body.json", type = SNSEvent.class)
+    void aBodyOverTheLimitIsRejected(SNSEvent event) {
+        assertRejected(event, "BODY_TOO_LONG");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/empty-body.json", type = SNSEvent.class)
+    void aBlankBodyIsRejected(SNSEvent event) {
+        assertRejected(event, "EMPTY_BODY");
+    }
+
+    @Test
+    void everySampleEventHasATest() throws IOException {
+        Set<String> tested = Arrays.stream(getClass().getDeclaredMethods())
+                .map(method -> method.getAnnotation(Event.class))
+                .filter(java.util.Objects::nonNull)
+                .map(Event::value)
+                .collect(Collectors.toSet());
+        Set<String> inlineLoads = Set.of("events/inbound-sms/start.json", "events/inbound-sms/stop.json");
+        try (Stream<Path> files = Files.list(eventsDirectory())) {
+            List<String> untested = files.map(f -> "events/inbound-sms/" + f.getFileName())
+                    .filter(f -> !tested.contains(f) && !inlineLoads.contains(f))
+                    .sorted().toList();
+            assertThat(untested).isEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void invoke(SNSEvent event) {
+        handler.handleRequest(event, context());
+    }
+
+    private static LocalContext context() {
+        return new LocalContext("InboundSmsFunction", 15, 1024);
+    }
+
+    private void assertRejected(SNSEvent event, String reason) {
+        invoke(event);
+        assertThat(stack.tap("CommandsTopic").messages()).isEmpty();
+        assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
+        assertThat(stack.scan("IdempotencyTable")).as("nothing written").isEmpty();
+        assertThat(stack.scan("OptOutsTable")).as("nothing written").isEmpty();
+        assertThat(logs.all()).contains("reason=" + reason);
+        assertThat(metrics("InboundRejected")).containsExactly(reason);
+        assertNoPhoneNumberAnywhere();
+    }
+
+    private void assertCompleted(String inboundMessageId) {
+        Map<String, AttributeValue> item = stack.scan("IdempotencyTable").getFirst();
+        assertThat(item.get("pk").s()).isEqualTo("InboundSms#" + inboundMessageId);
+        assertThat(item.get("status").s()).isEqualTo("COMPLETED");
+    }
+
+    private Published single(String topic) {
+        List<Published> messages = stack.tap(topic).messages();
+        assertThat(messages).hasSize(1);
+        return messages.getFirst();
+    }
+
+    /** The dimension values of every embedded-metric line for {@code metric}. */
+    private List<String> metrics(String metric) {
+        return logs.lines().stream()
+                .map(line -> io.smsgate.shared.json.Json.tree(line).path("message").asText())
+                .filter(message -> message.startsWith("{\"_aws\""))
+                .map(io.smsgate.shared.json.Json::tree)
+                .filter(emf -> emf.has(metric))
+                .map(emf -> emf.path("Reason").asText(emf.path("Command").asText("")))
+                .toList();
+    }
+
+    private void assertNoPhoneNumberAnywhere() {
+        assertThat(logs.all()).doesNotContain(SENDER_DIGITS);
+        for (var tap : stack.taps().values()) {
+            assertThat(tap.messages()).allSatisfy(m -> {
+                assertThat(m.body()).doesNotContain(SENDER_DIGITS);
+                assertThat(m.attributes().toString()).doesNotContain(SENDER_DIGITS);
+            });
+        }
+        assertThat(stack.scan("OptOutsTable").toString()).doesNotContain(SENDER_DIGITS);
+        assertThat(stack.scan("IdempotencyTable").toString()).doesNotContain(SENDER_DIGITS);
+    }
+
+    private static SNSEvent load(String file) throws IOException {
+        return com.amazonaws.services.lambda.runtime.tests.EventLoader.loadSNSEvent("events/inbound-sms/" + file);
+    }
+
+    private static Path eventsDirectory() {
+        return Path.of(System.getProperty("smsgate.root"), "events", "inbound-sms");
+    }
+}

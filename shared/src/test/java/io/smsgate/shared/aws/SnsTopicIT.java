@@ -1,0 +1,49 @@
+package io.smsgate.shared.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.local.emulator.Stack;
+import io.smsgate.local.emulator.TopicTap;
+import io.smsgate.shared.domain.CommandName;
+import io.smsgate.shared.domain.CountryCode;
+import io.smsgate.shared.domain.PhoneNumbers;
+import io.smsgate.shared.domain.PublishedMessage;
+import io.smsgate.shared.domain.SmsCommand;
+import io.smsgate.shared.security.KeyRing;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(AwsEmulatorExtension.class)
+class SnsTopicIT {
+    @Test
+    void publishesJsonWithOnlyTheRoutingAttributes(Stack stack) {
+        KeyRing keys = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
+        var sender = PhoneNumbers.parse("+447700900123", true).orElseThrow();
+        SmsCommand command = SmsCommand.of("m-1", CommandName.POST, CountryCode.of("GB"), keys.seal(sender),
+                "+12065550100", "hello", Instant.parse("2026-11-25T10:00:00Z"));
+
+        new SnsTopic<SmsCommand>(stack.sns(), stack.physicalId("CommandsTopic")).publish(command);
+
+        List<TopicTap.Published> published = stack.tap("CommandsTopic").messages();
+        assertThat(published).hasSize(1);
+        assertThat(published.getFirst().attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("command", "POST", "country", "GB"));
+        assertThat(published.getFirst().json().path("type").asText()).isEqualTo("SmsCommand");
+        assertThat(published.getFirst().json().path("version").asInt()).isEqualTo(1);
+        assertThat(published.getFirst().body()).doesNotContain("7700900123");
+    }
+
+    @Test
+    void refusesAnAttributeThatIsNotForRouting(Stack stack) {
+        record Leaky(String type, int version, Map<String, String> attributes) implements PublishedMessage {
+        }
+        var topic = new SnsTopic<Leaky>(stack.sns(), stack.physicalId("CommandsTopic"));
+        assertThatThrownBy(() -> topic.publish(new Leaky("Leaky", 1, Map.of("phone", "+447700900123"))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(stack.tap("CommandsTopic").messages()).isEmpty();
+    }
+}
