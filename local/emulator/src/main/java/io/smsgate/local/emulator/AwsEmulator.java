@@ -31,6 +31,11 @@ public interface AwsEmulator extends AutoCloseable {
      * {@code AWS_ENDPOINT_URL} if set; otherwise {@code -Dsmsgate.emulator} (or {@code SMSGATE_EMULATOR}):
      * {@code moto} (the default) or {@code localstack}.
      */
+    /** An emulator someone else runs, such as LocalStack at http://localhost:4566. */
+    static AwsEmulator external(URI endpoint) {
+        return new ExternalEndpoint(endpoint);
+    }
+
     static AwsEmulator start() {
         String external = System.getenv("AWS_ENDPOINT_URL");
         if (external != null && !external.isBlank()) {

@@ -42,11 +42,11 @@ public final class LogCapture implements AutoCloseable {
         };
         appender.start();
         config.addAppender(appender);
-        List<LoggerConfig> loggers = new ArrayList<>(config.getLoggers().values());
-        if (!loggers.contains(config.getRootLogger())) {
-            loggers.add(config.getRootLogger());
-        }
-        for (LoggerConfig logger : loggers) {
+        // The root, and every logger that does not pass its events on to the root (metrics, say).
+        List<LoggerConfig> loggers = new ArrayList<>(config.getLoggers().values().stream()
+                .filter(logger -> !logger.isAdditive()).toList());
+        loggers.add(config.getRootLogger());
+        for (LoggerConfig logger : loggers.stream().distinct().toList()) {
             logger.addAppender(appender, null, null);
             attachedTo.add(logger);
         }

@@ -152,8 +152,19 @@ public final class Stack implements AutoCloseable {
         return tap;
     }
 
+    /** Every topic created so far, in the order they were created. */
     public Map<String, TopicTap> taps() {
-        return Map.copyOf(taps);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(taps));
+    }
+
+    /** The logical ids of the tables created so far, in creation order. */
+    public List<String> tables() {
+        synchronized (this) {
+            return provisioned.entrySet().stream()
+                    .filter(e -> "AWS::DynamoDB::Table".equals(e.getValue().type()))
+                    .map(Map.Entry::getKey)
+                    .toList();
+        }
     }
 
     /** Every item of a table, for asserting what was (and was not) written. */

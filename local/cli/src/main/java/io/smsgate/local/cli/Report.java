@@ -1,0 +1,113 @@
+package io.smsgate.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smsgate.local.emulator.TopicTap;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.json.MalformedJsonException;
+import java.io.PrintStream;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** How the command line shows log lines, metrics and published messages to a person. */
+final class Report {
+    /** Fields of every line; anything else is logging context (inboundMessageId, verificationId). */
+    private static final java.util.Set<String> STANDARD_FIELDS =
+            java.util.Set.of("timestamp", "level", "logger", "message", "errorType", "errorMessage", "stackTrace");
+
+    private final PrintStream out;
+
+    Report(PrintStream out) {
+        this.out = out;
+    }
+
+    void heading(String title) {
+        out.println();
+        out.println(title);
+    }
+
+    void line(String text) {
+        out.println("  " + text);
+    }
+
+    /** A captured JSON log line as one readable line: level, logger, message, context; EMF lines as metrics. */
+    void logLine(String json) {
+        JsonNode line;
+        try {
+            line = Json.tree(json);
+        } catch (MalformedJsonException e) {
+            line("? " + json);
+            return;
+        }
+        String message = line.path("message").asText();
+        if (message.startsWith("{\"_aws\"")) {
+            line(metric(Json.tree(message)));
+            return;
+        }
+        String logger = line.path("logger").asText();
+        StringBuilder text = new StringBuilder()
+                .append(String.format("%-5s ", line.path("level").asText()))
+                .append(logger.substring(logger.lastIndexOf('.') + 1))
+                .append("  ")
+                .append(message);
+        Iterator<Map.Entry<String, JsonNode>> fields = line.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!STANDARD_FIELDS.contains(field.getKey())) {
+                text.append("  [").append(field.getKey()).append('=').append(field.getValue().asText()).append(']');
+            }
+        }
+        if (line.hasNonNull("errorType")) {
+            text.append("  ").append(line.path("errorType").asText()).append(": ").append(line.path("errorMessage").asText());
+        }
+        line(text.toString());
+    }
+
+    private static String metric(JsonNode emf) {
+        JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").path(0);
+        String name = directive.path("Metrics").path(0).path("Name").asText();
+        StringBuilder text = new StringBuilder("METRIC ").append(name);
+        for (JsonNode dimension : directive.path("Dimensions").path(0)) {
+            text.append(' ').append(dimension.asText()).append('=').append(emf.path(dimension.asText()).asText());
+        }
+        return text.toString();
+    }
+
+    /** Table items in DynamoDB's JSON shape without the type wrappers: {pk=..., status=...}. */
+    void items(String table, List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> items) {
+        if (items.isEmpty()) {
+            line(table + ": nothing");
+            return;
+        }
+        for (var item : items) {
+            StringBuilder text = new StringBuilder(table).append("  {");
+            new java.util.TreeMap<>(item).forEach((name, value) -> text.append(name).append('=').append(plain(value)).append(", "));
+            text.setLength(text.length() - 2);
+            line(text.append('}').toString());
+        }
+    }
+
+    private static String plain(software.amazon.awssdk.services.dynamodb.model.AttributeValue value) {
+        if (value.s() != null) {
+            return value.s();
+        }
+        if (value.n() != null) {
+            return value.n();
+        }
+        if (value.bool() != null) {
+            return value.bool().toString();
+        }
+        return value.toString();
+    }
+
+    void published(String topic, List<TopicTap.Published> messages) {
+        if (messages.isEmpty()) {
+            line(topic + ": nothing");
+            return;
+        }
+        for (TopicTap.Published message : messages) {
+            line(topic + "  attributes " + message.attributes());
+            line("    " + message.body());
+        }
+    }
+}
