@@ -1,0 +1,56 @@
+package io.smsgate.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code ./smsgate invoke} end to end: moto started, resources created, handler run, output printed. */
+class InvokeCommandIT {
+    private record Run(int exit, String output) {
+    }
+
+    private static Run smsgate(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            int exit = new CommandLine(new Smsgate()).execute(args);
+            return new Run(exit, buffer.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void invokesTheInboundFunctionOnASampleEventAndShowsWhatItDid() {
+        Run run = smsgate("invoke", "InboundSmsFunction", "events/inbound-sms/post.json");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.output())
+                .contains("invoke    InboundSmsFunction  (io.smsgate.inbound.InboundSmsHandler::handleRequest)")
+                .contains("POST from +44******0123 forwarded for the GB policy")
+                .contains("METRIC InboundAccepted Function=InboundSmsFunction Command=POST")
+                .contains("CommandsTopic  attributes {command=POST, country=GB}")
+                .contains("\"text\":\"Hello from my phone, posting by text!\"")
+                .contains("OutboundSmsTopic: nothing")
+                .contains("IdempotencyTable  {")
+                .doesNotContain("7700900123");
+    }
+
+    @Test
+    void aRejectedEventIsShownWithItsReason() {
+        Run run = smsgate("invoke", "InboundSmsFunction", "events/inbound-sms/invalid-number.json");
+        assertThat(run.exit()).isZero();
+        assertThat(run.output()).contains("reason=INVALID_NUMBER").contains("CommandsTopic: nothing");
+    }
+
+    @Test
+    void anUnknownFunctionOrEventIsAnError() {
+        assertThat(smsgate("invoke", "NoSuchFunction", "events/inbound-sms/post.json").exit()).isNotZero();
+        assertThat(smsgate("invoke", "InboundSmsFunction", "events/nope.json").exit()).isEqualTo(2);
+    }
+}
