@@ -98,6 +98,7 @@ final class InboundSmsService {
                     OutboundSms.Purpose.OPT_IN_CONFIRMATION, replies.optIn(), receivedAt);
             case Command.Help help -> help(valid);
             case Command.Post post -> forward(valid, command, post.text(), receivedAt);
+            case Command.Undo undo -> forward(valid, command, null, receivedAt);
         };
     }
 

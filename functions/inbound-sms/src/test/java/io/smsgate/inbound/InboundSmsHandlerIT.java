@@ -108,6 +108,17 @@ class InboundSmsHandlerIT {
         assertThat(stack.scan("OptOutsTable")).isEmpty();
     }
 
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/undo.json", type = SNSEvent.class)
+    void undoIsForwardedAsACommandOfItsOwn(SNSEvent event) {
+        invoke(event);
+        Published command = single("CommandsTopic");
+        assertThat(command.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("command", "UNDO", "country", "GB"));
+        assertThat(command.json().has("text")).isFalse();
+        assertThat(stack.scan("OptOutsTable")).isEmpty();
+        assertNoPhoneNumberAnywhere();
+    }
+
     // ------------------------------------------------------------------ compliance keywords
 
     @ParameterizedTest

@@ -12,6 +12,14 @@ public sealed interface Command {
         }
     }
 
+    /** Delete my most recent SMS post: answers a hijacked number from the real phone. */
+    record Undo(String keyword) implements Command {
+        @Override
+        public CommandName name() {
+            return CommandName.UNDO;
+        }
+    }
+
     record Help(String keyword) implements Command {
         @Override
         public CommandName name() {

@@ -6,6 +6,7 @@ package io.smsgate.shared.domain;
  */
 public enum CommandName {
     POST(false),
+    UNDO(true),
     HELP(true),
     OPT_OUT(true),
     OPT_IN(true);
@@ -16,7 +17,7 @@ public enum CommandName {
         this.safety = safety;
     }
 
-    /** True for commands no policy may block. */
+    /** True for commands no policy may block: the compliance keywords, and UNDO. */
     public boolean safety() {
         return safety;
     }

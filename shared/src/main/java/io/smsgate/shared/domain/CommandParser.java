@@ -21,6 +21,7 @@ public final class CommandParser {
             "ARRET", "CANCEL", "END", "OPT-OUT", "OPTOUT", "QUIT", "REMOVE", "STOP", "STOPALL", "TD", "UNSUBSCRIBE");
     public static final List<String> OPT_IN_WORDS = List.of("START", "UNSTOP", "YES");
     public static final List<String> HELP_WORDS = List.of("HELP", "INFO");
+    public static final List<String> UNDO_WORDS = List.of("UNDO");
 
     private final Map<String, Function<String, Command>> keywords;
 
@@ -28,12 +29,13 @@ public final class CommandParser {
         this.keywords = Map.copyOf(keywords);
     }
 
-    /** Every keyword smsgate knows: the compliance keywords (opt-out, opt-in, help). */
+    /** Every keyword smsgate knows: the compliance keywords (opt-out, opt-in, help) and UNDO. */
     public static CommandParser standard() {
         Map<String, Function<String, Command>> keywords = new HashMap<>();
         OPT_OUT_WORDS.forEach(word -> keywords.put(word, Command.OptOut::new));
         OPT_IN_WORDS.forEach(word -> keywords.put(word, Command.OptIn::new));
         HELP_WORDS.forEach(word -> keywords.put(word, Command.Help::new));
+        UNDO_WORDS.forEach(word -> keywords.put(word, Command.Undo::new));
         return new CommandParser(keywords);
     }
 

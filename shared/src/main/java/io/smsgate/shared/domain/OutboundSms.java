@@ -51,9 +51,7 @@ public record OutboundSms(
     }
 
     public OutboundSms {
-        if (!TYPE.equals(type) || version != VERSION) {
-            throw new IllegalArgumentException("not a " + TYPE + " v" + VERSION + ": " + type + " v" + version);
-        }
+        PublishedMessage.requireEnvelope(TYPE, VERSION, type, version);
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(purpose, "purpose");

@@ -17,4 +17,11 @@ public interface PublishedMessage {
 
     @JsonIgnore
     Map<String, String> attributes();
+
+    /** For record constructors: refuses a message of another type or version than the record reads. */
+    static void requireEnvelope(String expectedType, int expectedVersion, String type, int version) {
+        if (!expectedType.equals(type) || version != expectedVersion) {
+            throw new IllegalArgumentException("not a " + expectedType + " v" + expectedVersion + ": " + type + " v" + version);
+        }
+    }
 }

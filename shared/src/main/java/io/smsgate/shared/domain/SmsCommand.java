@@ -23,9 +23,7 @@ public record SmsCommand(
     public static final int VERSION = 1;
 
     public SmsCommand {
-        if (!TYPE.equals(type) || version != VERSION) {
-            throw new IllegalArgumentException("not a " + TYPE + " v" + VERSION + ": " + type + " v" + version);
-        }
+        PublishedMessage.requireEnvelope(TYPE, VERSION, type, version);
         Objects.requireNonNull(inboundMessageId, "inboundMessageId");
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(country, "country");

@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.StringLength;
 
 class CommandParserPropertyTest {
     private static final List<String> KEYWORDS = Stream.of(CommandParser.OPT_OUT_WORDS, CommandParser.OPT_IN_WORDS,
-            CommandParser.HELP_WORDS).flatMap(List::stream).toList();
+            CommandParser.HELP_WORDS, CommandParser.UNDO_WORDS).flatMap(List::stream).toList();
 
     private final CommandParser parser = CommandParser.standard();
 

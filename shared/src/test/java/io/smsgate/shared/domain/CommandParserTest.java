@@ -28,7 +28,13 @@ class CommandParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Stop the war", "weekend", "See you at the weekend", "stopping by later", "the END",
+    @ValueSource(strings = {"UNDO", "undo", " Undo! "})
+    void undoAloneAsksToDeleteTheLastPost(String body) {
+        assertThat(parser.parse(body)).isEqualTo(new Command.Undo("UNDO"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Stop the war", "undo that", "UNDONE", "weekend", "See you at the weekend", "stopping by later", "the END",
             "STOP STOP", "opt out", "helpful", "pleasestop", "unsubscribed", "startup news", "S T O P", "STOP-NOW"})
     void keywordsInsideOtherTextArePosts(String body) {
         Command command = parser.parse(body);

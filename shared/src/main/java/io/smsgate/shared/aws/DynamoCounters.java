@@ -1,0 +1,51 @@
+package io.smsgate.shared.aws;
+
+import io.smsgate.shared.port.Counters;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * CountersTable: {@code pk} is the counter's name (which includes its window), {@code count} its
+ * value, {@code expiresAt} the TTL attribute. One UpdateItem: ADD under a condition on the limit.
+ */
+public final class DynamoCounters implements Counters {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoCounters(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public boolean incrementIfBelow(String key, long limit, Instant expiresAt) {
+        if (limit <= 0) {
+            return false;
+        }
+        try {
+            dynamo.updateItem(r -> r
+                    .tableName(table)
+                    .key(Map.of("pk", AttributeValue.fromS(key)))
+                    .updateExpression("ADD #count :one SET expiresAt = if_not_exists(expiresAt, :expires)")
+                    .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
+                    .expressionAttributeNames(Map.of("#count", "count"))
+                    .expressionAttributeValues(Map.of(
+                            ":one", AttributeValue.fromN("1"),
+                            ":limit", AttributeValue.fromN(Long.toString(limit)),
+                            ":expires", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public long current(String key) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS(key))).consistentRead(true)).item();
+        return item == null || !item.containsKey("count") ? 0 : Long.parseLong(item.get("count").n());
+    }
+}

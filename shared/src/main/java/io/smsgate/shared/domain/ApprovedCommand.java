@@ -1,0 +1,52 @@
+package io.smsgate.shared.domain;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A command the country policy allowed, published by CountryPolicyFunction to ApprovedCommandsTopic.
+ * It carries the policy facts downstream functions need ({@code postingAuth}, the posting limit, which
+ * policy item applied), so they do not read the policy table again.
+ */
+public record ApprovedCommand(
+        String type,
+        int version,
+        String inboundMessageId,
+        CommandName command,
+        String country,
+        SealedNumber sender,
+        String destinationNumber,
+        String text,
+        Instant receivedAt,
+        String policyScope,
+        PostingAuth postingAuth,
+        int maxPostsPerHourPerAccount,
+        Instant approvedAt) implements PublishedMessage {
+    public static final String TYPE = "ApprovedCommand";
+    public static final int VERSION = 1;
+
+    public ApprovedCommand {
+        PublishedMessage.requireEnvelope(TYPE, VERSION, type, version);
+        Objects.requireNonNull(inboundMessageId, "inboundMessageId");
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(country, "country");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(policyScope, "policyScope");
+        Objects.requireNonNull(postingAuth, "postingAuth");
+        Objects.requireNonNull(approvedAt, "approvedAt");
+    }
+
+    /** The command as approved under {@code policy} (the country's item or the default). */
+    public static ApprovedCommand approve(SmsCommand command, CountryPolicy policy, Instant at) {
+        return new ApprovedCommand(TYPE, VERSION, command.inboundMessageId(), command.command(), command.country(),
+                command.sender(), command.destinationNumber(), command.text(), command.receivedAt(), policy.scope(),
+                policy.postingAuth(), policy.maxPostsPerHourPerAccount(), at);
+    }
+
+    @Override
+    public Map<String, String> attributes() {
+        return Map.of("command", command.name(), "country", country);
+    }
+}

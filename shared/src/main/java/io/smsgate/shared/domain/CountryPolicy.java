@@ -1,0 +1,56 @@
+package io.smsgate.shared.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One item of CountryPoliciesTable. {@code scope} is an ISO 3166-1 alpha-2 country ({@code GB}),
+ * {@link #DEFAULT} (countries not listed) or {@link #GLOBAL} (the kill switch: DISABLED there turns a
+ * feature off in every country, whatever the country items say). {@code version} is for optimistic
+ * locking: every save increments it, and a save against a stale version is refused.
+ */
+public record CountryPolicy(
+        String scope,
+        Feature smsPosting,
+        Feature twoFactorSms,
+        PostingAuth postingAuth,
+        int maxPostsPerHourPerAccount,
+        int maxCodesPerHourPerNumber,
+        int maxCodesPerHourPerCountry,
+        String note,
+        Instant updatedAt,
+        String updatedBy,
+        long version) {
+
+    public static final String DEFAULT = "DEFAULT";
+    public static final String GLOBAL = "GLOBAL";
+    private static final Pattern ISO = Pattern.compile("[A-Z]{2}");
+
+    public CountryPolicy {
+        Objects.requireNonNull(scope, "scope");
+        if (!DEFAULT.equals(scope) && !GLOBAL.equals(scope)) {
+            CountryCode.of(scope);
+        }
+        Objects.requireNonNull(smsPosting, "smsPosting");
+        Objects.requireNonNull(twoFactorSms, "twoFactorSms");
+        Objects.requireNonNull(postingAuth, "postingAuth");
+        if (maxPostsPerHourPerAccount < 0 || maxCodesPerHourPerNumber < 0 || maxCodesPerHourPerCountry < 0) {
+            throw new IllegalArgumentException("limits cannot be negative");
+        }
+        note = note == null ? "" : note;
+        if (version < 0) {
+            throw new IllegalArgumentException("version cannot be negative");
+        }
+    }
+
+    public boolean isCountry() {
+        return ISO.matcher(scope).matches();
+    }
+
+    /** A copy with the audit fields of a save: who, when, and the next version. */
+    public CountryPolicy savedBy(String who, Instant when) {
+        return new CountryPolicy(scope, smsPosting, twoFactorSms, postingAuth, maxPostsPerHourPerAccount,
+                maxCodesPerHourPerNumber, maxCodesPerHourPerCountry, note, when, who, version + 1);
+    }
+}

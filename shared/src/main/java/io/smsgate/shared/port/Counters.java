@@ -1,0 +1,19 @@
+package io.smsgate.shared.port;
+
+import java.time.Instant;
+
+/**
+ * Budgets and rate limits: named counters that only go up, each expiring after its window. Counting
+ * is one conditional write, so concurrent functions never count past a limit.
+ */
+public interface Counters {
+    /**
+     * Adds one unless the counter has already reached {@code limit}. True when this call was counted
+     * (under the limit), false when the limit was reached. The counter is deleted some time after
+     * {@code expiresAt}.
+     */
+    boolean incrementIfBelow(String key, long limit, Instant expiresAt);
+
+    /** The current count (0 when absent). */
+    long current(String key);
+}

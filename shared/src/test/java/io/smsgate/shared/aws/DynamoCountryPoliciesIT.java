@@ -1,0 +1,80 @@
+package io.smsgate.shared.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.domain.CountryCode;
+import io.smsgate.shared.domain.CountryPolicy;
+import io.smsgate.shared.domain.Feature;
+import io.smsgate.shared.domain.PolicySet;
+import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.port.CountryPolicyCatalog.ConcurrentChangeException;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(AwsEmulatorExtension.class)
+class DynamoCountryPoliciesIT {
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+
+    private DynamoCountryPolicies policies;
+
+    @BeforeEach
+    void setUp(Stack stack) {
+        policies = new DynamoCountryPolicies(stack.dynamoDb(), stack.physicalId("CountryPoliciesTable"));
+    }
+
+    private static CountryPolicy policy(String scope, Feature posting) {
+        return new CountryPolicy(scope, posting, Feature.ENABLED, PostingAuth.PIN, 10, 5, 1000, "test", null, null, 0);
+    }
+
+    @Test
+    void readsTheCountryTheDefaultAndTheGlobalItemTogether() {
+        policies.save(policy("GB", Feature.ENABLED).savedBy("ops", NOW));
+        policies.save(policy(CountryPolicy.DEFAULT, Feature.DISABLED).savedBy("ops", NOW));
+        policies.save(policy(CountryPolicy.GLOBAL, Feature.ENABLED).savedBy("ops", NOW));
+
+        PolicySet gb = policies.forCountry(CountryCode.of("GB"));
+        assertThat(gb.own()).get().extracting(CountryPolicy::smsPosting).isEqualTo(Feature.ENABLED);
+        assertThat(gb.applicable()).get().extracting(CountryPolicy::scope).isEqualTo("GB");
+        assertThat(gb.smsPostingKilledGlobally()).isFalse();
+
+        PolicySet fr = policies.forCountry(CountryCode.of("FR"));
+        assertThat(fr.own()).isEmpty();
+        assertThat(fr.applicable()).get().extracting(CountryPolicy::scope).isEqualTo(CountryPolicy.DEFAULT);
+    }
+
+    @Test
+    void anEmptyTableAllowsNothing() {
+        PolicySet set = policies.forCountry(CountryCode.of("GB"));
+        assertThat(set.applicable()).isEmpty();
+        assertThat(set.twoFactorAllowed()).isFalse();
+    }
+
+    @Test
+    void roundTripsEveryFieldAndRecordsWhoAndWhen() {
+        CountryPolicy saved = new CountryPolicy("NG", Feature.ENABLED, Feature.DISABLED, PostingAuth.NONE, 7, 3, 50,
+                "relies on SMS", null, null, 0).savedBy("alice", NOW);
+        policies.save(saved);
+        assertThat(policies.get("NG")).contains(saved);
+        assertThat(saved.version()).isEqualTo(1);
+        assertThat(saved.updatedBy()).isEqualTo("alice");
+        assertThat(policies.all()).containsExactly(saved);
+    }
+
+    @Test
+    void refusesAStaleWrite() {
+        CountryPolicy first = policy("GB", Feature.ENABLED).savedBy("alice", NOW);
+        policies.save(first);
+        policies.save(first.savedBy("bob", NOW.plusSeconds(1)));
+
+        assertThatThrownBy(() -> policies.save(first.savedBy("carol", NOW.plusSeconds(2))))
+                .isInstanceOf(ConcurrentChangeException.class).hasMessageContaining("GB");
+        assertThatThrownBy(() -> policies.save(policy("GB", Feature.DISABLED).savedBy("dave", NOW)))
+                .as("creating what exists").isInstanceOf(ConcurrentChangeException.class);
+        assertThat(policies.get("GB")).get().extracting(CountryPolicy::updatedBy).isEqualTo("bob");
+    }
+}

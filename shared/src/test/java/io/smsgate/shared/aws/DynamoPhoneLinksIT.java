@@ -1,0 +1,105 @@
+package io.smsgate.shared.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.domain.PhoneLink;
+import io.smsgate.shared.domain.PhoneNumber;
+import io.smsgate.shared.domain.PhoneNumbers;
+import io.smsgate.shared.port.PhoneLinks.SettingsChange;
+import io.smsgate.shared.security.KeyRing;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(AwsEmulatorExtension.class)
+class DynamoPhoneLinksIT {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final KeyRing KEYS = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
+    private static final PhoneNumber ALICE_PHONE = PhoneNumbers.parse("+447700900123", true).orElseThrow();
+    private static final PhoneNumber NEW_PHONE = PhoneNumbers.parse("+447400123456").orElseThrow();
+
+    private Stack stack;
+    private DynamoPhoneLinks links;
+
+    @BeforeEach
+    void setUp(Stack stack) {
+        this.stack = stack;
+        links = new DynamoPhoneLinks(stack.dynamoDb(), stack.physicalId("PhoneLinksTable"));
+    }
+
+    @Test
+    void aNewLinkStartsWithPostingOffAndIsFoundByNumberAndAccount() {
+        PhoneLink link = links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
+        assertThat(link.smsPosting()).isFalse();
+        assertThat(link.hasPin()).isFalse();
+        assertThat(links.find(KEYS.phoneKey(ALICE_PHONE))).contains(link);
+        assertThat(links.findByAccount("alice")).contains(link);
+        assertThat(links.findByAccount("bob")).isEmpty();
+        assertThat(stack.scan("PhoneLinksTable").getFirst().get("dataClass").s()).isEqualTo("SECURITY");
+    }
+
+    @Test
+    void aPhoneChangeReplacesTheAccountsLinkAndStartsOver() {
+        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
+        links.updateSettings("alice", new SettingsChange(true, "hash", null), T0);
+
+        PhoneLink moved = links.link(KEYS.phoneKey(NEW_PHONE), "alice", NEW_PHONE, T0.plusSeconds(60));
+
+        assertThat(links.find(KEYS.phoneKey(ALICE_PHONE))).isEmpty();
+        assertThat(links.findByAccount("alice")).contains(moved);
+        assertThat(moved.smsPosting()).isFalse();
+        assertThat(moved.hasPin()).isFalse();
+        assertThat(stack.scan("PhoneLinksTable")).hasSize(1);
+    }
+
+    @Test
+    void aNumberVerifiedByAnotherAccountMovesToIt() {
+        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
+        links.link(KEYS.phoneKey(ALICE_PHONE), "bob", ALICE_PHONE, T0.plusSeconds(60));
+        assertThat(links.findByAccount("alice")).isEmpty();
+        assertThat(links.find(KEYS.phoneKey(ALICE_PHONE))).get().extracting(PhoneLink::accountId).isEqualTo("bob");
+    }
+
+    @Test
+    void settingsTurnPostingOnSetAPinAndConfirmations() {
+        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
+        PhoneLink on = links.updateSettings("alice", new SettingsChange(true, "pbkdf2-sha256$1$a$b", true), T0).orElseThrow();
+        assertThat(on.smsPosting()).isTrue();
+        assertThat(on.pinHash()).isEqualTo("pbkdf2-sha256$1$a$b");
+        assertThat(on.confirmPosts()).isTrue();
+
+        PhoneLink off = links.updateSettings("alice", new SettingsChange(false, null, null), T0).orElseThrow();
+        assertThat(off.smsPosting()).isFalse();
+        assertThat(off.pinHash()).as("kept").isEqualTo("pbkdf2-sha256$1$a$b");
+        assertThat(off.confirmPosts()).as("kept").isTrue();
+
+        assertThat(links.updateSettings("nobody", new SettingsChange(true, null, null), T0)).isEmpty();
+    }
+
+    @Test
+    void theFifthWrongPinInARowLocksUntilPostingIsTurnedOnAgain() {
+        String key = KEYS.phoneKey(ALICE_PHONE);
+        links.link(key, "alice", ALICE_PHONE, T0);
+        links.updateSettings("alice", new SettingsChange(true, "h", null), T0);
+
+        for (int i = 1; i <= 4; i++) {
+            assertThat(links.recordPinFailure(key, 5, T0).locked()).isFalse();
+        }
+        links.resetPinFailures(key);
+        for (int i = 1; i <= 4; i++) {
+            links.recordPinFailure(key, 5, T0);
+        }
+        PhoneLink locked = links.recordPinFailure(key, 5, T0.plusSeconds(5));
+        assertThat(locked.locked()).isTrue();
+        assertThat(locked.smsPosting()).isFalse();
+        assertThat(locked.pinFailures()).isEqualTo(5);
+
+        PhoneLink reenabled = links.updateSettings("alice", new SettingsChange(true, null, null), T0.plusSeconds(60)).orElseThrow();
+        assertThat(reenabled.locked()).isFalse();
+        assertThat(reenabled.pinFailures()).isZero();
+        assertThat(reenabled.smsPosting()).isTrue();
+    }
+}
