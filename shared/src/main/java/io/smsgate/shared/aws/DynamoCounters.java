@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * CountersTable: {@code pk} is the counter's name (which includes its window), {@code count} its
  * value, {@code expiresAt} the TTL attribute. One UpdateItem: ADD under a condition on the limit.
+ * {@link #oncePer} is one conditional PutItem that succeeds only when the key is absent or expired
+ * (the condition checks the expiry itself: TTL deletion is lazy).
  */
 public final class DynamoCounters implements Counters {
     private final DynamoDbClient dynamo;
@@ -36,6 +38,23 @@ public final class DynamoCounters implements Counters {
                             ":one", AttributeValue.fromN("1"),
                             ":limit", AttributeValue.fromN(Long.toString(limit)),
                             ":expires", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean oncePer(String key, java.time.Duration period, Instant now) {
+        try {
+            dynamo.putItem(r -> r
+                    .tableName(table)
+                    .item(Map.of(
+                            "pk", AttributeValue.fromS(key),
+                            "at", AttributeValue.fromS(now.toString()),
+                            "expiresAt", AttributeValue.fromN(Long.toString(now.plus(period).getEpochSecond()))))
+                    .conditionExpression("attribute_not_exists(pk) OR expiresAt <= :now")
+                    .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

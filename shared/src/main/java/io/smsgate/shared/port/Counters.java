@@ -14,6 +14,12 @@ public interface Counters {
      */
     boolean incrementIfBelow(String key, long limit, Instant expiresAt);
 
+    /**
+     * True at most once per {@code period} for a key (a rolling period from the call that returned
+     * true): "one denial reply per number per 24 hours".
+     */
+    boolean oncePer(String key, java.time.Duration period, Instant now);
+
     /** The current count (0 when absent). */
     long current(String key);
 }

@@ -31,6 +31,19 @@ class DynamoCountersIT {
         assertThat(stack.scan("CountersTable")).isEmpty();
     }
 
+    @Test
+    void oncePerPeriodIsTrueOnceUntilThePeriodHasPassed(Stack stack) {
+        DynamoCounters counters = new DynamoCounters(stack.dynamoDb(), stack.physicalId("CountersTable"));
+        Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
+        java.time.Duration day = java.time.Duration.ofHours(24);
+        assertThat(counters.oncePer("denial#k", day, t0)).isTrue();
+        assertThat(counters.oncePer("denial#k", day, t0.plusSeconds(60))).isFalse();
+        assertThat(counters.oncePer("denial#k", day, t0.plus(day).minusSeconds(1))).isFalse();
+        assertThat(counters.oncePer("denial#other", day, t0.plusSeconds(60))).as("per key").isTrue();
+        assertThat(counters.oncePer("denial#k", day, t0.plus(day))).isTrue();
+        assertThat(counters.oncePer("denial#k", day, t0.plus(day).plusSeconds(1))).as("a new period from there").isFalse();
+    }
+
     // Concurrent callers cannot count past a limit because the increment and its condition are one
     // UpdateItem, which DynamoDB applies atomically. moto's threaded server does not (40 concurrent
     // increments against a limit of 10 counted 11 there), so that guarantee is not tested here.
