@@ -73,31 +73,13 @@ final class Report {
         return text.toString();
     }
 
-    /** Table items in DynamoDB's JSON shape without the type wrappers: {pk=..., status=...}. */
+    /** Table items without DynamoDB's type wrappers ({pk=..., status=...}), E.164 values masked. */
     void items(String table, List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> items) {
         if (items.isEmpty()) {
             line(table + ": nothing");
             return;
         }
-        for (var item : items) {
-            StringBuilder text = new StringBuilder(table).append("  {");
-            new java.util.TreeMap<>(item).forEach((name, value) -> text.append(name).append('=').append(plain(value)).append(", "));
-            text.setLength(text.length() - 2);
-            line(text.append('}').toString());
-        }
-    }
-
-    private static String plain(software.amazon.awssdk.services.dynamodb.model.AttributeValue value) {
-        if (value.s() != null) {
-            return value.s();
-        }
-        if (value.n() != null) {
-            return value.n();
-        }
-        if (value.bool() != null) {
-            return value.bool().toString();
-        }
-        return value.toString();
+        items.forEach(item -> line(table + "  " + TableWatcher.render(item)));
     }
 
     void published(String topic, List<TopicTap.Published> messages) {

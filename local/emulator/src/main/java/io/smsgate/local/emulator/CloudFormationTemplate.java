@@ -92,7 +92,7 @@ public final class CloudFormationTemplate {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> cast(Map<?, ?> map) {
+    public static Map<String, Object> cast(Map<?, ?> map) {
         return (Map<String, Object>) map;
     }
 

@@ -90,6 +90,11 @@ public final class Stack implements AutoCloseable {
         return template;
     }
 
+    /** A template parameter's value in this stack (the local value, else the template default). */
+    public java.util.Optional<String> parameter(String name) {
+        return java.util.Optional.ofNullable(parameterValues.get(name));
+    }
+
     /** What an SDK client needs to reach the emulator, as the environment variables the SDK reads. */
     public Map<String, String> awsEnvironment() {
         Map<String, String> env = new TreeMap<>();

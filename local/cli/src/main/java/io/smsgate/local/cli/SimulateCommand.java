@@ -1,0 +1,55 @@
+package io.smsgate.local.cli;
+
+import io.smsgate.local.emulator.AwsEmulator;
+import io.smsgate.local.emulator.LogCapture;
+import io.smsgate.local.emulator.Project;
+import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.log.Masking;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code smsgate simulate --from NUMBER TEXT}: one text through the whole system on this machine. The
+ * text is published to InboundSmsTopic as End User Messaging would; every function then runs as its
+ * messages arrive; one line per hop shows what ran and what it did.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Send one text through the whole pipeline (every function, routed by the emulator's SNS).")
+final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--from", required = true, paramLabel = "E164", description = "The sender's number, e.g. +447700900123.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "E164", description = "The deployment number texted (default: the first of InboundNumbers).")
+    String to;
+
+    @Parameters(index = "0", paramLabel = "TEXT", description = "The text, e.g. \"hello world\".")
+    String text;
+
+    @Option(names = "--logs", description = "Also print every log line.")
+    boolean logs;
+
+    @Mixin
+    EmulatorOptions emulatorOptions;
+
+    @Override
+    public Integer call() {
+        Project project = Project.locate();
+        Report report = new Report(System.out);
+        try (AwsEmulator emulator = emulatorOptions.start();
+             Stack stack = project.stack(emulator, emulatorOptions.parameterOverrides()).provisionAll();
+             LogCapture capture = LogCapture.start()) {
+            LocalSystem system = LocalSystem.open(project, stack);
+            String destination = to != null ? to : system.inboundNumbers().getFirst();
+            report.line("emulator  " + emulator.describe());
+            report.line("stack     " + stack.name() + "  (every table, topic and subscription of template.yaml)");
+            report.line("wiring    " + String.join(", ", system.pipeline().functions()));
+            report.heading("text " + Masking.phone(from) + " -> " + destination + ": \"" + text + "\"");
+            LocalSystem.Trace trace = system.send(from, destination, text, report, logs ? capture : null);
+            report.heading(String.format("%d hops, %d texts sent, end to end %d ms", trace.hops(), trace.texts(), trace.millis()));
+            return trace.deadLettered() ? 1 : 0;
+        }
+    }
+}
