@@ -83,8 +83,9 @@ final class CountryPolicyService {
                 ? PolicyDecision.of(command.command(), read(command))
                 : PolicyDecision.withoutPolicy(command.command());
         return switch (decision.decision()) {
-            case APPROVED -> approve(command, ApprovedCommand.approve(command, decision.policy().orElseThrow(), clock.instant()));
-            case APPROVED_SAFETY -> approve(command, ApprovedCommand.safety(command, clock.instant()));
+            case APPROVED -> approve(command, Decision.APPROVED,
+                    ApprovedCommand.approve(command, decision.policy().orElseThrow(), clock.instant()));
+            case APPROVED_SAFETY -> approve(command, Decision.APPROVED_SAFETY, ApprovedCommand.safety(command, clock.instant()));
             default -> deny(command.command().name(), command.country(), decision.decision(), decision.policy(), command);
         };
     }
@@ -101,9 +102,8 @@ final class CountryPolicyService {
         }
     }
 
-    private PolicyOutcome approve(SmsCommand command, ApprovedCommand approval) {
+    private PolicyOutcome approve(SmsCommand command, Decision decision, ApprovedCommand approval) {
         approved.publish(approval);
-        Decision decision = ApprovedCommand.SAFETY_SCOPE.equals(approval.policyScope()) ? Decision.APPROVED_SAFETY : Decision.APPROVED;
         LOG.info("{} from {} approved: reason={} policy={} postingAuth={} maxPostsPerHourPerAccount={}",
                 command.command(), command.country(), decision, approval.policyScope(), approval.postingAuth(),
                 approval.maxPostsPerHourPerAccount());
