@@ -28,9 +28,12 @@ final class PolicyEditor {
 
     enum Kind { CREATED, UPDATED, UNCHANGED }
 
-    /** One item's change; {@code after} is what is stored now (equal to {@code before} when unchanged). */
+    /**
+     * One item's change; {@code after} is what is stored now, or would be ({@code written} false: a dry
+     * run, or nothing to change).
+     */
     record Change(Kind kind, String scope, Optional<CountryPolicy> before, CountryPolicy after, List<String> differences,
-                  List<String> warnings) {
+                  List<String> warnings, boolean written) {
     }
 
     /** What {@code policy set} may change; null leaves a field as it is. */
@@ -87,7 +90,7 @@ final class PolicyEditor {
         Feature wanted = on ? Feature.DISABLED : Feature.ENABLED;
         if (current.map(CountryPolicy::smsPosting).orElse(Feature.ENABLED) == wanted) {
             CountryPolicy shown = current.orElseGet(() -> newItem(CountryPolicy.GLOBAL, null));
-            return new Change(Kind.UNCHANGED, CountryPolicy.GLOBAL, current, shown, List.of(), List.of());
+            return new Change(Kind.UNCHANGED, CountryPolicy.GLOBAL, current, shown, List.of(), List.of(), false);
         }
         String why = note != null ? note : on ? "kill switch on: SMS posting off in every country" : "kill switch off";
         return set(CountryPolicy.GLOBAL, new Edits(wanted, null, null, null, null, null, why), OptionalLong.empty());
@@ -125,16 +128,16 @@ final class PolicyEditor {
             throw new PolicyException(3, next.scope() + " was changed by someone else while this command ran (it expected version "
                     + next.version() + "). Nothing was written for " + next.scope() + "; run the command again.");
         }
-        return new Change(preview.kind(), saved.scope(), current, saved, preview.differences(), warnings);
+        return new Change(preview.kind(), saved.scope(), current, saved, preview.differences(), warnings, true);
     }
 
     private static Change preview(Optional<CountryPolicy> current, CountryPolicy next, List<String> warnings) {
         if (current.isEmpty()) {
-            return new Change(Kind.CREATED, next.scope(), current, next, List.of(), warnings);
+            return new Change(Kind.CREATED, next.scope(), current, next, List.of(), warnings, false);
         }
         List<String> differences = differences(current.get(), next);
         return new Change(differences.isEmpty() ? Kind.UNCHANGED : Kind.UPDATED, next.scope(), current,
-                differences.isEmpty() ? current.get() : next, differences, warnings);
+                differences.isEmpty() ? current.get() : next, differences, warnings, false);
     }
 
     private CountryPolicy newItem(String scope, Edits edits) {

@@ -55,14 +55,16 @@ final class PolicyPrinter {
     }
 
     static void change(PolicyEditor.Change change, PrintWriter out) {
+        boolean written = change.written();
+        String stamp = PolicyEditor.stamp(written || change.before().isEmpty() ? change.after() : change.before().get());
         switch (change.kind()) {
             case CREATED -> {
-                out.println("created " + change.scope() + ":");
+                out.println((written ? "created " : "would create ") + change.scope() + ":");
                 item(change.after(), out);
             }
-            case UPDATED -> out.println("updated " + change.scope() + " (" + PolicyEditor.stamp(change.after()) + "): "
+            case UPDATED -> out.println((written ? "updated " : "would update ") + change.scope() + " (" + stamp + "): "
                     + String.join("; ", change.differences()));
-            case UNCHANGED -> out.println("unchanged " + change.scope() + " (" + PolicyEditor.stamp(change.after()) + ")");
+            case UNCHANGED -> out.println("unchanged " + change.scope() + " (" + stamp + ")");
         }
         change.warnings().forEach(warning -> out.println("  note: " + warning));
     }

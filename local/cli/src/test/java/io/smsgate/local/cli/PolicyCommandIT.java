@@ -86,6 +86,10 @@ class PolicyCommandIT {
 
     @Test
     void applyWritesTheSeedOnceAndThenOnlyWhatChanged(@TempDir Path dir) throws IOException {
+        Cli.Run preview = policy("apply", "policies/seed.yaml", "--dry-run");
+        assertThat(preview.out()).contains("would create DEFAULT:").contains("dry run, nothing written: 6 created");
+        assertThat(catalog.all()).isEmpty();
+
         Cli.Run first = policy("apply", "policies/seed.yaml", "--by", "seed");
         assertThat(first.exit()).as(first.all()).isZero();
         assertThat(first.out()).contains("6 created, 0 updated, 0 unchanged");
@@ -100,7 +104,8 @@ class PolicyCommandIT {
         Files.writeString(edited, Files.readString(Path.of(System.getProperty("smsgate.root"), "policies", "seed.yaml"))
                 .replaceFirst("(scope: GB\\n    smsPosting: )ENABLED", "$1DISABLED"));
         Cli.Run dryRun = policy("apply", edited.toString(), "--dry-run");
-        assertThat(dryRun.out()).contains("updated GB").contains("dry run, nothing written: 0 created, 1 updated, 5 unchanged");
+        assertThat(dryRun.out()).contains("would update GB (version 1,").contains("smsPosting ENABLED -> DISABLED")
+                .contains("dry run, nothing written: 0 created, 1 updated, 5 unchanged");
         assertThat(catalog.get("GB").orElseThrow().smsPosting()).isEqualTo(Feature.ENABLED);
 
         Cli.Run apply = policy("apply", edited.toString(), "--by", "carol");
