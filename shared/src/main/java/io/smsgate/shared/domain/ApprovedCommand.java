@@ -25,6 +25,8 @@ public record ApprovedCommand(
         Instant approvedAt) implements PublishedMessage {
     public static final String TYPE = "ApprovedCommand";
     public static final int VERSION = 1;
+    /** The {@code policyScope} of a safety command: approved by no policy item, since no policy may block it. */
+    public static final String SAFETY_SCOPE = "SAFETY";
 
     public ApprovedCommand {
         PublishedMessage.requireEnvelope(TYPE, VERSION, type, version);
@@ -43,6 +45,21 @@ public record ApprovedCommand(
         return new ApprovedCommand(TYPE, VERSION, command.inboundMessageId(), command.command(), command.country(),
                 command.sender(), command.destinationNumber(), command.text(), command.receivedAt(), policy.scope(),
                 policy.postingAuth(), policy.maxPostsPerHourPerAccount(), at);
+    }
+
+    /**
+     * A safety command (UNDO), approved without reading the policy, which may not block it: in every
+     * country, under the global kill switch, and when the policy table cannot be read. It carries no
+     * country facts: scope {@link #SAFETY_SCOPE}, the default posting auth (PIN) and no posting allowance,
+     * so nothing downstream can mistake it for permission to post.
+     */
+    public static ApprovedCommand safety(SmsCommand command, Instant at) {
+        if (!command.command().safety()) {
+            throw new IllegalArgumentException(command.command() + " is not a safety command");
+        }
+        return new ApprovedCommand(TYPE, VERSION, command.inboundMessageId(), command.command(), command.country(),
+                command.sender(), command.destinationNumber(), command.text(), command.receivedAt(), SAFETY_SCOPE,
+                PostingAuth.PIN, 0, at);
     }
 
     @Override

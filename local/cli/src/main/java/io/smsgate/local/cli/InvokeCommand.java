@@ -9,11 +9,15 @@ import io.smsgate.local.emulator.TopicTap;
 import io.smsgate.shared.config.Environment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * {@code smsgate invoke FUNCTION EVENT}: what {@code sam local invoke} does, without Docker. Reads the
@@ -42,14 +46,31 @@ final class InvokeCommand implements Callable<Integer> {
             System.err.println("smsgate: no event file " + eventFile);
             return 2;
         }
-        try (AwsEmulator emulator = emulatorOptions.start();
-             Stack stack = project.stack(emulator, emulatorOptions.parameterOverrides())) {
+        // The emulator `smsgate emulator start` left running, unless another endpoint is named.
+        Optional<LocalEmulator> running = emulatorOptions.endpoint == null && isBlank(System.getenv("AWS_ENDPOINT_URL"))
+                ? LocalEmulator.running(project) : Optional.empty();
+        try (AwsEmulator emulator = running.map(LocalEmulator::emulator).orElseGet(emulatorOptions::start);
+             Stack stack = running.isPresent()
+                     ? project.stack(emulator, emulatorOptions.parameterOverrides(), running.get().stack())
+                     : project.stack(emulator, emulatorOptions.parameterOverrides())) {
             String handlerString = stack.handler(function);
             Map<String, String> environment = stack.functionEnvironment(function);
             report.line("invoke    " + function + "  (" + handlerString + ")");
             report.line("event     " + project.root().relativize(event.toAbsolutePath().normalize()));
             report.line("emulator  " + emulator.describe());
-            report.line("stack     " + stack.name() + "  (resources created from template.yaml)");
+            report.line("stack     " + stack.name() + (running.isPresent() ? "  (the running emulator's, as earlier commands left it)"
+                    : "  (resources created from template.yaml)"));
+            if (running.isEmpty() && stack.tables().contains("CountryPoliciesTable")) {
+                int items = EmulatorCommand.seed(project, stack);
+                if (items >= 0) {
+                    report.line("policies  " + EmulatorCommand.SEED + " written to the fresh stack (" + items + " items)");
+                }
+            }
+            // What is there before the handler runs, so only what it publishes and writes is shown.
+            Map<String, Integer> alreadyPublished = new HashMap<>();
+            stack.taps().forEach((topic, tap) -> alreadyPublished.put(topic, tap.messages().size()));
+            Map<String, List<Map<String, AttributeValue>>> alreadyStored = new HashMap<>();
+            stack.tables().forEach(table -> alreadyStored.put(table, stack.scan(table)));
 
             Integer exit;
             try (LogCapture logs = LogCapture.start()) {
@@ -74,11 +95,13 @@ final class InvokeCommand implements Callable<Integer> {
                 }
                 report.heading("published");
                 for (Map.Entry<String, TopicTap> tap : stack.taps().entrySet()) {
-                    report.published(tap.getKey(), tap.getValue().messages());
+                    List<TopicTap.Published> all = tap.getValue().messages();
+                    report.published(tap.getKey(), all.subList(Math.min(alreadyPublished.getOrDefault(tap.getKey(), 0), all.size()), all.size()));
                 }
                 report.heading("written");
                 for (String table : stack.tables()) {
-                    report.items(table, stack.scan(table));
+                    List<Map<String, AttributeValue>> before = alreadyStored.getOrDefault(table, List.of());
+                    report.items(table, stack.scan(table).stream().filter(item -> !before.contains(item)).toList());
                 }
                 report.heading("result");
                 if (failure == null) {
@@ -94,5 +117,9 @@ final class InvokeCommand implements Callable<Integer> {
             }
             return exit;
         }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 }

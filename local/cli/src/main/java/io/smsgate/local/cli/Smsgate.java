@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "smsgate 0.1.0",
         description = "Run smsgate's functions locally against an AWS API emulator (moto by default, no Docker).",
-        subcommands = {InvokeCommand.class, SimulateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InvokeCommand.class, SimulateCommand.class, PolicyCommand.class, EmulatorCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Smsgate implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -17,8 +18,12 @@ public final class Smsgate implements Runnable {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "log4j2-cli.xml");
         }
-        int code = new CommandLine(new Smsgate()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
-        System.exit(code);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as main runs it (tests run it the same way). */
+    static CommandLine commandLine() {
+        return new CommandLine(new Smsgate()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override

@@ -53,4 +53,27 @@ class InvokeCommandIT {
         assertThat(smsgate("invoke", "NoSuchFunction", "events/inbound-sms/post.json").exit()).isNotZero();
         assertThat(smsgate("invoke", "InboundSmsFunction", "events/nope.json").exit()).isEqualTo(2);
     }
+
+    @Test
+    void aFreshStackGetsTheSeedSoTheGbSampleIsApprovedAndTheUsSampleDenied() {
+        Run approved = smsgate("invoke", "CountryPolicyFunction", "events/country-policy/post-gb.json");
+        assertThat(approved.exit()).isZero();
+        assertThat(approved.output())
+                .contains("policies  policies/seed.yaml written to the fresh stack (6 items)")
+                .contains("POST from GB approved: reason=APPROVED policy=GB postingAuth=PIN")
+                .contains("METRIC PolicyDecision Function=CountryPolicyFunction Decision=approved Command=POST")
+                .contains("ApprovedCommandsTopic  attributes {command=POST, country=GB}")
+                .contains("OutboundSmsTopic: nothing")
+                .contains("CountryPoliciesTable: nothing")
+                .doesNotContain("7700900123");
+
+        Run denied = smsgate("invoke", "CountryPolicyFunction", "events/country-policy/post-us.json");
+        assertThat(denied.exit()).isZero();
+        assertThat(denied.output())
+                .contains("POST from US denied: reason=DENIED_COUNTRY policy=DEFAULT reply=REQUESTED")
+                .contains("ApprovedCommandsTopic: nothing")
+                .contains("\"purpose\":\"POLICY_DENIED\"")
+                .contains("CountersTable  {at=")
+                .doesNotContain("2065550123");
+    }
 }

@@ -66,4 +66,11 @@ public final class Project {
         parameters.putAll(parameterOverrides);
         return Stack.create(emulator, template(), parameters);
     }
+
+    /** The stack called {@code name} in the emulator: created, or attached to when it exists already. */
+    public Stack stack(AwsEmulator emulator, Map<String, String> parameterOverrides, String name) {
+        Map<String, String> parameters = new LinkedHashMap<>(localParameters());
+        parameters.putAll(parameterOverrides);
+        return Stack.named(name, emulator, template(), parameters);
+    }
 }

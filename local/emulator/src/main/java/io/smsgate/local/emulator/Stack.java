@@ -25,8 +25,10 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -75,6 +77,18 @@ public final class Stack implements AutoCloseable {
     /** A new stack; {@code parameters} override template defaults. */
     public static Stack create(AwsEmulator emulator, CloudFormationTemplate template, Map<String, String> parameters) {
         String name = "smsgate-" + UUID.randomUUID().toString().substring(0, 8);
+        return new Stack(emulator, template, name, parameters);
+    }
+
+    /**
+     * A stack under a name of the caller's choosing, such as the one {@code smsgate emulator start}
+     * keeps running: resources that already exist under that name are used as they are, so a later
+     * process can attach to the stack an earlier one created.
+     */
+    public static Stack named(String name, AwsEmulator emulator, CloudFormationTemplate template, Map<String, String> parameters) {
+        if (name == null || !name.matches("[A-Za-z][A-Za-z0-9-]{0,63}")) {
+            throw new IllegalArgumentException("a stack name is a letter then letters, digits and hyphens (at most 64): " + name);
+        }
         return new Stack(emulator, template, name, parameters);
     }
 
@@ -298,9 +312,14 @@ public final class Stack implements AutoCloseable {
                 return gsi.build();
             }).toList());
         }
-        dynamoDb.createTable(request.build());
+        boolean created = true;
+        try {
+            dynamoDb.createTable(request.build());
+        } catch (ResourceInUseException e) {
+            created = false; // A named stack made earlier: use the table as it is.
+        }
         Map<String, Object> ttl = (Map<String, Object>) props.get("TimeToLiveSpecification");
-        if (ttl != null && Boolean.parseBoolean(String.valueOf(ttl.get("Enabled")))) {
+        if (created && ttl != null && Boolean.parseBoolean(String.valueOf(ttl.get("Enabled")))) {
             dynamoDb.updateTimeToLive(r -> r.tableName(table)
                     .timeToLiveSpecification(t -> t.attributeName((String) ttl.get("AttributeName")).enabled(true)));
         }
@@ -335,7 +354,12 @@ public final class Stack implements AutoCloseable {
     }
 
     private Provisioned createSecret(String secret) {
-        String arn = secrets.createSecret(r -> r.name(secret).secretString(DEVELOPMENT_SECRET)).arn();
+        String arn;
+        try {
+            arn = secrets.createSecret(r -> r.name(secret).secretString(DEVELOPMENT_SECRET)).arn();
+        } catch (ResourceExistsException e) {
+            arn = secrets.describeSecret(r -> r.secretId(secret)).arn(); // A named stack made earlier.
+        }
         return new Provisioned("AWS::SecretsManager::Secret", arn, Map.of("Id", arn));
     }
 

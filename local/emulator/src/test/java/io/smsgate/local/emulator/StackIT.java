@@ -87,4 +87,23 @@ class StackIT {
             assertThat(stack.tap("Topic").messages()).as("reading again keeps what was read").hasSize(2);
         }
     }
+
+    @Test
+    void aNamedStackIsFoundAgainByALaterProcess(AwsEmulator emulator) throws Exception {
+        String name = "smsgate-it-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        try (Stack first = Stack.named(name, emulator, template(), Map.of())) {
+            String table = first.physicalId("Table");
+            first.dynamoDb().putItem(r -> r.tableName(table).item(Map.of("pk",
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("kept"))));
+            first.physicalId("Topic");
+        }
+        try (Stack again = Stack.named(name, emulator, template(), Map.of())) {
+            assertThat(again.physicalId("Table")).isEqualTo(name + "-Table");
+            assertThat(again.scan("Table")).extracting(item -> item.get("pk").s()).containsExactly("kept");
+            String topic = again.physicalId("Topic");
+            again.sns().publish(r -> r.topicArn(topic).message("{\"n\":1}"));
+            assertThat(again.tap("Topic").messages()).as("one tap subscription, not two").hasSize(1);
+        }
+        assertThatThrownBy(() -> Stack.named("no spaces", emulator, template(), Map.of())).hasMessageContaining("stack name");
+    }
 }

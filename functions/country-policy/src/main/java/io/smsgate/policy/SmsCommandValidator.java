@@ -1,0 +1,112 @@
+package io.smsgate.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smsgate.shared.domain.CommandName;
+import io.smsgate.shared.domain.CountryCode;
+import io.smsgate.shared.domain.PhoneNumber;
+import io.smsgate.shared.domain.SealedNumber;
+import io.smsgate.shared.domain.SmsCommand;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.json.MalformedJsonException;
+import io.smsgate.shared.security.KeyRing;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a message from CommandsTopic field by field before anything is decided: JSON shape, the
+ * envelope (an SmsCommand, version 1), required fields, the message id, the country, and the sealed
+ * sender, which must open with this deployment's key and belong to the country the policy is read
+ * for (the country decides; a sender from elsewhere would borrow another country's policy).
+ */
+final class SmsCommandValidator {
+    private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    private static final Pattern COMMAND_NAME = Pattern.compile("[A-Z][A-Z_]{0,31}");
+
+    private final KeyRing keys;
+
+    SmsCommandValidator(KeyRing keys) {
+        this.keys = keys;
+    }
+
+    sealed interface Result {
+    }
+
+    /** A command to decide; {@code sender} opened and matches the command's country. */
+    record Valid(SmsCommand command) implements Result {
+    }
+
+    /** A well-formed SmsCommand whose command this build does not know (a newer publisher, say). */
+    record UnknownCommand(String inboundMessageId, String command, String country) implements Result {
+    }
+
+    /** Refused; {@code inboundMessageId} when the payload had a usable one (for the log line). */
+    record Invalid(Rejection reason, String detail, String inboundMessageId) implements Result {
+    }
+
+    Result validate(String message) {
+        JsonNode node;
+        try {
+            node = Json.tree(message == null ? "" : message);
+        } catch (MalformedJsonException e) {
+            return new Invalid(Rejection.MALFORMED_JSON, e.getMessage(), null);
+        }
+        if (!node.isObject()) {
+            return new Invalid(Rejection.MALFORMED_JSON, "not a JSON object", null);
+        }
+        String id = node.path("inboundMessageId").isTextual() ? node.path("inboundMessageId").asText() : null;
+        String usableId = id != null && MESSAGE_ID.matcher(id).matches() ? id : null;
+        if (!SmsCommand.TYPE.equals(node.path("type").asText(null))) {
+            return new Invalid(Rejection.WRONG_TYPE, "type", usableId);
+        }
+        if (!node.path("version").isInt() || node.path("version").asInt() != SmsCommand.VERSION) {
+            return new Invalid(Rejection.UNSUPPORTED_VERSION, "version", usableId);
+        }
+        for (String field : new String[] {"inboundMessageId", "command", "country", "receivedAt"}) {
+            if (!node.path(field).isTextual()) {
+                return new Invalid(Rejection.MISSING_FIELD, field, usableId);
+            }
+        }
+        if (usableId == null) {
+            return new Invalid(Rejection.INVALID_MESSAGE_ID, "inboundMessageId", null);
+        }
+        JsonNode sender = node.path("sender");
+        if (!sender.path("key").isTextual() || sender.path("key").asText().isBlank()
+                || !sender.path("sealed").isTextual() || sender.path("sealed").asText().isBlank()) {
+            return new Invalid(Rejection.MISSING_FIELD, "sender", usableId);
+        }
+        for (String optional : new String[] {"destinationNumber", "text"}) {
+            if (!node.path(optional).isMissingNode() && !node.path(optional).isNull() && !node.path(optional).isTextual()) {
+                return new Invalid(Rejection.MISSING_FIELD, optional, usableId);
+            }
+        }
+        try {
+            Instant.parse(node.path("receivedAt").asText());
+        } catch (DateTimeParseException e) {
+            return new Invalid(Rejection.MISSING_FIELD, "receivedAt", usableId);
+        }
+        String country = node.path("country").asText();
+        if (!country.matches("[A-Z]{2}") || CountryCode.parse(country).isEmpty()) {
+            return new Invalid(Rejection.INVALID_COUNTRY, "country", usableId);
+        }
+        PhoneNumber number;
+        try {
+            number = keys.open(new SealedNumber(sender.path("key").asText(), sender.path("sealed").asText()));
+        } catch (KeyRing.TamperedException e) {
+            return new Invalid(Rejection.INVALID_SENDER, "sender does not open with this deployment's key", usableId);
+        }
+        if (!number.country().value().equals(country)) {
+            return new Invalid(Rejection.INVALID_SENDER, "sender is not from " + country, usableId);
+        }
+        String command = node.path("command").asText();
+        if (Arrays.stream(CommandName.values()).noneMatch(name -> name.name().equals(command))) {
+            return new UnknownCommand(usableId, COMMAND_NAME.matcher(command).matches() ? command : "?", country);
+        }
+        try {
+            return new Valid(Json.convert(node, SmsCommand.class));
+        } catch (MalformedJsonException | IllegalArgumentException e) {
+            return new Invalid(Rejection.MISSING_FIELD, e.getMessage(), usableId);
+        }
+    }
+}

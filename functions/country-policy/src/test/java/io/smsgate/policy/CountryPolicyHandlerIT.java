@@ -1,0 +1,390 @@
+package io.smsgate.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.local.emulator.LocalContext;
+import io.smsgate.local.emulator.LogCapture;
+import io.smsgate.local.emulator.Stack;
+import io.smsgate.local.emulator.TopicTap.Published;
+import io.smsgate.shared.aws.DynamoCountryPolicies;
+import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.domain.CountryPolicy;
+import io.smsgate.shared.domain.Feature;
+import io.smsgate.shared.domain.PhoneNumbers;
+import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.port.TransientFaultException;
+import io.smsgate.shared.security.KeyRing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * CountryPolicyFunction against the emulator, one test per sample event in events/country-policy/:
+ * what was published (ApprovedCommandsTopic, OutboundSmsTopic, read back through SQS subscriptions),
+ * what was written (CountersTable, the denial-reply limiter only) and what was logged and counted.
+ * Policies are written to the stack's CountryPoliciesTable as an operator would.
+ */
+@ExtendWith(AwsEmulatorExtension.class)
+class CountryPolicyHandlerIT {
+    private static final KeyRing KEYS = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
+    private static final String GB_DIGITS = "7700900123";
+    private static final String US_DIGITS = "2065550123";
+    private static final String GB_KEY = KEYS.phoneKey(PhoneNumbers.parse("+447700900123", true).orElseThrow());
+    private static final String US_KEY = KEYS.phoneKey(PhoneNumbers.parse("+12065550123").orElseThrow());
+    private static final Instant NOW = Instant.parse("2026-11-25T09:00:00Z");
+
+    private Stack stack;
+    private LogCapture logs;
+    private DynamoCountryPolicies policies;
+    private CountryPolicyHandler handler;
+
+    @BeforeEach
+    void setUp(Stack stack, LogCapture logs) {
+        this.stack = stack;
+        this.logs = logs;
+        this.policies = new DynamoCountryPolicies(stack.dynamoDb(), stack.physicalId("CountryPoliciesTable"));
+        this.handler = new CountryPolicyHandler(new Environment(stack.functionEnvironment("CountryPolicyFunction")));
+    }
+
+    // ------------------------------------------------------------------ approvals
+
+    @ParameterizedTest
+    @Event(value = "events/country-policy/post-gb.json", type = SNSEvent.class)
+    void aPostFromACountryWithSmsPostingOnIsApproved(SNSEvent event) {
+        seed(Feature.ENABLED, PostingAuth.PIN);
+
+        invoke(event);
+
+        Published approval = single("ApprovedCommandsTopic");
+        assertThat(approval.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("command", "POST", "country", "GB"));
+        JsonNode body = approval.json();
+        assertThat(body.path("type").asText()).isEqualTo("ApprovedCommand");
+        assertThat(body.path("version").asInt()).isEqualTo(1);
+        assertThat(body.path("inboundMessageId").asText()).isEqualTo("7a2d4c6e-0001-4b5e-9f10-b1c2d3e4f5a6");
+        assertThat(body.path("command").asText()).isEqualTo("POST");
+        assertThat(body.path("country").asText()).isEqualTo("GB");
+        assertThat(body.path("text").asText()).isEqualTo("Hello from my phone, posting by text!");
+        assertThat(body.path("sender").path("key").asText()).isEqualTo(GB_KEY);
+        assertThat(body.path("receivedAt").asText()).isEqualTo("2026-11-25T10:00:00Z");
+        assertThat(body.path("policyScope").asText()).isEqualTo("GB");
+        assertThat(body.path("postingAuth").asText()).isEqualTo("PIN");
+        assertThat(body.path("maxPostsPerHourPerAccount").asInt()).isEqualTo(10);
+
+        assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
+        assertThat(stack.scan("CountersTable")).isEmpty();
+        assertThat(decisions()).containsExactly("approved/POST");
+        assertThat(logs.all()).contains("POST from GB approved: reason=APPROVED policy=GB postingAuth=PIN");
+        assertThat(logLineOf("approved").path("inboundMessageId").asText()).isEqualTo("7a2d4c6e-0001-4b5e-9f10-b1c2d3e4f5a6");
+        assertNoPhoneNumberAnywhere();
+    }
+
+    @ParameterizedTest
+    @EnumSource(PostingAuth.class)
+    void theCountrysPostingAuthAndLimitTravelWithTheApproval(PostingAuth auth) throws IOException {
+        policies.save(policy("GB", Feature.ENABLED, auth, 3));
+        policies.save(policy(CountryPolicy.DEFAULT, Feature.ENABLED, PostingAuth.PIN, 10));
+
+        invoke(load("post-gb.json"));
+
+        JsonNode body = single("ApprovedCommandsTopic").json();
+        assertThat(body.path("postingAuth").asText()).isEqualTo(auth.name());
+        assertThat(body.path("maxPostsPerHourPerAccount").asInt()).isEqualTo(3);
+        assertThat(body.path("policyScope").asText()).isEqualTo("GB");
+    }
+
+    @Test
+    void aCountryWithoutItsOwnItemIsApprovedUnderAnEnabledDefault() throws IOException {
+        policies.save(policy(CountryPolicy.DEFAULT, Feature.ENABLED, PostingAuth.NONE, 4));
+
+        invoke(load("post-us.json"));
+
+        JsonNode body = single("ApprovedCommandsTopic").json();
+        assertThat(body.path("policyScope").asText()).isEqualTo("DEFAULT");
+        assertThat(body.path("postingAuth").asText()).isEqualTo("NONE");
+        assertThat(body.path("maxPostsPerHourPerAccount").asInt()).isEqualTo(4);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/country-policy/undo-us.json", type = SNSEvent.class)
+    void undoIsApprovedWhereSmsPostingIsOffAndUnderTheKillSwitch(SNSEvent event) {
+        seed(Feature.ENABLED, PostingAuth.NONE);
+        killSwitchOn();
+
+        invoke(event);
+
+        Published approval = single("ApprovedCommandsTopic");
+        assertThat(approval.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("command", "UNDO", "country", "US"));
+        assertThat(approval.json().path("policyScope").asText()).isEqualTo("SAFETY");
+        assertThat(approval.json().path("postingAuth").asText()).isEqualTo("PIN");
+        assertThat(approval.json().path("maxPostsPerHourPerAccount").asInt()).isZero();
+        assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
+        assertThat(decisions()).containsExactly("approved-safety/UNDO");
+        assertNoPhoneNumberAnywhere();
+    }
+
+    // ------------------------------------------------------------------ denials
+
+    @ParameterizedTest
+    @Event(value = "events/country-policy/post-us.json", type = SNSEvent.class)
+    void aPostFromACountryWithoutSmsPostingIsDeniedWithOneReply(SNSEvent event) {
+        seed(Feature.ENABLED, PostingAuth.PIN);
+
+        invoke(event);
+
+        assertThat(stack.tap("ApprovedCommandsTopic").messages()).isEmpty();
+        Published reply = single("OutboundSmsTopic");
+        assertThat(reply.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("kind", "TEXT", "country", "US"));
+        JsonNode body = reply.json();
+        assertThat(body.path("type").asText()).isEqualTo("OutboundSms");
+        assertThat(body.path("purpose").asText()).isEqualTo("POLICY_DENIED");
+        assertThat(body.path("text").asText()).isEqualTo("SMS posting isn't available in your country; use the app or the website.");
+        assertThat(body.path("requestId").asText()).isEqualTo("7a2d4c6e-0002-4b5e-9f10-b1c2d3e4f5a6#policy-denied");
+        assertThat(body.path("correlationId").asText()).isEqualTo("7a2d4c6e-0002-4b5e-9f10-b1c2d3e4f5a6");
+        assertThat(body.path("recipient").path("key").asText()).isEqualTo(US_KEY);
+        assertThat(KEYS.open(Json.read(body.path("recipient").toString(), io.smsgate.shared.domain.SealedNumber.class)).e164())
+                .isEqualTo("+12065550123");
+
+        Map<String, AttributeValue> limiter = stack.scan("CountersTable").getFirst();
+        assertThat(limiter.get("pk").s()).isEqualTo("PolicyDenialReply#" + US_KEY);
+        assertThat(decisions()).containsExactly("denied-country/POST");
+        assertThat(logs.all()).contains("POST from US denied: reason=DENIED_COUNTRY policy=DEFAULT reply=REQUESTED");
+        assertNoPhoneNumberAnywhere();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/country-policy/duplicate-delivery.json", type = SNSEvent.class)
+    void aRedeliveredDenialIsAnsweredOnce(SNSEvent event) {
+        seed(Feature.ENABLED, PostingAuth.PIN);
+
+        invoke(event);
+        invoke(event);
+
+        assertThat(event.getRecords()).hasSize(2);
+        assertThat(stack.tap("OutboundSmsTopic").messages()).hasSize(1);
+        assertThat(metric("PolicyDenialReply", "Result")).containsExactly("REQUESTED", "RATE_LIMITED", "RATE_LIMITED", "RATE_LIMITED");
+        assertThat(decisions()).containsOnly("denied-country/POST").hasSize(4);
+    }
+
+    @Test
+    void theKillSwitchDeniesEvenWhereTheCountryAllowsIt() throws IOException {
+        seed(Feature.ENABLED, PostingAuth.PIN);
+        killSwitchOn();
+
+        invoke(load("post-gb.json"));
+
+        assertThat(stack.tap("ApprovedCommandsTopic").messages()).isEmpty();
+        assertThat(single("OutboundSmsTopic").json().path("purpose").asText()).isEqualTo("POLICY_DENIED");
+        assertThat(decisions()).containsExactly("denied-global/POST");
+        assertThat(logs.all()).contains("reason=DENIED_GLOBAL policy=GLOBAL");
+    }
+
+    @Test
+    void withNoCountryItemAndNoDefaultNothingIsAllowed() throws IOException {
+        invoke(load("post-gb.json"));
+
+        assertThat(stack.tap("ApprovedCommandsTopic").messages()).isEmpty();
+        assertThat(single("OutboundSmsTopic").json().path("purpose").asText()).isEqualTo("POLICY_DENIED");
+        assertThat(decisions()).containsExactly("denied-no-policy/POST");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/country-policy/help.json", type = SNSEvent.class)
+    void aComplianceKeywordThatReachesThisFunctionIsDeniedWithoutAReply(SNSEvent event) {
+        seed(Feature.ENABLED, PostingAuth.PIN);
+        invoke(event);
+        assertNothingPublishedOrWritten();
+        assertThat(decisions()).containsExactly("denied-unknown-command/HELP");
+        assertThat(logs.all()).contains("HELP from GB denied: reason=DENIED_UNKNOWN_COMMAND policy=none reply=none");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/country-policy/unknown-command.json", type = SNSEvent.class)
+    void aCommandThisBuildDoesNotKnowIsDeniedWithoutAReply(SNSEvent event) {
+        seed(Feature.ENABLED, PostingAuth.PIN);
+        invoke(event);
+        assertNothingPublishedOrWritten();
+        assertThat(decisions()).containsExactly("denied-unknown-command/FOLLOW");
+    }
+
+    // ------------------------------------------------------------------ fail closed
+
+    @Test
+    void whenThePolicyTableIsUnreachableNothingIsApprovedAndTheHandlerThrows() throws IOException {
+        seed(Feature.ENABLED, PostingAuth.PIN);
+        String table = stack.physicalId("CountryPoliciesTable");
+        stack.dynamoDb().deleteTable(r -> r.tableName(table));
+
+        assertThatThrownBy(() -> invoke(load("post-gb.json")))
+                .isInstanceOf(TransientFaultException.class)
+                .hasMessageContaining("failing closed")
+                .hasCauseInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class);
+        assertThat(stack.tap("ApprovedCommandsTopic").messages()).isEmpty();
+        assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
+        assertThat(logs.all()).contains("reason=POLICY_UNAVAILABLE");
+        assertThat(metric("PolicyUnavailable", "Function")).containsExactly("CountryPolicyFunction");
+
+        invoke(load("undo-us.json"));
+        assertThat(single("ApprovedCommandsTopic").attributes()).containsEntry("command", "UNDO");
+    }
+
+    // ------------------------------------------------------------------ bad input
+
+    @ParameterizedTest
+    @Event(value = "events/country-policy/malformed-json.json", type = SNSEvent.class)
+    void malformedJsonIsRejected(SNSEvent event) {
+        assertRejected(event, "MALFORMED_JSON");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/country-policy/wrong-type.json", type = SNSEvent.class)
+    void anotherMessageTypeIsRejected(SNSEvent event) {
+        assertRejected(event, "WRONG_TYPE");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/country-policy/unsupported-version.json", type = SNSEvent.class)
+    void aNewerVersionIsRejected(SNSEvent event) {
+        assertRejected(event, "UNSUPPORTED_VERSION");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/country-policy/missing-field.json", type = SNSEvent.class)
+    void aMissingFieldIsRejected(SNSEvent event) {
+        assertRejected(event, "MISSING_FIELD");
+        assertThat(logs.all()).contains("detail=receivedAt");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/country-policy/tampered-sender.json", type = SNSEvent.class)
+    void aSenderSealedWithAnotherKeyIsRejected(SNSEvent event) {
+        assertRejected(event, "INVALID_SENDER");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/country-policy/sender-from-another-country.json", type = SNSEvent.class)
+    void aSenderFromAnotherCountryThanTheCommandSaysIsRejected(SNSEvent event) {
+        assertRejected(event, "INVALID_SENDER");
+    }
+
+    @Test
+    void everySampleEventHasATest() throws IOException {
+        Set<String> tested = Arrays.stream(getClass().getDeclaredMethods())
+                .map(method -> method.getAnnotation(Event.class))
+                .filter(Objects::nonNull)
+                .map(Event::value)
+                .collect(Collectors.toSet());
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("smsgate.root"), "events", "country-policy"))) {
+            List<String> untested = files.map(f -> "events/country-policy/" + f.getFileName())
+                    .filter(f -> !tested.contains(f))
+                    .sorted().toList();
+            assertThat(untested).isEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** GB as the seed has it (SMS posting on), DEFAULT off, GLOBAL with nothing switched off. */
+    private void seed(Feature gb, PostingAuth auth) {
+        policies.save(policy("GB", gb, auth, 10));
+        policies.save(policy(CountryPolicy.DEFAULT, Feature.DISABLED, PostingAuth.PIN, 10));
+        policies.save(policy(CountryPolicy.GLOBAL, Feature.ENABLED, PostingAuth.PIN, 0));
+    }
+
+    /** What ./smsgate policy kill-switch on does: the GLOBAL item, SMS posting DISABLED, next version. */
+    private void killSwitchOn() {
+        CountryPolicy global = policies.get(CountryPolicy.GLOBAL).orElseThrow();
+        policies.save(new CountryPolicy(CountryPolicy.GLOBAL, Feature.DISABLED, global.twoFactorSms(), global.postingAuth(), 0, 0, 0,
+                "kill switch", global.updatedAt(), global.updatedBy(), global.version()).savedBy("ops", NOW));
+    }
+
+    private static CountryPolicy policy(String scope, Feature posting, PostingAuth auth, int maxPosts) {
+        return new CountryPolicy(scope, posting, Feature.ENABLED, auth, maxPosts, 5, 1000, "test", null, null, 0)
+                .savedBy("test", NOW);
+    }
+
+    private void invoke(SNSEvent event) {
+        handler.handleRequest(event, new LocalContext("CountryPolicyFunction", 15, 1024));
+    }
+
+    private static SNSEvent load(String file) {
+        return EventLoader.loadSNSEvent("events/country-policy/" + file);
+    }
+
+    private Published single(String topic) {
+        List<Published> messages = stack.tap(topic).messages();
+        assertThat(messages).hasSize(1);
+        return messages.getFirst();
+    }
+
+    private void assertRejected(SNSEvent event, String reason) {
+        seed(Feature.ENABLED, PostingAuth.PIN);
+        invoke(event);
+        assertNothingPublishedOrWritten();
+        assertThat(logs.all()).contains("reason=" + reason);
+        assertThat(metric("PolicyRejected", "Reason")).containsExactly(reason);
+        assertThat(decisions()).isEmpty();
+        assertNoPhoneNumberAnywhere();
+    }
+
+    private void assertNothingPublishedOrWritten() {
+        assertThat(stack.tap("ApprovedCommandsTopic").messages()).isEmpty();
+        assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
+        assertThat(stack.scan("CountersTable")).as("nothing written").isEmpty();
+    }
+
+    /** Every PolicyDecision data point as decision/command. */
+    private List<String> decisions() {
+        return emf().filter(emf -> emf.has("PolicyDecision"))
+                .map(emf -> emf.path("Decision").asText() + "/" + emf.path("Command").asText())
+                .toList();
+    }
+
+    private List<String> metric(String metric, String dimension) {
+        return emf().filter(emf -> emf.has(metric)).map(emf -> emf.path(dimension).asText()).toList();
+    }
+
+    private Stream<JsonNode> emf() {
+        return logs.lines().stream()
+                .map(line -> Json.tree(line).path("message").asText())
+                .filter(message -> message.startsWith("{\"_aws\""))
+                .map(Json::tree);
+    }
+
+    private JsonNode logLineOf(String containing) {
+        return logs.lines().stream().map(Json::tree)
+                .filter(line -> line.path("message").asText().contains(containing))
+                .findFirst().orElseThrow();
+    }
+
+    private void assertNoPhoneNumberAnywhere() {
+        assertThat(logs.all()).doesNotContain(GB_DIGITS).doesNotContain(US_DIGITS);
+        for (var tap : stack.taps().values()) {
+            assertThat(tap.messages()).allSatisfy(m -> {
+                assertThat(m.body()).doesNotContain(GB_DIGITS).doesNotContain(US_DIGITS);
+                assertThat(m.attributes().toString()).doesNotContain(GB_DIGITS).doesNotContain(US_DIGITS);
+            });
+        }
+        assertThat(stack.scan("CountersTable").toString()).doesNotContain(GB_DIGITS).doesNotContain(US_DIGITS);
+    }
+}

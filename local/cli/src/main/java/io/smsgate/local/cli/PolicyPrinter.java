@@ -1,0 +1,71 @@
+package io.smsgate.local.cli;
+
+import io.smsgate.shared.domain.CountryPolicy;
+import io.smsgate.shared.domain.PolicySet;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** How policies look on a terminal. */
+final class PolicyPrinter {
+    private static final String ROW = "%-8s %-9s %-9s %-5s %7s %9s %10s %4s  %s%n";
+
+    private PolicyPrinter() {
+    }
+
+    static void table(List<CountryPolicy> policies, PrintWriter out) {
+        if (policies.isEmpty()) {
+            out.println("(no items: nothing is allowed anywhere; ./smsgate policy apply policies/seed.yaml seeds the table)");
+            return;
+        }
+        out.printf(ROW, "SCOPE", "POSTING", "2FA SMS", "AUTH", "POSTS/H", "CODES/H/#", "CODES/H/CC", "VER", "UPDATED, NOTE");
+        for (CountryPolicy p : policies) {
+            boolean global = CountryPolicy.GLOBAL.equals(p.scope());
+            out.printf(ROW, p.scope(), p.smsPosting(), p.twoFactorSms(), global ? "-" : p.postingAuth(),
+                    global ? "-" : p.maxPostsPerHourPerAccount(), global ? "-" : p.maxCodesPerHourPerNumber(),
+                    global ? "-" : p.maxCodesPerHourPerCountry(), p.version(),
+                    (p.updatedAt() == null ? "" : p.updatedAt() + " by " + p.updatedBy() + ", ") + p.note());
+        }
+    }
+
+    static void item(CountryPolicy p, PrintWriter out) {
+        out.println(p.scope() + "  (" + PolicyEditor.stamp(p) + ")");
+        line(out, "smsPosting", p.smsPosting());
+        line(out, "twoFactorSms", p.twoFactorSms());
+        if (!CountryPolicy.GLOBAL.equals(p.scope())) {
+            line(out, "postingAuth", p.postingAuth());
+            line(out, "maxPostsPerHourPerAccount", p.maxPostsPerHourPerAccount());
+            line(out, "maxCodesPerHourPerNumber", p.maxCodesPerHourPerNumber());
+            line(out, "maxCodesPerHourPerCountry", p.maxCodesPerHourPerCountry());
+        }
+        line(out, "note", p.note());
+    }
+
+    private static void line(PrintWriter out, String field, Object value) {
+        out.printf("  %-27s %s%n", field, value);
+    }
+
+    /** What the functions decide for a country with these items (the same rules as PolicyDecision and PolicySet). */
+    static String effective(PolicySet set) {
+        String posting = set.smsPostingKilledGlobally() ? "DISABLED (GLOBAL kill switch on)"
+                : set.applicable().map(p -> p.smsPosting() + " (" + p.scope() + " item)")
+                        .orElse("DISABLED (no item and no DEFAULT: nothing allowed)");
+        String codes = set.twoFactorKilledGlobally() ? "DISABLED (GLOBAL)"
+                : set.applicable().map(p -> p.twoFactorSms() + " (" + p.scope() + " item)").orElse("DISABLED (no item and no DEFAULT)");
+        return "SMS posting " + posting + "; login codes by text " + codes;
+    }
+
+    static void change(PolicyEditor.Change change, PrintWriter out) {
+        boolean written = change.written();
+        String stamp = PolicyEditor.stamp(written || change.before().isEmpty() ? change.after() : change.before().get());
+        switch (change.kind()) {
+            case CREATED -> {
+                out.println((written ? "created " : "would create ") + change.scope() + ":");
+                item(change.after(), out);
+            }
+            case UPDATED -> out.println((written ? "updated " : "would update ") + change.scope() + " (" + stamp + "): "
+                    + String.join("; ", change.differences()));
+            case UNCHANGED -> out.println("unchanged " + change.scope() + " (" + stamp + ")");
+        }
+        change.warnings().forEach(warning -> out.println("  note: " + warning));
+    }
+}
