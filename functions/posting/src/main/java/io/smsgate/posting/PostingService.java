@@ -87,18 +87,13 @@ final class PostingService {
         ApprovedCommand command = parsed.command();
         try (LogContext ignored = LogContext.put(LogContext.INBOUND_MESSAGE_ID, command.inboundMessageId())) {
             if (!senderOpens(command)) {
-                LOG.warn("approved command rejected: reason={} detail=the sealed sender does not open with this deployment's key",
-                        Rejection.TAMPERED_SENDER);
-                return rejected(command, Rejection.TAMPERED_SENDER, false);
+                return dropped(command, Rejection.TAMPERED_SENDER, "the sealed sender does not open with this deployment's key");
             }
             return switch (command.command()) {
                 case POST -> post(command);
                 case UNDO -> undo(command);
-                default -> {
-                    LOG.warn("approved command rejected: reason={} detail={} is not for PostingFunction (check the filter policy)",
-                            Rejection.UNEXPECTED_COMMAND, command.command());
-                    yield rejected(command, Rejection.UNEXPECTED_COMMAND, false);
-                }
+                default -> dropped(command, Rejection.UNEXPECTED_COMMAND,
+                        command.command() + " is not for PostingFunction (check the subscription's filter policy)");
             };
         }
     }
@@ -329,6 +324,13 @@ final class PostingService {
     private void reply(ApprovedCommand command, OutboundSms.Purpose purpose, String text) {
         outbound.publish(OutboundSms.text(command.inboundMessageId() + "#reply", purpose, command.sender(),
                 CountryCode.of(command.country()), text, command.inboundMessageId(), clock.instant()));
+    }
+
+    /** A message we cannot trust or should not have received: logged with its detail and counted, never answered. */
+    private PostingOutcome dropped(ApprovedCommand command, Rejection reason, String detail) {
+        LOG.warn("approved command rejected: reason={} detail={}", reason, detail);
+        metrics.count("PostingRejected", Map.of("Command", command.command().name(), "Reason", reason.name()));
+        return new PostingOutcome.Rejected(reason, false);
     }
 
     private PostingOutcome rejected(ApprovedCommand command, Rejection reason, boolean replied) {
