@@ -1,0 +1,389 @@
+package io.smsgate.posting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smsgate.shared.domain.ApprovedCommand;
+import io.smsgate.shared.domain.CommandName;
+import io.smsgate.shared.domain.CountryCode;
+import io.smsgate.shared.domain.OutboundSms;
+import io.smsgate.shared.domain.PhoneLink;
+import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.Window;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.json.MalformedJsonException;
+import io.smsgate.shared.log.LogContext;
+import io.smsgate.shared.port.Counters;
+import io.smsgate.shared.port.Metrics;
+import io.smsgate.shared.port.PhoneLinks;
+import io.smsgate.shared.port.Topic;
+import io.smsgate.shared.port.TransientFaultException;
+import io.smsgate.shared.security.KeyRing;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One approved POST or UNDO, start to end.
+ *
+ * <p>POST: a post that already exists for this text is a redelivery (its announcement is finished if
+ * a crash interrupted it, nothing else happens). Otherwise the sender's number must be linked to an
+ * account that turned SMS posting on, is not locked and is past the cooling-off period, and has a PIN
+ * if one is required; all of those failures get one generic reply, rate-limited per number. Then the
+ * PIN (when the policy or the account asks for one) is checked and removed, the text checked (1-280
+ * code points), the account's hourly posts counted, the post written with {@code published=false},
+ * PostCreated published, and the post marked published: the post item is its own outbox.
+ *
+ * <p>UNDO needs no PIN: it can only ever remove the account's own most recent SMS post, and only
+ * within the undo window; a redelivered UNDO meets its own tombstone and deletes nothing more.
+ *
+ * <p>Bad input is logged with a reason code and counted; AWS faults propagate so Lambda retries.
+ * Neither phone numbers, nor message texts, nor PINs are ever logged.
+ */
+final class PostingService {
+    private static final Logger LOG = LoggerFactory.getLogger(PostingService.class);
+    private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    private static final Duration LOCK_NOTICE_MEMORY = Duration.ofDays(30);
+
+    private final PostingConfig config;
+    private final PhoneLinks links;
+    private final PostStore posts;
+    private final Counters counters;
+    private final Topic<PostEvent> postsTopic;
+    private final Topic<OutboundSms> outbound;
+    private final PinCheck pins;
+    private final KeyRing keys;
+    private final Metrics metrics;
+    private final Clock clock;
+
+    PostingService(PostingConfig config, PhoneLinks links, PostStore posts, Counters counters, Topic<PostEvent> postsTopic,
+                   Topic<OutboundSms> outbound, PinCheck pins, KeyRing keys, Metrics metrics, Clock clock) {
+        this.config = config;
+        this.links = links;
+        this.posts = posts;
+        this.counters = counters;
+        this.postsTopic = postsTopic;
+        this.outbound = outbound;
+        this.pins = pins;
+        this.keys = keys;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    PostingOutcome handle(String message, String snsMessageId) {
+        Parsed parsed = parse(message);
+        if (parsed.command() == null) {
+            try (LogContext ignored = LogContext.put(LogContext.INBOUND_MESSAGE_ID, parsed.inboundMessageId())) {
+                LOG.warn("approved command rejected: reason={} detail={} snsMessageId={}",
+                        Rejection.MALFORMED_COMMAND, parsed.detail(), snsMessageId);
+            }
+            metrics.count("PostingRejected", Map.of("Command", "UNKNOWN", "Reason", Rejection.MALFORMED_COMMAND.name()));
+            return new PostingOutcome.Rejected(Rejection.MALFORMED_COMMAND, false);
+        }
+        ApprovedCommand command = parsed.command();
+        try (LogContext ignored = LogContext.put(LogContext.INBOUND_MESSAGE_ID, command.inboundMessageId())) {
+            if (!senderOpens(command)) {
+                return dropped(command, Rejection.TAMPERED_SENDER, "the sealed sender does not open with this deployment's key");
+            }
+            return switch (command.command()) {
+                case POST -> post(command);
+                case UNDO -> undo(command);
+                default -> dropped(command, Rejection.UNEXPECTED_COMMAND,
+                        command.command() + " is not for PostingFunction (check the subscription's filter policy)");
+            };
+        }
+    }
+
+    // ------------------------------------------------------------------ POST
+
+    private PostingOutcome post(ApprovedCommand command) {
+        Instant now = clock.instant();
+        String postId = Post.idFor(command.inboundMessageId());
+        Optional<Post> existing = posts.find(postId);
+        if (existing.isPresent()) {
+            return redelivered(existing.get(), command);
+        }
+
+        Optional<PhoneLink> found = links.find(command.sender().key());
+        Rejection unavailable = unavailable(found, command, now);
+        if (unavailable != null) {
+            if (unavailable == Rejection.LOCKED) {
+                notifyLock(found.orElseThrow(), command);
+            }
+            return refuseGenerically(command, unavailable, now);
+        }
+        PhoneLink link = found.orElseThrow();
+
+        String body = command.text();
+        if (command.postingAuth() == PostingAuth.PIN || link.hasPin()) {
+            PinCheck.Result pin = pins.check(command.text(), link.pinHash());
+            if (pin instanceof PinCheck.Missing) {
+                return refuse(command, Rejection.PIN_MISSING, PostingReplies.PIN_MISSING, now);
+            }
+            if (pin instanceof PinCheck.Wrong) {
+                return wrongPin(command, link, now);
+            }
+            if (link.pinFailures() > 0) {
+                links.resetPinFailures(link.phoneKey());
+            }
+            body = ((PinCheck.Passed) pin).text();
+        }
+
+        String text;
+        switch (PostText.of(body, PostingConfig.MAX_POST_LENGTH)) {
+            case PostText.Empty empty -> {
+                return refuse(command, Rejection.EMPTY_TEXT, PostingReplies.EMPTY_TEXT, now);
+            }
+            case PostText.TooLong tooLong -> {
+                return refuse(command, Rejection.TEXT_TOO_LONG,
+                        PostingReplies.tooLong(tooLong.codePoints(), PostingConfig.MAX_POST_LENGTH), now);
+            }
+            case PostText.Valid valid -> text = valid.text();
+        }
+
+        String hourly = "PostsPerHour#" + link.accountId() + "#" + Window.HOUR.id(now);
+        if (!counters.incrementIfBelow(hourly, command.maxPostsPerHourPerAccount(), Window.HOUR.end(now).plus(Duration.ofHours(1)))) {
+            return refuse(command, Rejection.RATE_LIMITED, PostingReplies.rateLimited(command.maxPostsPerHourPerAccount()), now);
+        }
+
+        Post post = Post.create(link.accountId(), text, command.country(), command.inboundMessageId(), command.receivedAt(),
+                now.truncatedTo(ChronoUnit.MILLIS), link.confirmPosts());
+        if (!posts.create(post)) {
+            // Another delivery of the same text wrote it first: finish (or leave) its announcement.
+            return redelivered(posts.find(postId).orElseThrow(() -> new TransientFaultException(
+                    "post " + postId + " was written by another attempt but cannot be read yet")), command);
+        }
+        announce(post, command);
+        LOG.info("posted {} for account {} ({} code points, policy {}, confirmation {})", post.postId(), post.accountId(),
+                text.codePointCount(0, text.length()), command.policyScope(), post.confirm() ? "requested" : "off");
+        metrics.count("PostsCreated", "Country", command.country());
+        return new PostingOutcome.Posted(post.postId());
+    }
+
+    /**
+     * Why this account cannot post by text at all, or null. Every one of these gets the same reply
+     * through the same steps, decided before any PIN check (a LOCKED link also has its lock notice
+     * checked: one more read of a few milliseconds, lost in the seconds an SMS round trip takes), so
+     * neither the reply nor its timing says which it was.
+     */
+    private Rejection unavailable(Optional<PhoneLink> found, ApprovedCommand command, Instant now) {
+        if (found.isEmpty()) {
+            return Rejection.NOT_LINKED;
+        }
+        PhoneLink link = found.get();
+        if (link.locked()) {
+            return Rejection.LOCKED;
+        }
+        if (!link.smsPosting()) {
+            return Rejection.POSTING_OFF;
+        }
+        if (command.receivedAt().isBefore(link.linkedAt()) || now.isBefore(link.linkedAt().plus(config.coolingOff()))) {
+            return Rejection.COOLING_OFF;
+        }
+        if (command.postingAuth() == PostingAuth.PIN && !link.hasPin()) {
+            return Rejection.PIN_NOT_SET;
+        }
+        return null;
+    }
+
+    /** Writes the announcement(s) of a written post, then marks it published: the outbox step. */
+    private void announce(Post post, ApprovedCommand command) {
+        postsTopic.publish(PostCreated.of(post));
+        if (post.confirm()) {
+            outbound.publish(OutboundSms.text(post.inboundMessageId() + "#confirm", OutboundSms.Purpose.POST_CONFIRMATION,
+                    command.sender(), CountryCode.of(post.country()), PostingReplies.posted(config.undoWindow()),
+                    post.inboundMessageId(), clock.instant()));
+        }
+        posts.markPublished(post.postId());
+    }
+
+    private PostingOutcome redelivered(Post existing, ApprovedCommand command) {
+        if (!existing.published() && !existing.deleted()) {
+            announce(existing, command);
+            LOG.info("post {} was written but not announced (an earlier attempt stopped): PostCreated published now",
+                    existing.postId());
+        } else {
+            LOG.info("post {} already exists: redelivery ignored", existing.postId());
+        }
+        metrics.count("PostingRedelivered", "Command", CommandName.POST.name());
+        return new PostingOutcome.Redelivered(existing.postId());
+    }
+
+    private PostingOutcome wrongPin(ApprovedCommand command, PhoneLink link, Instant now) {
+        PhoneLink after = links.recordPinFailure(link.phoneKey(), config.maxPinFailures(), now);
+        if (after.locked()) {
+            notifyLock(after, command);
+            return rejected(command, Rejection.WRONG_PIN, true);
+        }
+        int left = Math.max(1, config.maxPinFailures() - after.pinFailures());
+        return refuse(command, Rejection.WRONG_PIN, PostingReplies.wrongPin(left), now);
+    }
+
+    /**
+     * Tells the account its SMS posting locked: PostingLocked on PostsTopic and a text. Once per lock:
+     * a marker counter (per account and lock time) is read first and written after both publishes, so a
+     * crash in between repeats the notice (the text's request id and the event's lock time let both be
+     * deduplicated downstream) rather than losing it. Every later POST that meets the lock checks again.
+     */
+    private void notifyLock(PhoneLink link, ApprovedCommand command) {
+        String lockId = link.accountId() + "#" + link.lockedAt().toEpochMilli();
+        String marker = "PostingLockedNotice#" + lockId;
+        if (counters.current(marker) > 0) {
+            return;
+        }
+        postsTopic.publish(PostingLocked.of(link.accountId(), link.country(), link.lockedAt(), link.pinFailures()));
+        outbound.publish(OutboundSms.text("PostingLocked#" + lockId, OutboundSms.Purpose.POSTING_LOCKED, command.sender(),
+                CountryCode.of(link.country()), PostingReplies.LOCKED, command.inboundMessageId(), clock.instant()));
+        counters.incrementIfBelow(marker, 1, link.lockedAt().plus(LOCK_NOTICE_MEMORY));
+        LOG.warn("SMS posting locked for account {} after {} wrong PINs in a row: PostingLocked published, notice text requested",
+                link.accountId(), link.pinFailures());
+        metrics.count("PostingLocked", "Country", link.country());
+    }
+
+    // ------------------------------------------------------------------ UNDO
+
+    private PostingOutcome undo(ApprovedCommand command) {
+        Instant now = clock.instant();
+        Optional<PhoneLink> link = links.find(command.sender().key());
+        if (link.isEmpty()) {
+            return nothingToUndo(command, Rejection.NOT_LINKED, now);
+        }
+        Optional<Post> latest = posts.latest(link.get().accountId(), command.receivedAt());
+        if (latest.isEmpty()) {
+            return nothingToUndo(command, Rejection.NO_RECENT_POST, now);
+        }
+        Post post = latest.get();
+        if (post.deleted()) {
+            if (command.inboundMessageId().equals(post.deletedBy())) {
+                return finishUndo(posts.find(post.postId()).orElse(post), command, true);
+            }
+            return nothingToUndo(command, Rejection.ALREADY_UNDONE, now);
+        }
+        if (!post.createdAt().isAfter(command.receivedAt().minus(config.undoWindow()))) {
+            return nothingToUndo(command, Rejection.UNDO_TOO_LATE, now);
+        }
+        Optional<Post> tombstone = posts.markDeleted(post.postId(), command.inboundMessageId(), now,
+                now.plus(config.tombstoneRetention()));
+        if (tombstone.isEmpty()) {
+            // Deleted meanwhile (the index lags the table): by an earlier delivery of this UNDO, or by another.
+            Optional<Post> current = posts.find(post.postId());
+            if (current.isPresent() && command.inboundMessageId().equals(current.get().deletedBy())) {
+                return finishUndo(current.get(), command, true);
+            }
+            return nothingToUndo(command, Rejection.ALREADY_UNDONE, now);
+        }
+        return finishUndo(tombstone.get(), command, false);
+    }
+
+    private PostingOutcome finishUndo(Post tombstone, ApprovedCommand command, boolean redelivery) {
+        if (!tombstone.deletePublished()) {
+            postsTopic.publish(PostDeleted.of(tombstone));
+            reply(command, OutboundSms.Purpose.POST_CONFIRMATION, PostingReplies.UNDONE);
+            posts.markDeletePublished(tombstone.postId());
+        }
+        if (redelivery) {
+            LOG.info("post {} was already deleted by this UNDO: redelivery, nothing more deleted", tombstone.postId());
+            metrics.count("PostingRedelivered", "Command", CommandName.UNDO.name());
+            return new PostingOutcome.Redelivered(tombstone.postId());
+        }
+        LOG.info("post {} of account {} deleted by UNDO: PostDeleted published", tombstone.postId(), tombstone.accountId());
+        metrics.count("PostsUndone", "Country", tombstone.country());
+        return new PostingOutcome.Undone(tombstone.postId());
+    }
+
+    private PostingOutcome nothingToUndo(ApprovedCommand command, Rejection reason, Instant now) {
+        return refuse(command, reason, PostingReplies.nothingToUndo(config.undoWindow()), now);
+    }
+
+    // ------------------------------------------------------------------ replies, logs, metrics
+
+    /** The generic reply, at most once per number per period, whatever the reason. */
+    private PostingOutcome refuseGenerically(ApprovedCommand command, Rejection reason, Instant now) {
+        boolean replied = counters.oncePer("PostingUnavailableReply#" + command.sender().key(), config.unavailableReplyPeriod(), now);
+        if (replied) {
+            reply(command, OutboundSms.Purpose.POSTING_UNAVAILABLE, PostingReplies.UNAVAILABLE);
+        }
+        return rejected(command, reason, replied);
+    }
+
+    /** A reply saying what to fix, within the number's hourly reply budget. */
+    private PostingOutcome refuse(ApprovedCommand command, Rejection reason, String text, Instant now) {
+        String budget = "PostingReplies#" + command.sender().key() + "#" + Window.HOUR.id(now);
+        boolean replied = config.repliesPerHour() > 0
+                && counters.incrementIfBelow(budget, config.repliesPerHour(), Window.HOUR.end(now).plus(Duration.ofHours(1)));
+        if (replied) {
+            reply(command, OutboundSms.Purpose.POSTING_REJECTED, text);
+        }
+        return rejected(command, reason, replied);
+    }
+
+    private void reply(ApprovedCommand command, OutboundSms.Purpose purpose, String text) {
+        outbound.publish(OutboundSms.text(command.inboundMessageId() + "#reply", purpose, command.sender(),
+                CountryCode.of(command.country()), text, command.inboundMessageId(), clock.instant()));
+    }
+
+    /** A message we cannot trust or should not have received: logged with its detail and counted, never answered. */
+    private PostingOutcome dropped(ApprovedCommand command, Rejection reason, String detail) {
+        LOG.warn("approved command rejected: reason={} detail={}", reason, detail);
+        metrics.count("PostingRejected", Map.of("Command", command.command().name(), "Reason", reason.name()));
+        return new PostingOutcome.Rejected(reason, false);
+    }
+
+    private PostingOutcome rejected(ApprovedCommand command, Rejection reason, boolean replied) {
+        LOG.info("{} refused: reason={} reply={}", command.command(), reason, replied);
+        metrics.count("PostingRejected", Map.of("Command", command.command().name(), "Reason", reason.name()));
+        return new PostingOutcome.Rejected(reason, replied);
+    }
+
+    // ------------------------------------------------------------------ input
+
+    private record Parsed(ApprovedCommand command, String detail, String inboundMessageId) {
+    }
+
+    private static Parsed parse(String message) {
+        JsonNode node;
+        try {
+            node = Json.tree(message == null ? "" : message);
+        } catch (MalformedJsonException e) {
+            return new Parsed(null, e.getMessage(), null);
+        }
+        if (!node.isObject()) {
+            return new Parsed(null, "not a JSON object", null);
+        }
+        String id = node.path("inboundMessageId").isTextual() ? node.path("inboundMessageId").asText() : null;
+        String usableId = id != null && MESSAGE_ID.matcher(id).matches() ? id : null;
+        if (!ApprovedCommand.TYPE.equals(node.path("type").asText())) {
+            return new Parsed(null, "not an " + ApprovedCommand.TYPE, usableId);
+        }
+        ApprovedCommand command;
+        try {
+            command = Json.convert(node, ApprovedCommand.class);
+        } catch (MalformedJsonException e) {
+            return new Parsed(null, e.getMessage(), usableId);
+        }
+        if (usableId == null) {
+            return new Parsed(null, "inboundMessageId", null);
+        }
+        if (CountryCode.parse(command.country()).filter(c -> c.value().equals(command.country())).isEmpty()) {
+            return new Parsed(null, "country", usableId);
+        }
+        if (command.maxPostsPerHourPerAccount() < 0) {
+            return new Parsed(null, "maxPostsPerHourPerAccount", usableId);
+        }
+        return new Parsed(command, null, usableId);
+    }
+
+    /** The sealed sender decrypts with this deployment's key and matches its own HMAC key. */
+    private boolean senderOpens(ApprovedCommand command) {
+        try {
+            keys.open(command.sender());
+            return true;
+        } catch (KeyRing.TamperedException | IllegalStateException e) {
+            return false;
+        }
+    }
+}

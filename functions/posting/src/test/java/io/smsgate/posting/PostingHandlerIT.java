@@ -1,0 +1,288 @@
+package io.smsgate.posting;
+
+import static io.smsgate.posting.PostingAssertions.metrics;
+import static io.smsgate.posting.PostingAssertions.ofType;
+import static io.smsgate.posting.PostingAssertions.posts;
+import static io.smsgate.posting.PostingAssertions.rejections;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.local.emulator.LocalContext;
+import io.smsgate.local.emulator.LogCapture;
+import io.smsgate.local.emulator.Stack;
+import io.smsgate.local.emulator.TopicTap.Published;
+import io.smsgate.shared.config.Environment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * PostingFunction's handler against the emulator, one test per sample event in events/posting/ (SNS
+ * events from ApprovedCommandsTopic whose message is an ApprovedCommand; the sender is sealed with the
+ * local development key). The handler is built from template.yaml's environment, with the clock set
+ * just after the samples' time (10:00 UTC on 25 November 2026) so the samples stay valid.
+ */
+@ExtendWith(AwsEmulatorExtension.class)
+class PostingHandlerIT {
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:01Z");
+    private static final Instant LINKED = NOW.minus(Duration.ofDays(3));
+
+    private Stack stack;
+    private LogCapture logs;
+    private MutableClock clock;
+    private PostingHandler handler;
+    private TestAccounts accounts;
+
+    @BeforeEach
+    void setUp(Stack stack, LogCapture logs) {
+        this.stack = stack;
+        this.logs = logs;
+        this.clock = new MutableClock(NOW);
+        this.handler = new PostingHandler(PostingWiring.service(environment(), clock, UnaryOperator.identity()));
+        this.accounts = new TestAccounts(stack);
+    }
+
+    @AfterEach
+    void nothingLeaked() {
+        PostingAssertions.assertNoNumberOrPinAnywhere(stack, logs);
+    }
+
+    // ------------------------------------------------------------------ posts
+
+    @ParameterizedTest
+    @Event(value = "events/posting/post.json", type = SNSEvent.class)
+    void aLinkedAccountPostsWithItsPin(SNSEvent event) {
+        accounts.postingWithPin(LINKED, false);
+        invoke(event);
+
+        Published created = single("PostsTopic");
+        assertThat(created.json().path("type").asText()).isEqualTo("PostCreated");
+        assertThat(created.json().path("postId").asText()).isEqualTo(Post.idFor("6f1c2b3a-0101-4d5e-8f90-a1b2c3d4e5f6"));
+        assertThat(created.json().path("text").asText()).isEqualTo("Hello from my phone, posting by text!");
+        assertThat(created.json().path("accountId").asText()).isEqualTo("alice");
+        assertThat(created.json().path("source").asText()).isEqualTo("sms");
+        assertThat(created.json().path("country").asText()).isEqualTo("GB");
+        assertThat(posts(stack)).hasSize(1);
+        assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/duplicate-delivery.json", type = SNSEvent.class)
+    void theSameApprovedTextDeliveredTwiceIsOnePost(SNSEvent duplicate) throws IOException {
+        accounts.postingWithPin(LINKED, false);
+        invoke(load("post.json"));
+        invoke(duplicate);
+
+        assertThat(posts(stack)).hasSize(1);
+        assertThat(stack.tap("PostsTopic").messages()).hasSize(1);
+        assertThat(metrics(logs, "PostingRedelivered")).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/post-280-code-points.json", type = SNSEvent.class)
+    void twoHundredAndEightyCodePointsWithEmojiArePosted(SNSEvent event) {
+        accounts.postingWithPin(LINKED, false);
+        invoke(event);
+
+        String text = single("PostsTopic").json().path("text").asText();
+        assertThat(text.codePointCount(0, text.length())).isEqualTo(280);
+        assertThat(text.length()).as("UTF-16 chars: the emoji are two each").isGreaterThan(280);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/post-281-code-points.json", type = SNSEvent.class)
+    void twoHundredAndEightyOneCodePointsAreRefusedNotTruncated(SNSEvent event) {
+        accounts.postingWithPin(LINKED, false);
+        assertRefused(event, "TEXT_TOO_LONG", "POSTING_REJECTED", PostingReplies.tooLong(281, 280));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/post-without-pin.json", type = SNSEvent.class)
+    void aTextWithoutThePinIsRefused(SNSEvent event) {
+        accounts.postingWithPin(LINKED, false);
+        assertRefused(event, "PIN_MISSING", "POSTING_REJECTED", PostingReplies.PIN_MISSING);
+        assertThat(accounts.link().pinFailures()).isZero();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/post-wrong-pin.json", type = SNSEvent.class)
+    void aWrongPinIsRefusedAndCounted(SNSEvent event) {
+        accounts.postingWithPin(LINKED, false);
+        assertRefused(event, "WRONG_PIN", "POSTING_REJECTED", PostingReplies.wrongPin(4));
+        assertThat(accounts.link().pinFailures()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/post-pin-only.json", type = SNSEvent.class)
+    void aPinWithNothingAfterItIsRefused(SNSEvent event) {
+        accounts.postingWithPin(LINKED, false);
+        assertRefused(event, "EMPTY_TEXT", "POSTING_REJECTED", PostingReplies.EMPTY_TEXT);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/post-policy-without-pin.json", type = SNSEvent.class)
+    void whereThePolicyAsksForNoPinTheWholeTextIsPosted(SNSEvent event) {
+        accounts.postingWithoutPin(LINKED);
+        invoke(event);
+        assertThat(single("PostsTopic").json().path("text").asText()).isEqualTo("Posting where the policy asks for no PIN");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/post.json", type = SNSEvent.class)
+    void anUnlinkedNumberGetsTheGenericReply(SNSEvent event) {
+        assertRefused(event, "NOT_LINKED", "POSTING_UNAVAILABLE", "To post by text, turn on SMS posting in your settings.");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/post-rate-limited.json", type = SNSEvent.class)
+    void aPolicyWithNoPostsLeftThisHourRefuses(SNSEvent event) {
+        accounts.postingWithPin(LINKED, false);
+        assertRefused(event, "RATE_LIMITED", "POSTING_REJECTED", PostingReplies.rateLimited(0));
+    }
+
+    // ------------------------------------------------------------------ UNDO
+
+    @ParameterizedTest
+    @Event(value = "events/posting/undo.json", type = SNSEvent.class)
+    void undoThreeMinutesLaterDeletesThePost(SNSEvent undo) throws IOException {
+        accounts.postingWithPin(LINKED, false);
+        invoke(load("post.json"));
+        clock.set(Instant.parse("2026-11-25T10:03:02Z"));
+        invoke(undo);
+        invoke(undo);
+
+        List<Published> deleted = ofType(stack.tap("PostsTopic").messages(), "PostDeleted");
+        assertThat(deleted).singleElement().satisfies(m ->
+                assertThat(m.json().path("postId").asText()).isEqualTo(Post.idFor("6f1c2b3a-0101-4d5e-8f90-a1b2c3d4e5f6")));
+        assertThat(posts(stack)).singleElement().satisfies(item -> {
+            assertThat(item).doesNotContainKey("text");
+            assertThat(item.get("deletedBy").s()).isEqualTo("6f1c2b3a-0110-4d5e-8f90-a1b2c3d4e5f6");
+        });
+        assertThat(single("OutboundSmsTopic").json().path("text").asText()).isEqualTo(PostingReplies.UNDONE);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/undo-too-late.json", type = SNSEvent.class)
+    void undoTwelveMinutesLaterDeletesNothing(SNSEvent undo) throws IOException {
+        accounts.postingWithPin(LINKED, false);
+        invoke(load("post.json"));
+        clock.set(Instant.parse("2026-11-25T10:12:02Z"));
+        invoke(undo);
+
+        assertThat(ofType(stack.tap("PostsTopic").messages(), "PostDeleted")).isEmpty();
+        assertThat(posts(stack)).singleElement().satisfies(item -> assertThat(item).containsKey("text"));
+        assertThat(rejections(logs)).containsExactly("UNDO_TOO_LATE");
+        assertThat(single("OutboundSmsTopic").json().path("text").asText()).isEqualTo(PostingReplies.nothingToUndo(Duration.ofMinutes(10)));
+    }
+
+    // ------------------------------------------------------------------ bad input: logged, counted, nothing written, no throw
+
+    @ParameterizedTest
+    @Event(value = "events/posting/malformed-json.json", type = SNSEvent.class)
+    void malformedJsonIsRejected(SNSEvent event) {
+        // Through the public constructor Lambda's runtime uses (system clock): nothing here depends on time.
+        new PostingHandler(environment()).handleRequest(event, context());
+        assertDropped("MALFORMED_COMMAND");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/missing-sender.json", type = SNSEvent.class)
+    void aCommandWithoutItsSenderIsRejected(SNSEvent event) {
+        accounts.postingWithPin(LINKED, false);
+        invoke(event);
+        assertDropped("MALFORMED_COMMAND");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/tampered-sender.json", type = SNSEvent.class)
+    void aSenderNotSealedForItsKeyIsRejected(SNSEvent event) {
+        accounts.postingWithPin(LINKED, false);
+        invoke(event);
+        assertDropped("TAMPERED_SENDER");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/misrouted-help.json", type = SNSEvent.class)
+    void aCommandThatIsNeitherPostNorUndoIsRejected(SNSEvent event) {
+        accounts.postingWithPin(LINKED, false);
+        invoke(event);
+        assertDropped("UNEXPECTED_COMMAND");
+    }
+
+    @Test
+    void everySampleEventHasATest() throws IOException {
+        Set<String> tested = Arrays.stream(getClass().getDeclaredMethods())
+                .map(method -> method.getAnnotation(Event.class))
+                .filter(Objects::nonNull)
+                .map(Event::value)
+                .collect(Collectors.toSet());
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("smsgate.root"), "events", "posting"))) {
+            List<String> untested = files.map(f -> "events/posting/" + f.getFileName())
+                    .filter(f -> !tested.contains(f))
+                    .sorted().toList();
+            assertThat(untested).isEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Environment environment() {
+        return new Environment(stack.functionEnvironment("PostingFunction"));
+    }
+
+    private void invoke(SNSEvent event) {
+        handler.handleRequest(event, context());
+    }
+
+    private static LocalContext context() {
+        return new LocalContext("PostingFunction", 15, 1024);
+    }
+
+    private void assertRefused(SNSEvent event, String reason, String purpose, String reply) {
+        invoke(event);
+        assertThat(posts(stack)).isEmpty();
+        assertThat(stack.tap("PostsTopic").messages()).isEmpty();
+        Published text = single("OutboundSmsTopic");
+        assertThat(text.json().path("purpose").asText()).isEqualTo(purpose);
+        assertThat(text.json().path("text").asText()).isEqualTo(reply);
+        assertThat(rejections(logs)).containsExactly(reason);
+        assertThat(logs.all()).contains("reason=" + reason);
+    }
+
+    private void assertDropped(String reason) {
+        assertThat(posts(stack)).isEmpty();
+        assertThat(stack.tap("PostsTopic").messages()).isEmpty();
+        assertThat(stack.tap("OutboundSmsTopic").messages()).as("no reply to a message we cannot trust").isEmpty();
+        assertThat(stack.scan("CountersTable")).isEmpty();
+        assertThat(accounts.links().find(TestAccounts.PHONE_KEY).map(link -> link.pinFailures()).orElse(0)).isZero();
+        assertThat(rejections(logs)).containsExactly(reason);
+        assertThat(logs.all()).contains("reason=" + reason);
+    }
+
+    private Published single(String topic) {
+        List<Published> messages = stack.tap(topic).messages();
+        assertThat(messages).hasSize(1);
+        return messages.getFirst();
+    }
+
+    private static SNSEvent load(String file) throws IOException {
+        return EventLoader.loadSNSEvent("events/posting/" + file);
+    }
+}
