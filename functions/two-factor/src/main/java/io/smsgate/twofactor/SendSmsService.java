@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SendSmsService {
     private static final Logger LOG = LoggerFactory.getLogger(SendSmsService.class);
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:#-]{0,255}");
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._:#-]{0,255}");
 
     private final IdempotencyGuard guard;
     private final Verifications verifications;
