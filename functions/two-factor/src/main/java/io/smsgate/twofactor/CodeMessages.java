@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * The text that carries a code, per purpose and language: English, French and Spanish, English when the
  * requested locale has no translation. Every text is GSM-7 (no character that would switch the message
- * to UCS-2 and cut a part to 70 characters) and, with a WebOTP line for a domain of up to 40 characters,
- * fits one 160-character SMS.
+ * to UCS-2 and cut a part to 70 characters) and, with the default brand and a WebOTP line for a domain
+ * of up to 40 characters (the template's limit), fits one 160-character SMS.
  *
  * <p>With a WebOTP domain the text ends with the line {@code @your.domain #123456}: a browser on that
  * domain can offer the code to the page that asked for it, and a phishing site on another domain gets
@@ -24,7 +24,7 @@ final class CodeMessages {
                     VerificationPurpose.LINK_PHONE,
                     "%1$s: your code to link this phone to your account is %2$s. It expires in %3$d minutes. Never share it.",
                     VerificationPurpose.PASSWORD_RESET,
-                    "%1$s: your password reset code is %2$s. It expires in %3$d minutes. If you did not ask for it, ignore this text."),
+                    "%1$s: your password reset code is %2$s. It expires in %3$d minutes. If you did not ask, ignore this."),
             "fr", Map.of(
                     VerificationPurpose.LOGIN,
                     "%1$s : votre code de connexion est %2$s. Il expire dans %3$d minutes. Ne le partagez avec personne.",
@@ -39,7 +39,7 @@ final class CodeMessages {
                     VerificationPurpose.LINK_PHONE,
                     "%1$s: tu codigo para vincular este telefono a tu cuenta es %2$s. Caduca en %3$d minutos.",
                     VerificationPurpose.PASSWORD_RESET,
-                    "%1$s: tu codigo para restablecer la contrasena es %2$s. Caduca en %3$d minutos. Si no lo pediste, ignora este mensaje."));
+                    "%1$s: tu codigo para cambiar la contrasena es %2$s. Caduca en %3$d minutos. Si no lo pediste, ignoralo."));
 
     private final String brand;
     private final String webOtpDomain;

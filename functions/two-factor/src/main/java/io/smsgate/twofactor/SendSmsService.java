@@ -91,7 +91,7 @@ final class SendSmsService {
         } catch (MalformedJsonException e) {
             return reject(SendOutcome.Rejection.MALFORMED_REQUEST, e.getMessage(), delivery);
         }
-        if (!REQUEST_ID.matcher(request.requestId()).matches()) {
+        if (!wellFormedRequestId(request.requestId())) {
             return reject(SendOutcome.Rejection.MALFORMED_REQUEST, "requestId", delivery);
         }
         if (request.kind() == OutboundSms.Kind.CODE && requestNumber(request.requestId(), request.verificationId()).isEmpty()) {
@@ -131,6 +131,10 @@ final class SendSmsService {
             guard.complete(claim, clock.instant());
             return outcome;
         }
+    }
+
+    static boolean wellFormedRequestId(String requestId) {
+        return requestId != null && REQUEST_ID.matcher(requestId).matches();
     }
 
     // ------------------------------------------------------------------ CODE
