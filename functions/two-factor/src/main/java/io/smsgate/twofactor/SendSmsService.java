@@ -166,7 +166,8 @@ final class SendSmsService {
         String code = codes.next();
         String digest = keys.digest(Verification.CODE_DIGEST_PURPOSE, id, code);
         if (!verifications.storeCode(v, n, digest, now, now.minus(limits.resendCooldown()), limits.maxSends())) {
-            // Another request of this verification got there first; it decides.
+            // The verification changed since it was read (approved, locked, or another request got there first).
+            verifications.recordNotSent(id, n, SendOutcome.Reason.STALE_REQUEST.name());
             return notSent(request, SendOutcome.Reason.STALE_REQUEST, to);
         }
         Duration validFor = Duration.between(now, v.expiresAt());
