@@ -265,6 +265,28 @@ class VerificationLifecycleIT {
     }
 
     @Test
+    void aLinkInterruptedAfterTheApprovalIsFinishedByTheRetriedCheck() {
+        String id = started(twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LINK_PHONE\",\"accountId\":\"acct-7f3a9c\"}"));
+        twoFactor.deliverSends();
+        String code = twoFactor.lastCode(NUMBER);
+        // The state an API that died between the approval and the link leaves behind (what approve() writes).
+        stack.dynamoDb().updateItem(r -> r.tableName(stack.physicalId("VerificationsTable"))
+                .key(Map.of("pk", AttributeValue.fromS("V#" + id)))
+                .updateExpression("SET #state = :approved, checks = :one, linkPending = :true")
+                .expressionAttributeNames(Map.of("#state", "state"))
+                .expressionAttributeValues(Map.of(":approved", AttributeValue.fromS("APPROVED"), ":one", AttributeValue.fromN("1"),
+                        ":true", AttributeValue.fromBool(true))));
+        assertThat(stack.scan("PhoneLinksTable")).isEmpty();
+
+        assertThat(twoFactor.check(id, code.equals("000000") ? "000001" : "000000").getStatusCode())
+                .as("a wrong code does not finish it").isEqualTo(404);
+        assertCheck(twoFactor.check(id, code), "APPROVED", 4);
+        assertThat(stack.scan("PhoneLinksTable")).singleElement()
+                .satisfies(link -> assertThat(link.get("accountId").s()).isEqualTo("acct-7f3a9c"));
+        assertThat(twoFactor.check(id, code).getStatusCode()).as("and then the code is used up").isEqualTo(404);
+    }
+
+    @Test
     void aLoginVerificationLinksNothing() {
         String id = twoFactor.startLogin();
         twoFactor.deliverSends();
