@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code smsgate invoke FUNCTION EVENT}: what {@code sam local invoke} does, without Docker. Reads the
  * function's handler and environment from template.yaml, creates the resources it names in the
  * emulator, builds the handler (its cold start), invokes it with the event and a real Context, and
- * prints the result, the log lines and every message published to each topic.
+ * prints the result, the log lines, every message published to each topic, what was written, and the
+ * texts a function sent (to the local outbox that stands in for End User Messaging).
  */
 @Command(name = "invoke", mixinStandardHelpOptions = true,
         description = "Invoke one function on a sample event, like 'sam local invoke', against an emulator.")
@@ -102,6 +103,10 @@ final class InvokeCommand implements Callable<Integer> {
                 for (String table : stack.tables()) {
                     List<Map<String, AttributeValue>> before = alreadyStored.getOrDefault(table, List.of());
                     report.items(table, stack.scan(table).stream().filter(item -> !before.contains(item)).toList());
+                }
+                if (stack.startedOutbox().isPresent()) {
+                    report.heading("texts sent (local outbox standing in for End User Messaging)");
+                    report.texts(stack.startedOutbox().get().texts());
                 }
                 report.heading("result");
                 if (failure == null) {

@@ -92,4 +92,21 @@ final class Report {
             line("    " + message.body());
         }
     }
+
+    /** Texts received by the local outbox: the destination masked, the body as sent (a code is a local, throwaway one). */
+    void texts(List<io.smsgate.local.emulator.SmsOutbox.Text> texts) {
+        if (texts.isEmpty()) {
+            line("nothing");
+            return;
+        }
+        for (var text : texts) {
+            line("to " + text.maskedDestination() + "  from " + text.originationIdentity() + "  " + text.messageType()
+                    + "  configuration set " + text.configurationSet()
+                    + (text.timeToLive() == null ? "" : "  ttl " + text.timeToLive() + " s")
+                    + "  context " + text.context() + (text.dryRun() ? "  DRY RUN" : "") + "  message " + text.messageId());
+            for (String bodyLine : text.body().split("\n", -1)) {
+                line("    | " + bodyLine);
+            }
+        }
+    }
 }

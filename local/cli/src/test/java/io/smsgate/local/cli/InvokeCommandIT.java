@@ -49,6 +49,33 @@ class InvokeCommandIT {
     }
 
     @Test
+    void sendSmsPrintsTheTextsItSentToTheLocalOutbox() {
+        Run run = smsgate("invoke", "SendSmsFunction", "events/two-factor/send-text.json");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.output())
+                .contains("HELP text sent to +44******0123")
+                .contains("texts sent (local outbox standing in for End User Messaging)")
+                .contains("to +44******0123  from arn:aws:sms-voice:us-east-1:123456789012:phone-number/")
+                .contains("TRANSACTIONAL")
+                .contains("| smsgate: text this number to post")
+                .doesNotContain("7700900123");
+    }
+
+    @Test
+    void theVerificationApiFailsClosedOnAStackWithoutACountryPolicy() {
+        Run run = smsgate("invoke", "VerificationApiFunction", "events/two-factor/start.json");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.output())
+                .contains("\"statusCode\":400")
+                .contains("COUNTRY_NOT_ALLOWED")
+                .contains("OutboundSmsTopic: nothing")
+                .doesNotContain("texts sent")
+                .doesNotContain("7700900123");
+    }
+
+    @Test
     void anUnknownFunctionOrEventIsAnError() {
         assertThat(smsgate("invoke", "NoSuchFunction", "events/inbound-sms/post.json").exit()).isNotZero();
         assertThat(smsgate("invoke", "InboundSmsFunction", "events/nope.json").exit()).isEqualTo(2);

@@ -44,6 +44,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class Stack implements AutoCloseable {
     /** The HMAC secret locally: a fixed development key, never a production one. */
     public static final String DEVELOPMENT_SECRET = "smsgate-local-development-key-not-a-secret-0123456789";
+    /** The variable the SDK reads for End User Messaging's endpoint (pinpoint-sms-voice-v2). */
+    public static final String SMS_ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2";
 
     private final AwsEmulator emulator;
     private final CloudFormationTemplate template;
@@ -58,6 +60,7 @@ public final class Stack implements AutoCloseable {
     private final SnsClient sns;
     private final SqsClient sqs;
     private final SecretsManagerClient secrets;
+    private SmsOutbox outbox;
 
     private record Provisioned(String type, String ref, Map<String, String> attributes) {
     }
@@ -121,7 +124,8 @@ public final class Stack implements AutoCloseable {
 
     /**
      * A function's environment as Lambda would give it: {@code Globals.Function} variables, then the
-     * function's own, every intrinsic resolved (creating the referenced resources), plus the endpoint.
+     * function's own, every intrinsic resolved (creating the referenced resources), plus the endpoint;
+     * for a function allowed to send SMS, End User Messaging's endpoint is the local {@link #outbox()}.
      */
     public Map<String, String> functionEnvironment(String functionLogicalId) {
         CloudFormationTemplate.Resource function = template.resource(functionLogicalId)
@@ -138,7 +142,41 @@ public final class Stack implements AutoCloseable {
             }
         });
         env.putAll(awsEnvironment());
+        if (sendsSms(function)) {
+            env.put(SMS_ENDPOINT_VARIABLE, outbox().endpoint().toString());
+        }
         return env;
+    }
+
+    /**
+     * The local stand-in for End User Messaging, started on first use: a function the template allows to
+     * send SMS ({@code sms-voice:SendTextMessage} in its policies) gets it as its SMS endpoint, so its
+     * texts are recorded here instead of sent.
+     */
+    public synchronized SmsOutbox outbox() {
+        if (outbox == null) {
+            outbox = SmsOutbox.start();
+        }
+        return outbox;
+    }
+
+    /** The outbox if something started it (a function that sends SMS was given its environment). */
+    public synchronized java.util.Optional<SmsOutbox> startedOutbox() {
+        return java.util.Optional.ofNullable(outbox);
+    }
+
+    private static boolean sendsSms(CloudFormationTemplate.Resource function) {
+        return mentions(function.properties().get("Policies"), "sms-voice:SendTextMessage");
+    }
+
+    private static boolean mentions(Object value, String text) {
+        if (value instanceof Map<?, ?> map) {
+            return map.values().stream().anyMatch(v -> mentions(v, text));
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(v -> mentions(v, text));
+        }
+        return text.equals(value);
     }
 
     /** The handler string of a function ({@code package.Class::method}). */
@@ -399,6 +437,11 @@ public final class Stack implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (outbox != null) {
+                outbox.close();
+            }
+        }
         dynamoDb.close();
         sns.close();
         sqs.close();

@@ -1,0 +1,96 @@
+package io.smsgate.twofactor;
+
+import io.smsgate.shared.port.TransientFaultException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.AccessDeniedException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ConflictException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.InternalServerException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.MessageType;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.SendTextMessageRequest;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ServiceQuotaExceededException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ThrottlingException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ValidationException;
+
+/**
+ * AWS End User Messaging, pinpoint-sms-voice-v2 {@code SendTextMessage}: from the configured origination
+ * identity (a phone number or pool, by ARN or id), through the configured configuration set,
+ * {@code MessageType} TRANSACTIONAL, with the text's time to live and context, and {@code DryRun} when
+ * configured (smoke tests: validated and billed nothing, delivered nowhere).
+ *
+ * <p>Errors: throttling, server errors and network failures are transient (the SDK retries them itself
+ * first; then the handler throws and Lambda retries). Errors about the message or its destination
+ * (validation, opted out at the provider, blocked country, spend limit) are final for that text.
+ * A missing configuration set or origination identity, or a plain IAM denial, is a deployment fault:
+ * it propagates, so the request is retried and then dead-lettered for an operator to replay.
+ */
+final class EndUserMessagingSmsProvider implements SmsProvider {
+    private final PinpointSmsVoiceV2Client client;
+    private final String originationIdentity;
+    private final String configurationSet;
+    private final boolean dryRun;
+
+    EndUserMessagingSmsProvider(PinpointSmsVoiceV2Client client, String originationIdentity, String configurationSet, boolean dryRun) {
+        this.client = client;
+        this.originationIdentity = originationIdentity;
+        this.configurationSet = configurationSet;
+        this.dryRun = dryRun;
+    }
+
+    @Override
+    public Result send(OutgoingSms sms) {
+        SendTextMessageRequest.Builder request = SendTextMessageRequest.builder()
+                .destinationPhoneNumber(sms.destination())
+                .originationIdentity(originationIdentity)
+                .messageBody(sms.body())
+                .messageType(MessageType.TRANSACTIONAL)
+                .configurationSetName(configurationSet)
+                .context(sms.context())
+                .dryRun(dryRun);
+        if (sms.timeToLive() != null) {
+            request.timeToLive((int) Math.max(5, Math.min(259_200, sms.timeToLive().toSeconds())));
+        }
+        try {
+            return new Result.Sent(client.sendTextMessage(request.build()).messageId());
+        } catch (ThrottlingException | InternalServerException e) {
+            throw transientFault(e);
+        } catch (ValidationException e) {
+            return new Result.Rejected(code(e) + "/" + e.reasonAsString());
+        } catch (ConflictException e) {
+            return new Result.Rejected(code(e) + "/" + e.reasonAsString());
+        } catch (ServiceQuotaExceededException e) {
+            return new Result.Rejected(code(e) + "/" + e.reasonAsString());
+        } catch (AccessDeniedException e) {
+            if (e.reason() != null) {
+                // The account cannot send at all (disabled, reputation): final for this text, and loud.
+                return new Result.Rejected(code(e) + "/" + e.reasonAsString());
+            }
+            throw e;
+        } catch (ResourceNotFoundException e) {
+            throw e;
+        } catch (AwsServiceException e) {
+            if (e.statusCode() >= 500 || e.isThrottlingException()) {
+                throw transientFault(e);
+            }
+            return new Result.Rejected(code(e));
+        } catch (SdkClientException e) {
+            throw new TransientFaultException("End User Messaging unreachable: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Without the provider's message or the exception as cause: an error message may quote the request,
+     * and whatever the handler throws ends up in the log.
+     */
+    private static TransientFaultException transientFault(AwsServiceException e) {
+        return new TransientFaultException("End User Messaging: " + code(e) + " (HTTP " + e.statusCode()
+                + ", request " + e.requestId() + ")");
+    }
+
+    private static String code(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        return code == null ? e.getClass().getSimpleName() : code;
+    }
+}

@@ -1,0 +1,35 @@
+package io.smsgate.twofactor;
+
+import io.smsgate.shared.port.Counters;
+import java.time.Instant;
+
+/**
+ * Stops a conversation that has turned into a loop (two automatic responders answering each other):
+ * more than {@link #LIMIT} texts to one number within {@link #PERIOD_SECONDS} seconds are not sent.
+ * A sliding window approximated from two fixed windows: the previous window's count, weighted by how
+ * much of it still lies inside the last 30 seconds, plus the current window's conditional counter.
+ */
+final class LoopGuard {
+    static final int LIMIT = 30;
+    static final int PERIOD_SECONDS = 30;
+
+    private final Counters counters;
+
+    LoopGuard(Counters counters) {
+        this.counters = counters;
+    }
+
+    boolean allow(String phoneKey, Instant now) {
+        long slot = now.getEpochSecond() / PERIOD_SECONDS;
+        long previous = counters.current(key(phoneKey, slot - 1));
+        double elapsed = (now.getEpochSecond() % PERIOD_SECONDS + now.getNano() / 1e9) / PERIOD_SECONDS;
+        long stillInside = (long) Math.ceil(previous * (1.0 - elapsed));
+        long limit = LIMIT - stillInside;
+        return counters.incrementIfBelow(key(phoneKey, slot), limit,
+                Instant.ofEpochSecond((slot + 2) * PERIOD_SECONDS + 60));
+    }
+
+    private static String key(String phoneKey, long slot) {
+        return "loop#" + phoneKey + "#" + slot;
+    }
+}

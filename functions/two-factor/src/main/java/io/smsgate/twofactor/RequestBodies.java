@@ -1,0 +1,180 @@
+package io.smsgate.twofactor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smsgate.shared.domain.PhoneNumber;
+import io.smsgate.shared.domain.PhoneNumbers;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.json.MalformedJsonException;
+import io.smsgate.shared.security.PinHasher;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the API's request bodies and path ids, field by field, before anything is looked up. Never
+ * throws: any string is either a request or a {@link Bad} with a reason and the field. Codes and PINs
+ * are checked for shape only and never appear in what a refusal says.
+ */
+final class RequestBodies {
+    static final int MAX_BODY_BYTES = 4096;
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    private static final Pattern VERIFICATION_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
+    private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8}){0,3}");
+
+    private final boolean allowFictionalNumbers;
+
+    RequestBodies(boolean allowFictionalNumbers) {
+        this.allowFictionalNumbers = allowFictionalNumbers;
+    }
+
+    sealed interface Parsed<T> {
+    }
+
+    record Ok<T>(T value) implements Parsed<T> {
+    }
+
+    /** {@code field} may be null when the body as a whole is wrong. */
+    record Bad<T>(ApiRejection reason, String field) implements Parsed<T> {
+    }
+
+    Parsed<StartRequest> start(String body) {
+        Optional<JsonNode> parsed = object(body);
+        if (parsed.isEmpty()) {
+            return bad(body);
+        }
+        JsonNode node = parsed.get();
+        JsonNode phone = node.get("phone");
+        if (absent(phone)) {
+            return new Bad<>(ApiRejection.MISSING_FIELD, "phone");
+        }
+        if (!phone.isTextual()) {
+            return new Bad<>(ApiRejection.INVALID_PHONE, "phone");
+        }
+        Optional<PhoneNumber> number = PhoneNumbers.parse(phone.asText(), allowFictionalNumbers);
+        if (number.isEmpty()) {
+            return new Bad<>(ApiRejection.INVALID_PHONE, "phone");
+        }
+        JsonNode purposeNode = node.get("purpose");
+        if (absent(purposeNode)) {
+            return new Bad<>(ApiRejection.MISSING_FIELD, "purpose");
+        }
+        Optional<VerificationPurpose> purpose = purpose(purposeNode);
+        if (purpose.isEmpty()) {
+            return new Bad<>(ApiRejection.INVALID_PURPOSE, "purpose");
+        }
+        JsonNode account = node.get("accountId");
+        String accountId = null;
+        if (!absent(account)) {
+            if (!account.isTextual() || !validAccountId(account.asText())) {
+                return new Bad<>(ApiRejection.INVALID_ACCOUNT_ID, "accountId");
+            }
+            accountId = account.asText();
+        } else if (purpose.get() == VerificationPurpose.LINK_PHONE) {
+            return new Bad<>(ApiRejection.MISSING_FIELD, "accountId");
+        }
+        JsonNode localeNode = node.get("locale");
+        String locale = null;
+        if (!absent(localeNode)) {
+            if (!localeNode.isTextual() || !LOCALE.matcher(localeNode.asText()).matches()) {
+                return new Bad<>(ApiRejection.INVALID_LOCALE, "locale");
+            }
+            locale = localeNode.asText();
+        }
+        return new Ok<>(new StartRequest(number.get(), purpose.get(), accountId, locale));
+    }
+
+    /** The code of a check: six ASCII digits, as a JSON string. */
+    Parsed<String> code(String body) {
+        Optional<JsonNode> parsed = object(body);
+        if (parsed.isEmpty()) {
+            return bad(body);
+        }
+        JsonNode code = parsed.get().get("code");
+        if (absent(code)) {
+            return new Bad<>(ApiRejection.MISSING_FIELD, "code");
+        }
+        if (!code.isTextual() || !OneTimeCodes.wellFormed(code.asText())) {
+            return new Bad<>(ApiRejection.INVALID_CODE, "code");
+        }
+        return new Ok<>(code.asText());
+    }
+
+    Parsed<SettingsRequest> settings(String body) {
+        Optional<JsonNode> parsed = object(body);
+        if (parsed.isEmpty()) {
+            return bad(body);
+        }
+        JsonNode node = parsed.get();
+        JsonNode posting = node.get("smsPosting");
+        if (absent(posting)) {
+            return new Bad<>(ApiRejection.MISSING_FIELD, "smsPosting");
+        }
+        if (!posting.isBoolean()) {
+            return new Bad<>(ApiRejection.INVALID_FIELD, "smsPosting");
+        }
+        JsonNode pinNode = node.get("pin");
+        String pin = null;
+        if (!absent(pinNode)) {
+            if (!pinNode.isTextual() || !PinHasher.isValidPin(pinNode.asText())) {
+                return new Bad<>(ApiRejection.INVALID_PIN, "pin");
+            }
+            pin = pinNode.asText();
+        }
+        JsonNode confirm = node.get("confirmPosts");
+        Boolean confirmPosts = null;
+        if (!absent(confirm)) {
+            if (!confirm.isBoolean()) {
+                return new Bad<>(ApiRejection.INVALID_FIELD, "confirmPosts");
+            }
+            confirmPosts = confirm.asBoolean();
+        }
+        return new Ok<>(new SettingsRequest(posting.asBoolean(), pin, confirmPosts));
+    }
+
+    static boolean validVerificationId(String id) {
+        return id != null && VERIFICATION_ID.matcher(id).matches();
+    }
+
+    static boolean validAccountId(String id) {
+        return id != null && ACCOUNT_ID.matcher(id).matches();
+    }
+
+    private static Optional<VerificationPurpose> purpose(JsonNode node) {
+        if (!node.isTextual()) {
+            return Optional.empty();
+        }
+        for (VerificationPurpose purpose : VerificationPurpose.values()) {
+            if (purpose.name().equals(node.asText())) {
+                return Optional.of(purpose);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean absent(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode();
+    }
+
+    private static Optional<JsonNode> object(String body) {
+        if (body == null || body.isBlank() || tooLarge(body)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = Json.tree(body);
+            return node.isObject() ? Optional.of(node) : Optional.empty();
+        } catch (MalformedJsonException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            // Jackson limits (nesting depth, number length) surface as other runtime exceptions.
+            return Optional.empty();
+        }
+    }
+
+    private static <T> Bad<T> bad(String body) {
+        return new Bad<>(body != null && tooLarge(body) ? ApiRejection.BODY_TOO_LARGE : ApiRejection.MALFORMED_JSON, null);
+    }
+
+    private static boolean tooLarge(String body) {
+        return body.length() > MAX_BODY_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES;
+    }
+}

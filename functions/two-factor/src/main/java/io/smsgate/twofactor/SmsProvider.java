@@ -1,0 +1,41 @@
+package io.smsgate.twofactor;
+
+import io.smsgate.shared.log.Masking;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where texts leave the system. {@link #send} answers {@link Result.Sent} or {@link Result.Rejected}
+ * (refused for good: opted out at the provider, an invalid or blocked destination, a spend limit) and
+ * throws {@link io.smsgate.shared.port.TransientFaultException} when a later attempt may succeed
+ * (throttling, a server error, the network), so the platform retries.
+ */
+interface SmsProvider {
+    /** A text to send; {@code timeToLive} null for "the provider's default"; {@code context} never holds a number or code. */
+    record OutgoingSms(String destination, String body, Duration timeToLive, Map<String, String> context) {
+        public OutgoingSms {
+            Objects.requireNonNull(destination, "destination");
+            Objects.requireNonNull(body, "body");
+            context = Map.copyOf(context);
+        }
+
+        /** Masked number, no body (a body may hold a code). */
+        @Override
+        public String toString() {
+            return "OutgoingSms[to=" + Masking.phone(destination) + ", " + body.length() + " chars, ttl=" + timeToLive
+                    + ", context=" + context + "]";
+        }
+    }
+
+    sealed interface Result {
+        record Sent(String messageId) implements Result {
+        }
+
+        /** {@code reason}: the provider's error and reason code, e.g. {@code ConflictException/DESTINATION_PHONE_NUMBER_OPTED_OUT}. */
+        record Rejected(String reason) implements Result {
+        }
+    }
+
+    Result send(OutgoingSms sms);
+}

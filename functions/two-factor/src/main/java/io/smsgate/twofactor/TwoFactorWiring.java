@@ -1,0 +1,107 @@
+package io.smsgate.twofactor;
+
+import io.smsgate.shared.aws.DynamoCounters;
+import io.smsgate.shared.aws.DynamoCountryPolicies;
+import io.smsgate.shared.aws.DynamoIdempotencyGuard;
+import io.smsgate.shared.aws.DynamoOptOutStore;
+import io.smsgate.shared.aws.DynamoPhoneLinks;
+import io.smsgate.shared.aws.Platform;
+import io.smsgate.shared.aws.SnsTopic;
+import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.config.Priming;
+import io.smsgate.shared.domain.PhoneNumbers;
+import io.smsgate.shared.port.CachingCountryPolicies;
+import io.smsgate.shared.port.Counters;
+import io.smsgate.shared.security.PinHasher;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
+
+/** Builds the two functions' services from the environment: plain constructors, once per execution environment. */
+final class TwoFactorWiring {
+    private static final String PRIMING_START = """
+            {"phone":"+447700900123","purpose":"LOGIN","accountId":"priming","locale":"en-GB"}""";
+
+    private TwoFactorWiring() {
+    }
+
+    // ------------------------------------------------------------------ VerificationApiFunction
+
+    static VerificationApi verificationApi(Environment env) {
+        Platform platform = Platform.from(env, "VerificationApiFunction");
+        return verificationApi(env, platform, platform.clock(), VerificationService.randomIds(new SecureRandom()));
+    }
+
+    /** The same, with the clock and verification ids given (tests). */
+    static VerificationApi verificationApi(Environment env, Platform platform, Clock clock, Supplier<String> ids) {
+        VerificationApiConfig config = VerificationApiConfig.from(env);
+        DynamoDbClient dynamo = platform.clients().dynamoDb();
+        Counters counters = new DynamoCounters(dynamo, config.countersTable());
+        CachingCountryPolicies policies = new CachingCountryPolicies(
+                new DynamoCountryPolicies(dynamo, config.countryPoliciesTable()), config.policyCacheTtl(), clock);
+        DynamoPhoneLinks links = new DynamoPhoneLinks(dynamo, config.phoneLinksTable());
+        RequestBodies bodies = new RequestBodies(config.allowFictionalNumbers());
+        VerificationService verifications = new VerificationService(
+                new DynamoVerifications(dynamo, config.verificationsTable()),
+                policies,
+                new Budgets(counters, config.limits().globalDailyCodeBudget()),
+                counters,
+                links,
+                new SnsTopic<>(platform.clients().sns(), config.outboundSmsTopicArn()),
+                platform.keys(),
+                config.limits(),
+                platform.metrics(),
+                clock,
+                ids);
+        SmsSettingsService settings = new SmsSettingsService(links, policies,
+                new PinHasher(platform.keys(), config.pinHashIterations()), platform.metrics(), clock);
+        Priming.register("verification API parsing", () -> {
+            bodies.start(PRIMING_START);
+            bodies.code("{\"code\":\"000000\"}");
+            bodies.settings("{\"smsPosting\":false}");
+            platform.keys().phoneKey(PhoneNumbers.trusted("+447700900123"));
+        });
+        return new VerificationApi(bodies, verifications, settings, platform.metrics());
+    }
+
+    // ------------------------------------------------------------------ SendSmsFunction
+
+    static SendSmsService sendSmsService(Environment env) {
+        Platform platform = Platform.from(env, "SendSmsFunction");
+        return sendSmsService(env, platform, platform.clock());
+    }
+
+    /** The same, with the clock given (tests). */
+    static SendSmsService sendSmsService(Environment env, Platform platform, Clock clock) {
+        return sendSmsService(env, platform, clock, UnaryOperator.identity());
+    }
+
+    /** The same, with the provider wrapped (tests that make a send fail at a chosen moment). */
+    static SendSmsService sendSmsService(Environment env, Platform platform, Clock clock, UnaryOperator<SmsProvider> wrap) {
+        SendSmsConfig config = SendSmsConfig.from(env);
+        DynamoDbClient dynamo = platform.clients().dynamoDb();
+        Counters counters = new DynamoCounters(dynamo, config.countersTable());
+        PinpointSmsVoiceV2Client sms = platform.clients().build(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2");
+        CodeMessages messages = new CodeMessages(config.brand(), config.webOtpDomain());
+        Priming.register("code texts", () -> messages.text(VerificationPurpose.LOGIN, "en", "000000", Duration.ofMinutes(10)));
+        return new SendSmsService(
+                new DynamoIdempotencyGuard(dynamo, config.countersTable(), config.idempotencyLease(), config.idempotencyRetention()),
+                new DynamoVerifications(dynamo, config.verificationsTable()),
+                new DynamoOptOutStore(dynamo, config.optOutsTable()),
+                new CachingCountryPolicies(new DynamoCountryPolicies(dynamo, config.countryPoliciesTable()),
+                        config.policyCacheTtl(), clock),
+                new Budgets(counters, config.limits().globalDailyCodeBudget()),
+                new LoopGuard(counters),
+                wrap.apply(new EndUserMessagingSmsProvider(sms, config.originationIdentity(), config.configurationSet(), config.dryRun())),
+                messages,
+                new OneTimeCodes(new SecureRandom()),
+                platform.keys(),
+                config.limits(),
+                platform.metrics(),
+                clock);
+    }
+}

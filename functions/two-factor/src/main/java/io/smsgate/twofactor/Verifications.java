@@ -1,0 +1,56 @@
+package io.smsgate.twofactor;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * VerificationsTable: each verification, and for each number + purpose + account the one a repeated
+ * start reuses. Every change is one conditional write on the state it was decided from, so concurrent
+ * starts, sends and checks cannot overtake each other: a write that lost a race returns false and the
+ * caller reads again.
+ */
+interface Verifications {
+    Optional<Verification> find(String id);
+
+    /** The id of the latest verification started for {@code startKey} (it may have expired or finished). */
+    Optional<String> latest(String startKey);
+
+    /** Stores a new verification and makes it the latest for its start key, if that is still {@code previousId} (null: none). */
+    boolean create(Verification verification, String previousId);
+
+    /** Registers send request {@code requested + 1} if still pending, under {@code maxSends}, and past the cooldown. */
+    boolean requestSend(Verification verification, Instant now, Instant cooldownEdge, int maxSends);
+
+    /** Marks the unfinished latest request as asked for again (for the cooldown); false if it was finished meanwhile. */
+    boolean requestAgain(Verification verification, Instant now, Instant cooldownEdge);
+
+    /** SendSmsFunction finished request {@code number} without sending: why, in {@code outcome}. False if a later one was handled. */
+    boolean recordNotSent(String id, int number, String outcome);
+
+    /**
+     * Stores the digest of the code about to be sent for request {@code number}: one more send, a new
+     * cooldown. Refused unless still pending, under {@code maxSends}, past the cooldown and not handled yet.
+     */
+    boolean storeCode(Verification before, int number, String codeDigest, Instant now, Instant cooldownEdge, int maxSends);
+
+    /** The code of request {@code number} was handed to End User Messaging. */
+    void recordSent(String id, int number, String messageId);
+
+    /** End User Messaging refused request {@code number} for good: recorded, and its code removed. */
+    void recordRejected(String id, int number, String reason);
+
+    /** A send that failed on a transient fault: back to the state before {@link #storeCode}, so the retry starts over. */
+    void restore(Verification before, int number, String codeDigest);
+
+    /** Counts a wrong code; with {@code lock}, the verification is LOCKED (and its code and number removed). */
+    boolean countWrongCheck(Verification verification, boolean lock, Instant now);
+
+    /** The right code: APPROVED (single use). With {@code linkPending} the code is kept until the link exists. */
+    boolean approve(Verification verification, Instant now, boolean linkPending);
+
+    /** The phone link of an approved LINK_PHONE verification exists: the code and the number are removed. */
+    void finishLink(String id);
+
+    /** LOCKED at once (the number's daily check budget is spent). */
+    boolean lock(Verification verification);
+}

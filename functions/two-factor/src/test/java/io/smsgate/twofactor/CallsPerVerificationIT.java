@@ -1,0 +1,74 @@
+package io.smsgate.twofactor;
+
+import static io.smsgate.twofactor.TwoFactorStack.NUMBER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smsgate.local.emulator.AwsEmulator;
+import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.local.emulator.Stack;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What one verification costs, measured at the wire: every DynamoDB, SNS and End User Messaging call
+ * of a start, its send and a successful check, with a warm policy cache. Printed for the README, and
+ * pinned, so a change that adds a call is a conscious one.
+ */
+@ExtendWith(AwsEmulatorExtension.class)
+class CallsPerVerificationIT {
+    @Test
+    void aLoginVerificationFromStartToApproval(AwsEmulator emulator, Stack stack) throws Exception {
+        try (RecordingProxy proxy = new RecordingProxy(emulator.endpoint(), stack.name())) {
+            TwoFactorStack twoFactor = new TwoFactorStack(stack, new MutableClock(TwoFactorStack.T0),
+                    Map.of("AWS_ENDPOINT_URL", proxy.endpoint().toString()), TwoFactorStack.randomIds(), UnaryOperator.identity())
+                    .withCodesAllowed();
+            // Warm the policy caches (one BatchGetItem per country per 30 s per execution environment).
+            twoFactor.start("{\"phone\":\"+447700900999\",\"purpose\":\"LOGIN\"}");
+            twoFactor.deliverSends();
+            twoFactor.outbox().clear();
+            twoFactor.clock.advance(Duration.ofSeconds(1));
+
+            proxy.clear();
+            String id = twoFactor.startLogin();
+            List<String> start = proxy.calls();
+            proxy.clear();
+            twoFactor.deliverSends();
+            List<String> send = proxy.calls();
+            int texts = twoFactor.texts().size();
+            proxy.clear();
+            VerificationLifecycleIT.assertCheck(twoFactor.check(id, twoFactor.lastCode(NUMBER)), "APPROVED", 4);
+            List<String> check = proxy.calls();
+
+            System.out.printf("calls per verification (start + send + successful check), warm policy cache:%n"
+                    + "  start %d: %s%n  send  %d + %d SendTextMessage: %s%n  check %d: %s%n",
+                    start.size(), start, send.size(), texts, send, check.size(), check);
+
+            assertThat(start).containsExactly(
+                    "DynamoDB.GetItem VerificationsTable",
+                    "DynamoDB.GetItem CountersTable",
+                    "DynamoDB.GetItem CountersTable",
+                    "DynamoDB.GetItem CountersTable",
+                    "DynamoDB.TransactWriteItems VerificationsTable",
+                    "SNS.Publish");
+            assertThat(send).containsExactly(
+                    "DynamoDB.PutItem CountersTable",
+                    "DynamoDB.GetItem VerificationsTable",
+                    "DynamoDB.GetItem OptOutsTable",
+                    "DynamoDB.UpdateItem CountersTable",
+                    "DynamoDB.UpdateItem CountersTable",
+                    "DynamoDB.UpdateItem CountersTable",
+                    "DynamoDB.UpdateItem VerificationsTable",
+                    "DynamoDB.UpdateItem VerificationsTable",
+                    "DynamoDB.UpdateItem CountersTable");
+            assertThat(texts).isEqualTo(1);
+            assertThat(check).containsExactly(
+                    "DynamoDB.GetItem VerificationsTable",
+                    "DynamoDB.UpdateItem CountersTable",
+                    "DynamoDB.UpdateItem VerificationsTable");
+        }
+    }
+}

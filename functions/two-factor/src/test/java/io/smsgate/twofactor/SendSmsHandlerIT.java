@@ -1,0 +1,360 @@
+package io.smsgate.twofactor;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.smsgate.twofactor.TwoFactorStack.NUMBER;
+import static io.smsgate.twofactor.TwoFactorStack.NUMBER_DIGITS;
+import static io.smsgate.twofactor.TwoFactorStack.context;
+import static io.smsgate.twofactor.TwoFactorStack.sns;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.local.emulator.LogCapture;
+import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.port.TransientFaultException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * SendSmsFunction on the sample events of events/two-factor/, with WireMock standing in for End User
+ * Messaging: the request the real SDK sends, field by field; provider errors (throttling and server
+ * errors retried, refusals recorded and not retried); opt-outs and compliance replies; the loop guard;
+ * redeliveries; a send that dies after the hand-over.
+ */
+@ExtendWith(AwsEmulatorExtension.class)
+class SendSmsHandlerIT {
+    static final String SAMPLE_ID = "sampleVerification0001";
+    private static final String TARGET = "PinpointSMSVoiceV2.SendTextMessage";
+
+    private WireMockServer endUserMessaging;
+    private Stack stack;
+    private LogCapture logs;
+    private TwoFactorStack twoFactor;
+
+    @BeforeEach
+    void setUp(Stack stack, LogCapture logs) {
+        this.stack = stack;
+        this.logs = logs;
+        endUserMessaging = new WireMockServer(options().dynamicPort());
+        endUserMessaging.start();
+        succeed();
+        twoFactor = build(Map.of(), UnaryOperator.identity());
+    }
+
+    @AfterEach
+    void tearDown() {
+        endUserMessaging.stop();
+    }
+
+    private TwoFactorStack build(Map<String, String> overrides, UnaryOperator<SmsProvider> wrap) {
+        Map<String, String> all = new java.util.HashMap<>(overrides);
+        all.put(Stack.SMS_ENDPOINT_VARIABLE, endUserMessaging.baseUrl());
+        TwoFactorStack built = new TwoFactorStack(stack, new MutableClock(TwoFactorStack.T0.plusSeconds(1)), all,
+                () -> SAMPLE_ID, wrap);
+        built.withCodesAllowed();
+        return built;
+    }
+
+    /** The verification the CODE sample names, as the API stores it (its own CODE request is not delivered). */
+    private void startSampleVerification() {
+        twoFactor.clock.set(TwoFactorStack.T0);
+        assertThat(TwoFactorStack.started(twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\",\"locale\":\"en-GB\"}")))
+                .isEqualTo(SAMPLE_ID);
+        twoFactor.clock.set(TwoFactorStack.T0.plusSeconds(1));
+    }
+
+    // ------------------------------------------------------------------ CODE
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/send-code.json", type = SNSEvent.class)
+    void aCodeGoesOutAsTheRealSdkSendsItFieldByField(SNSEvent event) {
+        startSampleVerification();
+        twoFactor.sender.handleRequest(event, context());
+
+        ServeEvent call = single();
+        assertThat(call.getRequest().getHeader("X-Amz-Target")).isEqualTo(TARGET);
+        assertThat(call.getRequest().getHeader("Content-Type")).isEqualTo("application/x-amz-json-1.0");
+        assertThat(call.getRequest().getHeader("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=test/");
+        JsonNode body = Json.tree(call.getRequest().getBodyAsString());
+        assertThat(fieldNames(body)).containsExactlyInAnyOrder("DestinationPhoneNumber", "OriginationIdentity", "MessageBody",
+                "MessageType", "ConfigurationSetName", "TimeToLive", "Context", "DryRun");
+        assertThat(body.path("DestinationPhoneNumber").asText()).isEqualTo(NUMBER);
+        assertThat(body.path("OriginationIdentity").asText())
+                .isEqualTo("arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef0123456789abcdef");
+        String code = body.path("MessageBody").asText().replaceAll("(?s).*#(\\d{6})$", "$1");
+        assertThat(body.path("MessageBody").asText()).isEqualTo("smsgate: your login code is " + code
+                + ". It expires in 10 minutes. Never share it with anyone.\n\n@app.smsgate.example #" + code);
+        assertThat(body.path("MessageType").asText()).isEqualTo("TRANSACTIONAL");
+        assertThat(body.path("ConfigurationSetName").asText()).isEqualTo(stack.physicalId("SmsConfigurationSet"));
+        assertThat(body.path("TimeToLive").asInt()).as("what is left of the 10 minutes").isEqualTo(599);
+        assertThat(body.path("Context")).isEqualTo(Json.mapper().createObjectNode().put("verificationId", SAMPLE_ID));
+        assertThat(body.path("DryRun").isBoolean()).isTrue();
+        assertThat(body.path("DryRun").asBoolean()).isFalse();
+
+        Verification sent = twoFactor.verification(SAMPLE_ID);
+        assertThat(sent.delivery()).isEqualTo("SENT");
+        assertThat(sent.handled()).isEqualTo(1);
+        VerificationLifecycleIT.assertCheck(twoFactor.check(SAMPLE_ID, code), "APPROVED", 4);
+        twoFactor.assertNowhere(logs, code);
+        twoFactor.assertNoPhoneNumber(logs);
+    }
+
+    @Test
+    void dryRunIsPassedOnForSmokeTests() throws Exception {
+        twoFactor = build(Map.of("SMS_DRY_RUN", "true", "WEBOTP_DOMAIN", ""), UnaryOperator.identity());
+        startSampleVerification();
+        twoFactor.sender.handleRequest(event("send-code.json"), context());
+        JsonNode body = Json.tree(single().getRequest().getBodyAsString());
+        assertThat(body.path("DryRun").asBoolean()).isTrue();
+        assertThat(body.path("MessageBody").asText()).as("no WebOTP line without a domain").doesNotContain("@").doesNotContain("#");
+    }
+
+    @Test
+    void aRedeliveredCodeRequestSendsNothingTheSecondTime() throws Exception {
+        startSampleVerification();
+        SNSEvent event = event("send-code.json");
+        twoFactor.sender.handleRequest(event, context());
+        twoFactor.sender.handleRequest(event, context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
+        assertThat(twoFactor.counter("SendSms#" + SAMPLE_ID + "#1")).hasValueSatisfying(
+                claim -> assertThat(claim.get("status").s()).isEqualTo("COMPLETED"));
+    }
+
+    @Test
+    void aCodeRequestTheApiNeverRegisteredIsNotSent() throws Exception {
+        startSampleVerification();
+        String forged = Json.tree(event("send-code.json").getRecords().getFirst().getSNS().getMessage()).deepCopy()
+                .toString().replace(SAMPLE_ID + "#1", SAMPLE_ID + "#2");
+        twoFactor.sender.handleRequest(sns(forged), context());
+        assertThat(endUserMessaging.getAllServeEvents()).isEmpty();
+        assertThat(logs.all()).contains("reason=REQUEST_MISMATCH");
+    }
+
+    @Test
+    void throttlingIsRetriedByThrowingAndTheRetrySendsOnce() throws Exception {
+        startSampleVerification();
+        fail(400, "ThrottlingException", "{\"__type\":\"ThrottlingException\",\"Message\":\"Rate exceeded\"}");
+        SNSEvent event = event("send-code.json");
+
+        assertThatThrownBy(() -> twoFactor.sender.handleRequest(event, context())).isInstanceOf(TransientFaultException.class);
+        assertThat(endUserMessaging.getAllServeEvents()).as("the SDK's own attempts").hasSize(3);
+        Verification restored = twoFactor.verification(SAMPLE_ID);
+        assertThat(restored.sends()).isZero();
+        assertThat(restored.handled()).isZero();
+        assertThat(restored.codeDigest()).isNull();
+        assertThat(restored.codeSentAt()).isNull();
+        assertThat(twoFactor.counter("SendSms#")).as("claim released for the retry").isEmpty();
+
+        endUserMessaging.resetAll();
+        succeed();
+        twoFactor.sender.handleRequest(event, context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
+        assertThat(twoFactor.verification(SAMPLE_ID).delivery()).isEqualTo("SENT");
+    }
+
+    @Test
+    void aServerErrorIsRetriedToo() throws Exception {
+        startSampleVerification();
+        fail(500, "InternalServerException", "{\"__type\":\"InternalServerException\",\"Message\":\"oops\"}");
+        assertThatThrownBy(() -> twoFactor.sender.handleRequest(event("send-code.json"), context()))
+                .isInstanceOf(TransientFaultException.class);
+        assertThat(twoFactor.verification(SAMPLE_ID).delivery()).isEqualTo("RETRYING");
+    }
+
+    @Test
+    void aPermanentRefusalIsRecordedOnTheVerificationAndNotRetried() throws Exception {
+        startSampleVerification();
+        fail(400, "ConflictException", "{\"__type\":\"ConflictException\",\"Message\":\"The destination phone number is opted out\","
+                + "\"Reason\":\"DESTINATION_PHONE_NUMBER_OPTED_OUT\",\"ResourceType\":\"opt-out-list\",\"ResourceId\":\"Default\"}");
+        SNSEvent event = event("send-code.json");
+        twoFactor.sender.handleRequest(event, context());
+        twoFactor.sender.handleRequest(event, context());
+
+        assertThat(endUserMessaging.getAllServeEvents()).as("no retry, and the redelivery is a duplicate").hasSize(1);
+        Verification refused = twoFactor.verification(SAMPLE_ID);
+        assertThat(refused.delivery()).isEqualTo("PROVIDER_REJECTED ConflictException/DESTINATION_PHONE_NUMBER_OPTED_OUT");
+        assertThat(refused.codeDigest()).as("the unsent code is removed").isNull();
+        assertThat(logs.all()).contains("reason=PROVIDER_REJECTED");
+        twoFactor.assertNoPhoneNumber(logs);
+    }
+
+    @Test
+    void aSendThatDiedAfterTheHandOverIsNeverSentAgain() throws Exception {
+        AtomicReference<Boolean> crash = new AtomicReference<>(true);
+        twoFactor = build(Map.of(), provider -> sms -> {
+            SmsProvider.Result result = provider.send(sms);
+            if (crash.getAndSet(false)) {
+                throw new OutOfMemoryError("simulated: the function died right after SendTextMessage returned");
+            }
+            return result;
+        });
+        startSampleVerification();
+        SNSEvent event = event("send-code.json");
+        assertThatThrownBy(() -> twoFactor.sender.handleRequest(event, context())).isInstanceOf(OutOfMemoryError.class);
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
+
+        // Lambda's retries (1 and 3 minutes later) find the claim held: they fail and the event is dead-lettered.
+        twoFactor.clock.advance(Duration.ofMinutes(3));
+        assertThatThrownBy(() -> twoFactor.sender.handleRequest(event, context())).isInstanceOf(TransientFaultException.class);
+        // An operator replaying it from the dead-letter queue after the lease: the verification knows it was handled.
+        twoFactor.clock.advance(Duration.ofMinutes(15));
+        twoFactor.sender.handleRequest(event, context());
+        assertThat(endUserMessaging.getAllServeEvents()).as("one text, never two").hasSize(1);
+        assertThat(logs.all()).contains("reason=STALE_REQUEST");
+    }
+
+    // ------------------------------------------------------------------ TEXT
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/send-text.json", type = SNSEvent.class)
+    void aTextIsSentAsGivenWithoutATimeToLive(SNSEvent event) {
+        twoFactor.sender.handleRequest(event, context());
+
+        JsonNode body = Json.tree(single().getRequest().getBodyAsString());
+        assertThat(fieldNames(body)).containsExactlyInAnyOrder("DestinationPhoneNumber", "OriginationIdentity", "MessageBody",
+                "MessageType", "ConfigurationSetName", "Context", "DryRun");
+        assertThat(body.path("DestinationPhoneNumber").asText()).isEqualTo(NUMBER);
+        assertThat(body.path("MessageBody").asText()).isEqualTo("smsgate: text this number to post (turn on SMS posting in your settings first). "
+                + "Reply STOP to unsubscribe. Msg & data rates may apply.");
+        assertThat(body.path("MessageType").asText()).isEqualTo("TRANSACTIONAL");
+        assertThat(body.path("Context")).isEqualTo(Json.mapper().createObjectNode()
+                .put("requestId", "6f1c2b3a-0009-4d5e-8f90-a1b2c3d4e5f6#reply").put("purpose", "HELP"));
+        assertThat(stack.scan("VerificationsTable")).isEmpty();
+        twoFactor.assertNoPhoneNumber(logs);
+    }
+
+    @Test
+    void aComplianceReplyStillReachesANumberThatJustOptedOut() throws Exception {
+        twoFactor.optOut(NUMBER);
+        twoFactor.sender.handleRequest(event("send-text.json"), context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/send-text-notice.json", type = SNSEvent.class)
+    void aNoticeIsNotSentToANumberThatOptedOut(SNSEvent event) {
+        twoFactor.sender.handleRequest(event, context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
+
+        twoFactor.optOut(NUMBER);
+        twoFactor.sender.handleRequest(sns(withRequestId(event, "notice-after-stop")), context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
+        assertThat(logs.all()).contains("reason=OPTED_OUT");
+    }
+
+    @Test
+    void moreThanThirtyTextsToOneNumberInThirtySecondsAreAStoppedLoop() throws Exception {
+        SNSEvent notice = event("send-text-notice.json");
+        for (int i = 1; i <= 30; i++) {
+            twoFactor.sender.handleRequest(sns(withRequestId(notice, "loop-" + i)), context());
+            twoFactor.clock.advance(Duration.ofMillis(500));
+        }
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(30);
+        twoFactor.sender.handleRequest(sns(withRequestId(notice, "loop-31")), context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(30);
+        assertThat(logs.all()).contains("reason=LOOP_GUARD");
+
+        // Just into the next window the burst still counts, weighted by how much of its window lies in the
+        // last 30 s (29 of 30): room for one more. A minute after the burst: free again.
+        twoFactor.clock.set(TwoFactorStack.T0.plusSeconds(31));
+        twoFactor.sender.handleRequest(sns(withRequestId(notice, "loop-32")), context());
+        twoFactor.sender.handleRequest(sns(withRequestId(notice, "loop-33")), context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(31);
+        twoFactor.clock.set(TwoFactorStack.T0.plusSeconds(75));
+        twoFactor.sender.handleRequest(sns(withRequestId(notice, "loop-34")), context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(32);
+    }
+
+    @Test
+    void aTextTheProviderRefusesIsLoggedAndNotRetried() throws Exception {
+        fail(400, "ValidationException", "{\"__type\":\"ValidationException\",\"Message\":\"Invalid destination\","
+                + "\"Reason\":\"INVALID_PARAMETER\"}");
+        twoFactor.sender.handleRequest(event("send-text.json"), context());
+        assertThat(logs.all()).contains("reason=PROVIDER_REJECTED provider=ValidationException/INVALID_PARAMETER");
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ bad input
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/send-malformed.json", type = SNSEvent.class)
+    void aMalformedRequestIsRejectedWithoutWritingOrSending(SNSEvent event) {
+        twoFactor.sender.handleRequest(event, context());
+        assertRejected("MALFORMED_REQUEST");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/send-tampered-recipient.json", type = SNSEvent.class)
+    void aRecipientNotSealedWithOurKeyIsRejected(SNSEvent event) {
+        twoFactor.sender.handleRequest(event, context());
+        assertRejected("SEALED_NUMBER_INVALID");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void assertRejected(String reason) {
+        assertThat(endUserMessaging.getAllServeEvents()).isEmpty();
+        assertThat(stack.scan("CountersTable")).as("nothing written").isEmpty();
+        assertThat(logs.all()).contains("reason=" + reason).doesNotContain(NUMBER_DIGITS);
+    }
+
+    private void succeed() {
+        endUserMessaging.stubFor(post("/").withHeader("X-Amz-Target", equalTo(TARGET))
+                .willReturn(okJson("{\"MessageId\":\"0d4c5e7a-1b2c-4d3e-8f90-a1b2c3d4e5f6\"}")
+                        .withHeader("Content-Type", "application/x-amz-json-1.0")));
+    }
+
+    private void fail(int status, String type, String body) {
+        endUserMessaging.resetAll();
+        endUserMessaging.stubFor(post("/").withHeader("X-Amz-Target", equalTo(TARGET))
+                .willReturn(aResponse().withStatus(status)
+                        .withHeader("Content-Type", "application/x-amz-json-1.0")
+                        .withHeader("x-amzn-ErrorType", type)
+                        .withHeader("x-amzn-RequestId", "4b2f7c1e-0000-4d5e-8f90-a1b2c3d4e5f6")
+                        .withBody(body)));
+    }
+
+    private ServeEvent single() {
+        List<ServeEvent> calls = endUserMessaging.getAllServeEvents();
+        assertThat(calls).hasSize(1);
+        return calls.getFirst();
+    }
+
+    private static Set<String> fieldNames(JsonNode body) {
+        Set<String> names = new java.util.TreeSet<>(Comparator.naturalOrder());
+        body.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static String withRequestId(SNSEvent event, String requestId) {
+        ObjectNode message = (ObjectNode) Json.tree(event.getRecords().getFirst().getSNS().getMessage());
+        message.put("requestId", requestId);
+        return message.toString();
+    }
+
+    static SNSEvent event(String file) {
+        return EventLoader.loadSNSEvent("events/two-factor/" + file);
+    }
+}

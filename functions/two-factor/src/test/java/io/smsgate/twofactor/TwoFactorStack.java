@@ -1,0 +1,234 @@
+package io.smsgate.twofactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smsgate.local.emulator.LocalContext;
+import io.smsgate.local.emulator.LogCapture;
+import io.smsgate.local.emulator.SmsOutbox;
+import io.smsgate.local.emulator.Stack;
+import io.smsgate.local.emulator.TopicTap;
+import io.smsgate.shared.aws.DynamoCountryPolicies;
+import io.smsgate.shared.aws.Platform;
+import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.domain.CountryPolicy;
+import io.smsgate.shared.domain.Feature;
+import io.smsgate.shared.domain.PhoneNumbers;
+import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.security.KeyRing;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Both two-factor functions on one local stack, built the way Lambda builds them (from the template's
+ * environment) but with a clock the test moves: the API answers as HTTP, SendSmsFunction gets every CODE
+ * request the API published (read back from OutboundSmsTopic), texts land in the stack's outbox.
+ */
+final class TwoFactorStack {
+    static final String NUMBER = "+447700900123";
+    static final String NUMBER_DIGITS = "7700900123";
+    static final String OTHER_NUMBER = "+447700900456";
+    static final KeyRing KEYS = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
+    static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    final Stack stack;
+    final MutableClock clock;
+    final VerificationApiHandler api;
+    final SendSmsHandler sender;
+    private int delivered;
+
+    /** {@code overrides}: variables set for both functions over what the template gives them. */
+    TwoFactorStack(Stack stack, MutableClock clock, Map<String, String> overrides, Supplier<String> ids,
+                   UnaryOperator<SmsProvider> wrapProvider) {
+        this.stack = stack;
+        this.clock = clock;
+        Environment apiEnv = environment("VerificationApiFunction", overrides);
+        this.api = new VerificationApiHandler(TwoFactorWiring.verificationApi(apiEnv,
+                Platform.from(apiEnv, "VerificationApiFunction"), clock, ids));
+        Environment sendEnv = environment("SendSmsFunction", overrides);
+        this.sender = new SendSmsHandler(TwoFactorWiring.sendSmsService(sendEnv, Platform.from(sendEnv, "SendSmsFunction"),
+                clock, wrapProvider));
+    }
+
+    static TwoFactorStack on(Stack stack) {
+        return on(stack, Map.of());
+    }
+
+    static TwoFactorStack on(Stack stack, Map<String, String> overrides) {
+        return new TwoFactorStack(stack, new MutableClock(T0), overrides, randomIds(), UnaryOperator.identity());
+    }
+
+    static Supplier<String> randomIds() {
+        return VerificationService.randomIds(new java.security.SecureRandom());
+    }
+
+    Environment environment(String function, Map<String, String> overrides) {
+        Environment env = new Environment(stack.functionEnvironment(function));
+        for (Map.Entry<String, String> override : overrides.entrySet()) {
+            env = env.with(override.getKey(), override.getValue());
+        }
+        return env;
+    }
+
+    // ------------------------------------------------------------------ the API
+
+    APIGatewayV2HTTPResponse start(String body) {
+        return call("POST", "/verifications", "POST /verifications", Map.of(), body);
+    }
+
+    /** Starts a LOGIN verification for {@link #NUMBER} and returns its id (asserting the 202). */
+    String startLogin() {
+        return started(start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\"}"));
+    }
+
+    static String started(APIGatewayV2HTTPResponse response) {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        return json(response).path("verificationId").asText();
+    }
+
+    APIGatewayV2HTTPResponse check(String id, String code) {
+        return call("POST", "/verifications/" + id + "/check", "POST /verifications/{id}/check", Map.of("id", id),
+                "{\"code\":\"" + code + "\"}");
+    }
+
+    APIGatewayV2HTTPResponse settings(String accountId, String body) {
+        return call("PUT", "/accounts/" + accountId + "/sms-settings", "PUT /accounts/{accountId}/sms-settings",
+                Map.of("accountId", accountId), body);
+    }
+
+    APIGatewayV2HTTPResponse call(String method, String path, String routeKey, Map<String, String> pathParameters, String body) {
+        return call(api, method, path, routeKey, pathParameters, body);
+    }
+
+    static APIGatewayV2HTTPResponse call(VerificationApiHandler api, String method, String path, String routeKey,
+                                         Map<String, String> pathParameters, String body) {
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey(routeKey)
+                .withRawPath(path)
+                .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
+                .withBody(body)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRouteKey(routeKey)
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
+                        .build())
+                .build();
+        return api.handleRequest(event, new LocalContext("VerificationApiFunction", 15, 1024));
+    }
+
+    static JsonNode json(APIGatewayV2HTTPResponse response) {
+        return Json.tree(response.getBody());
+    }
+
+    // ------------------------------------------------------------------ SendSmsFunction
+
+    /** Hands every request published to OutboundSmsTopic since the last call to SendSmsFunction. */
+    int deliverSends() {
+        List<TopicTap.Published> messages = stack.tap("OutboundSmsTopic").messages();
+        int count = 0;
+        for (; delivered < messages.size(); delivered++, count++) {
+            sender.handleRequest(sns(messages.get(delivered).body()), context());
+        }
+        return count;
+    }
+
+    /** The CODE/TEXT requests published so far. */
+    List<JsonNode> published() {
+        return stack.tap("OutboundSmsTopic").messages().stream().map(TopicTap.Published::json).toList();
+    }
+
+    static SNSEvent sns(String message) {
+        SNSEvent.SNS sns = new SNSEvent.SNS().withMessage(message).withMessageId(java.util.UUID.randomUUID().toString());
+        return new SNSEvent().withRecords(List.of(new SNSEvent.SNSRecord().withSns(sns)));
+    }
+
+    static LocalContext context() {
+        return new LocalContext("SendSmsFunction", 15, 1024);
+    }
+
+    SmsOutbox outbox() {
+        return stack.outbox();
+    }
+
+    /** The code in the latest text to {@code number}. */
+    String lastCode(String number) {
+        return outbox().lastTo(number).flatMap(SmsOutbox.Text::code).orElseThrow(() -> new AssertionError("no code texted"));
+    }
+
+    List<SmsOutbox.Text> texts() {
+        return outbox().texts();
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** A country policy item, as an operator would save it. */
+    void policy(String scope, Feature twoFactor, int perNumber, int perCountry, PostingAuth auth) {
+        DynamoCountryPolicies catalog = new DynamoCountryPolicies(stack.dynamoDb(), stack.physicalId("CountryPoliciesTable"));
+        long version = catalog.get(scope).map(CountryPolicy::version).orElse(0L);
+        catalog.save(new CountryPolicy(scope, Feature.DISABLED, twoFactor, auth, 10, perNumber, perCountry, "test", null, null, version)
+                .savedBy("test", clock.instant()));
+    }
+
+    /** GB allows codes: 5 per number and 1000 per country an hour, PIN for posting. */
+    TwoFactorStack withCodesAllowed() {
+        policy("GB", Feature.ENABLED, 5, 1000, PostingAuth.PIN);
+        return this;
+    }
+
+    Verification verification(String id) {
+        return new DynamoVerifications(stack.dynamoDb(), stack.physicalId("VerificationsTable")).find(id).orElseThrow();
+    }
+
+    void optOut(String number) {
+        new io.smsgate.shared.aws.DynamoOptOutStore(stack.dynamoDb(), stack.physicalId("OptOutsTable")).record(
+                new io.smsgate.shared.port.OptOutStore.Change(phoneKey(number),
+                        io.smsgate.shared.port.OptOutStore.Status.OPTED_OUT, "STOP", clock.instant(), "test-stop"));
+    }
+
+    static String phoneKey(String number) {
+        return KEYS.phoneKey(PhoneNumbers.trusted(number));
+    }
+
+    List<Map<String, AttributeValue>> scan(String table) {
+        return stack.scan(table);
+    }
+
+    // ------------------------------------------------------------------ secrets never in clear
+
+    /** Asserts that a code or PIN appears, as a number of its own, in no log line and in no table. */
+    void assertNowhere(LogCapture logs, String secret) {
+        Pattern standalone = Pattern.compile("(?<![0-9])" + Pattern.quote(secret) + "(?![0-9])");
+        assertThat(logs.lines()).noneMatch(line -> standalone.matcher(line).find());
+        for (String table : stack.tables()) {
+            assertThat(stack.scan(table)).as(table).noneMatch(item -> standalone.matcher(item.toString()).find());
+        }
+        assertThat(published()).noneMatch(message -> standalone.matcher(message.toString()).find());
+    }
+
+    /** Asserts that no phone number appears in a log line, a published message or a table other than PhoneLinksTable. */
+    void assertNoPhoneNumber(LogCapture logs) {
+        List<String> places = new ArrayList<>(logs.lines());
+        stack.tap("OutboundSmsTopic").messages().forEach(m -> places.add(m.body() + m.attributes()));
+        for (String table : stack.tables()) {
+            if (!table.equals("PhoneLinksTable")) {
+                stack.scan(table).forEach(item -> places.add(table + item));
+            }
+        }
+        assertThat(places).noneMatch(text -> text.contains(NUMBER_DIGITS) || text.contains("7700900456"));
+    }
+
+    Optional<Map<String, AttributeValue>> counter(String prefix) {
+        return stack.scan("CountersTable").stream().filter(item -> item.get("pk").s().startsWith(prefix)).findFirst();
+    }
+}

@@ -1,0 +1,209 @@
+package io.smsgate.twofactor;
+
+import static io.smsgate.twofactor.TwoFactorStack.NUMBER;
+import static io.smsgate.twofactor.TwoFactorStack.NUMBER_DIGITS;
+import static io.smsgate.twofactor.TwoFactorStack.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.local.emulator.LocalContext;
+import io.smsgate.local.emulator.LogCapture;
+import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.aws.DynamoPhoneLinks;
+import io.smsgate.shared.domain.PhoneNumbers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * VerificationApiFunction on the sample events of events/two-factor/ (API Gateway HTTP API, payload 2.0),
+ * against the emulator: what it answers, writes and publishes, and that bad input is a 400 with a
+ * reason, nothing written and nothing leaked.
+ */
+@ExtendWith(AwsEmulatorExtension.class)
+class VerificationApiHandlerIT {
+    private Stack stack;
+    private LogCapture logs;
+    private TwoFactorStack twoFactor;
+
+    @BeforeEach
+    void setUp(Stack stack, LogCapture logs) {
+        this.stack = stack;
+        this.logs = logs;
+        this.twoFactor = new TwoFactorStack(stack, new MutableClock(TwoFactorStack.T0), Map.of(),
+                () -> SendSmsHandlerIT.SAMPLE_ID, java.util.function.UnaryOperator.identity()).withCodesAllowed();
+    }
+
+    // ------------------------------------------------------------------ start
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/start.json", type = APIGatewayV2HTTPEvent.class)
+    void aStartAnswers202AndAsksForACode(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPResponse response = invoke(event);
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(response.getBody()).isEqualTo("{\"verificationId\":\"sampleVerification0001\",\"expiresAt\":\"2026-11-25T10:10:00Z\"}");
+        assertThat(response.getHeaders()).containsExactlyInAnyOrderEntriesOf(Map.of("Content-Type", "application/json", "Cache-Control", "no-store"));
+        JsonNode request = twoFactor.published().getFirst();
+        assertThat(request.path("requestId").asText()).isEqualTo("sampleVerification0001#1");
+        assertThat(request.path("locale").asText()).isEqualTo("en-GB");
+        assertThat(request.path("recipient").path("key").asText()).isEqualTo(TwoFactorStack.phoneKey(NUMBER));
+        Verification stored = twoFactor.verification("sampleVerification0001");
+        assertThat(stored.purpose()).isEqualTo(VerificationPurpose.LOGIN);
+        assertThat(stored.requested()).isEqualTo(1);
+        assertThat(stored.sends()).isZero();
+        twoFactor.assertNoPhoneNumber(logs);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/start-link-phone.json", type = APIGatewayV2HTTPEvent.class)
+    void aBase64BodyIsReadAndLinkPhoneKeepsItsAccount(APIGatewayV2HTTPEvent event) {
+        assertThat(event.getIsBase64Encoded()).isTrue();
+        APIGatewayV2HTTPResponse response = invoke(event);
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        Verification stored = twoFactor.verification("sampleVerification0001");
+        assertThat(stored.purpose()).isEqualTo(VerificationPurpose.LINK_PHONE);
+        assertThat(stored.accountId()).isEqualTo("acct-7f3a9c");
+        assertThat(twoFactor.published().getFirst().path("locale").asText()).isEqualTo("fr-FR");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/start-invalid-phone.json", type = APIGatewayV2HTTPEvent.class)
+    void aNumberLibphonenumberRejectsIs400(APIGatewayV2HTTPEvent event) {
+        assertRejected(invoke(event), 400, "INVALID_PHONE", "phone");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/start-malformed-json.json", type = APIGatewayV2HTTPEvent.class)
+    void malformedJsonIs400(APIGatewayV2HTTPEvent event) {
+        assertRejected(invoke(event), 400, "MALFORMED_JSON", null);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/start-missing-account.json", type = APIGatewayV2HTTPEvent.class)
+    void linkPhoneWithoutAnAccountIs400(APIGatewayV2HTTPEvent event) {
+        assertRejected(invoke(event), 400, "MISSING_FIELD", "accountId");
+    }
+
+    // ------------------------------------------------------------------ check
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/check.json", type = APIGatewayV2HTTPEvent.class)
+    void aWrongCodeIsPendingWithOneAttemptFewer(APIGatewayV2HTTPEvent event) {
+        TwoFactorStack.started(twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\"}"));
+        // No code sent yet: whatever is tried is wrong, and counts.
+        APIGatewayV2HTTPResponse response = invoke(event);
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getBody()).isEqualTo("{\"status\":\"PENDING\",\"attemptsLeft\":4}");
+        assertThat(twoFactor.verification("sampleVerification0001").checks()).isEqualTo(1);
+    }
+
+    @Test
+    void aCheckOfAnUnknownVerificationIs404() throws IOException {
+        APIGatewayV2HTTPResponse response = invoke(load("check.json"));
+        assertRejected(response, 404, "VERIFICATION_NOT_FOUND", null);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/check-invalid-code.json", type = APIGatewayV2HTTPEvent.class)
+    void aCodeThatIsNotSixDigitsInAStringIs400(APIGatewayV2HTTPEvent event) {
+        assertRejected(invoke(event), 400, "INVALID_CODE", "code");
+    }
+
+    @Test
+    void aMalformedVerificationIdIs400() {
+        APIGatewayV2HTTPResponse response = twoFactor.check("short", "123456");
+        assertRejected(response, 400, "INVALID_VERIFICATION_ID", "id");
+    }
+
+    // ------------------------------------------------------------------ settings
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/settings.json", type = APIGatewayV2HTTPEvent.class)
+    void settingsApplyOnlyToAnAccountWithAVerifiedLink(APIGatewayV2HTTPEvent event) {
+        assertRejected(invoke(event), 404, "NO_VERIFIED_LINK", null);
+
+        new DynamoPhoneLinks(stack.dynamoDb(), stack.physicalId("PhoneLinksTable"))
+                .link(TwoFactorStack.phoneKey(NUMBER), "acct-7f3a9c", PhoneNumbers.trusted(NUMBER), TwoFactorStack.T0);
+        APIGatewayV2HTTPResponse response = invoke(event);
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getBody()).isEqualTo("{\"accountId\":\"acct-7f3a9c\",\"smsPosting\":true,\"pinSet\":true,\"confirmPosts\":false}");
+        twoFactor.assertNowhere(logs, "73195");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/settings-invalid-pin.json", type = APIGatewayV2HTTPEvent.class)
+    void aPinThatIsNotFourToEightDigitsIs400AndNeverLogged(APIGatewayV2HTTPEvent event) {
+        assertRejected(invoke(event), 400, "INVALID_PIN", "pin");
+        assertThat(logs.all()).doesNotContain("12ab");
+    }
+
+    // ------------------------------------------------------------------ anything else
+
+    @Test
+    void anUnknownRouteIs404WithoutEchoingThePath() {
+        APIGatewayV2HTTPResponse response = twoFactor.call("GET", "/lookup/" + NUMBER, "$default", Map.of(), null);
+        assertRejected(response, 404, "NOT_FOUND", null);
+    }
+
+    @Test
+    void aFaultIsABare500() {
+        stack.dynamoDb().deleteTable(r -> r.tableName(stack.physicalId("VerificationsTable")));
+        APIGatewayV2HTTPResponse response = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\"}");
+        assertThat(response.getStatusCode()).isEqualTo(500);
+        assertThat(response.getBody()).isEqualTo("{\"reason\":\"INTERNAL_ERROR\"}");
+        assertThat(logs.all()).contains("reason=INTERNAL_ERROR").contains("ResourceNotFoundException").doesNotContain(NUMBER_DIGITS);
+    }
+
+    @Test
+    void everySampleEventHasATest() throws IOException {
+        Set<String> tested = Stream.of(VerificationApiHandlerIT.class, SendSmsHandlerIT.class)
+                .flatMap(type -> Arrays.stream(type.getDeclaredMethods()))
+                .map(method -> method.getAnnotation(Event.class))
+                .filter(Objects::nonNull)
+                .map(Event::value)
+                .collect(Collectors.toSet());
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("smsgate.root"), "events", "two-factor"))) {
+            List<String> untested = files.map(f -> "events/two-factor/" + f.getFileName())
+                    .filter(f -> !tested.contains(f))
+                    .sorted().toList();
+            assertThat(untested).isEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
+        return twoFactor.api.handleRequest(event, new LocalContext("VerificationApiFunction", 15, 1024));
+    }
+
+    private void assertRejected(APIGatewayV2HTTPResponse response, int status, String reason, String field) {
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        assertThat(response.getBody()).isEqualTo(field == null
+                ? "{\"reason\":\"" + reason + "\"}"
+                : "{\"reason\":\"" + reason + "\",\"field\":\"" + field + "\"}");
+        assertThat(twoFactor.published()).as("nothing published").isEmpty();
+        assertThat(stack.scan("VerificationsTable")).as("nothing written").isEmpty();
+        assertThat(logs.all()).contains("reason=" + reason).doesNotContain(NUMBER_DIGITS);
+    }
+
+    private static APIGatewayV2HTTPEvent load(String file) throws IOException {
+        return com.amazonaws.services.lambda.runtime.tests.EventLoader.loadApiGatewayHttpEvent("events/two-factor/" + file);
+    }
+}
