@@ -63,15 +63,14 @@ class InvokeCommandIT {
     }
 
     @Test
-    void theVerificationApiFailsClosedOnAStackWithoutACountryPolicy() {
+    void theVerificationApiStartsAVerificationOnTheSeededStackAndRequestsACode() {
         Run run = smsgate("invoke", "VerificationApiFunction", "events/two-factor/start.json");
 
         assertThat(run.exit()).isZero();
         assertThat(run.output())
-                .contains("\"statusCode\":400")
-                .contains("COUNTRY_NOT_ALLOWED")
-                .contains("OutboundSmsTopic: nothing")
-                .doesNotContain("texts sent")
+                .contains("\"statusCode\":202")
+                .contains("OutboundSmsTopic  attributes {country=GB, kind=CODE}")
+                .contains("\"kind\":\"CODE\"")
                 .doesNotContain("7700900123");
     }
 
