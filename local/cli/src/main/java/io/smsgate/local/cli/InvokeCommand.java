@@ -1,6 +1,5 @@
 package io.smsgate.local.cli;
 
-import io.smsgate.local.emulator.AwsEmulator;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.Project;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,26 +45,14 @@ final class InvokeCommand implements Callable<Integer> {
             System.err.println("smsgate: no event file " + eventFile);
             return 2;
         }
-        // The emulator `smsgate emulator start` left running, unless another endpoint is named.
-        Optional<LocalEmulator> running = emulatorOptions.endpoint == null && isBlank(System.getenv("AWS_ENDPOINT_URL"))
-                ? LocalEmulator.running(project) : Optional.empty();
-        try (AwsEmulator emulator = running.map(LocalEmulator::emulator).orElseGet(emulatorOptions::start);
-             Stack stack = running.isPresent()
-                     ? project.stack(emulator, emulatorOptions.parameterOverrides(), running.get().stack())
-                     : project.stack(emulator, emulatorOptions.parameterOverrides())) {
+        try (LocalTarget target = LocalTarget.open(project, emulatorOptions, false)) {
+            Stack stack = target.stack();
             String handlerString = stack.handler(function);
             Map<String, String> environment = stack.functionEnvironment(function);
+            target.seedIfFresh();
             report.line("invoke    " + function + "  (" + handlerString + ")");
             report.line("event     " + project.root().relativize(event.toAbsolutePath().normalize()));
-            report.line("emulator  " + emulator.describe());
-            report.line("stack     " + stack.name() + (running.isPresent() ? "  (the running emulator's, as earlier commands left it)"
-                    : "  (resources created from template.yaml)"));
-            if (running.isEmpty() && stack.tables().contains("CountryPoliciesTable")) {
-                int items = EmulatorCommand.seed(project, stack);
-                if (items >= 0) {
-                    report.line("policies  " + EmulatorCommand.SEED + " written to the fresh stack (" + items + " items)");
-                }
-            }
+            target.describe(report);
             // What is there before the handler runs, so only what it publishes and writes is shown.
             Map<String, Integer> alreadyPublished = new HashMap<>();
             stack.taps().forEach((topic, tap) -> alreadyPublished.put(topic, tap.messages().size()));
@@ -124,7 +110,4 @@ final class InvokeCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
-    }
 }

@@ -70,8 +70,13 @@ final class Pipeline implements AutoCloseable {
             attributes.put("FilterPolicy", Json.write(properties.get("FilterPolicy")));
             attributes.put("FilterPolicyScope", String.valueOf(properties.getOrDefault("FilterPolicyScope", "MessageAttributes")));
         }
-        stack.sns().subscribe(SubscribeRequest.builder().topicArn(topicArn).protocol("sqs").endpoint(queueArn)
-                .attributes(attributes).build());
+        // A stack the running emulator keeps is subscribed once, by the first pipeline that runs on it.
+        boolean subscribed = stack.sns().listSubscriptionsByTopicPaginator(r -> r.topicArn(topicArn)).subscriptions().stream()
+                .anyMatch(existing -> queueArn.equals(existing.endpoint()));
+        if (!subscribed) {
+            stack.sns().subscribe(SubscribeRequest.builder().topicArn(topicArn).protocol("sqs").endpoint(queueArn)
+                    .attributes(attributes).build());
+        }
         HandlerInvoker handler = HandlerInvoker.create(stack.handler(function.logicalId()),
                 new Environment(stack.functionEnvironment(function.logicalId())));
         return new Subscription(function.logicalId(), topicLogicalId, queueUrl, deadLetterQueue(function), handler);

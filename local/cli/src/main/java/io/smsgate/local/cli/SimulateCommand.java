@@ -1,10 +1,7 @@
 package io.smsgate.local.cli;
 
-import io.smsgate.local.emulator.AwsEmulator;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.Project;
-import io.smsgate.local.emulator.Stack;
-import io.smsgate.shared.log.Masking;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,17 +35,16 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         Project project = Project.locate();
         Report report = new Report(System.out);
-        try (AwsEmulator emulator = emulatorOptions.start();
-             Stack stack = project.stack(emulator, emulatorOptions.parameterOverrides()).provisionAll();
+        try (LocalTarget target = LocalTarget.open(project, emulatorOptions, true);
              LogCapture capture = LogCapture.start()) {
-            LocalSystem system = LocalSystem.open(project, stack);
+            LocalSystem system = new LocalSystem(target.stack());
             String destination = to != null ? to : system.inboundNumbers().getFirst();
-            report.line("emulator  " + emulator.describe());
-            report.line("stack     " + stack.name() + "  (every table, topic and subscription of template.yaml)");
+            target.describe(report);
             report.line("wiring    " + String.join(", ", system.pipeline().functions()));
-            report.heading("text " + Masking.phone(from) + " -> " + destination + ": \"" + text + "\"");
-            LocalSystem.Trace trace = system.send(from, destination, text, report, logs ? capture : null);
-            report.heading(String.format("%d hops, %d texts sent, end to end %d ms", trace.hops(), trace.texts(), trace.millis()));
+            report.heading("text " + LocalSystem.masked(from) + " -> " + destination + ": \"" + text + "\"");
+            LocalSystem.Trace trace = system.text(from, destination, text, report, logs ? capture : null);
+            report.heading(String.format("%d hops, %d texts sent, end to end %d ms", trace.hopCount(), trace.texts().size(),
+                    trace.millis()));
             return trace.deadLettered() ? 1 : 0;
         }
     }

@@ -189,9 +189,11 @@ public final class Stack implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("template.yaml has no function " + functionLogicalId));
     }
 
-    /** Creates every resource this stack can create (tables, topics, queues, secrets). */
+    /** Creates every resource this stack can create (tables, topics, queues, secrets) whose condition holds. */
     public Stack provisionAll() {
-        template.resources().keySet().forEach(this::ensure);
+        template.resources().values().stream()
+                .filter(resource -> resource.condition() == null || intrinsics.condition(resource.condition()))
+                .forEach(resource -> ensure(resource.logicalId()));
         return this;
     }
 
