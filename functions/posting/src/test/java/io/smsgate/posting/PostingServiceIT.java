@@ -61,7 +61,10 @@ class PostingServiceIT {
         this.stack = stack;
         this.logs = logs;
         this.clock = new MutableClock(T0.plusSeconds(2));
-        this.service = PostingWiring.service(new Environment(stack.functionEnvironment("PostingFunction")), clock,
+        // The tests here assert the production cooling-off period (24 h), whatever the local stack uses.
+        Environment environment = new Environment(stack.functionEnvironment("PostingFunction"))
+                .with("POSTING_COOLING_OFF_SECONDS", Long.toString(Duration.ofHours(24).toSeconds()));
+        this.service = PostingWiring.service(environment, clock,
                 topic -> postsTopic = new FailingOnceTopic<>(topic));
         this.accounts = new TestAccounts(stack);
     }
