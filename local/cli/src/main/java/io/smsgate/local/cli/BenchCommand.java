@@ -32,8 +32,12 @@ import picocli.CommandLine.Parameters;
 final class BenchCommand implements Callable<Integer> {
     private static final Pattern PROBE = Pattern.compile("PROBE init=([0-9.]+) read=([0-9.]+) invoke=([0-9.]+)");
 
-    @Parameters(index = "0", paramLabel = "BENCHMARK", description = "cold-start")
+    @Parameters(index = "0", paramLabel = "BENCHMARK",
+            description = "cold-start (FUNCTION EVENT: fresh JVMs), or pipeline (texts through every function, warm).")
     String benchmark;
+
+    @Option(names = "--texts", defaultValue = "30", description = "pipeline: texts to time after 5 warm-up texts (default ${DEFAULT-VALUE}).")
+    int texts;
 
     @Parameters(index = "1", paramLabel = "FUNCTION", defaultValue = "InboundSmsFunction")
     String function;
@@ -52,8 +56,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ("pipeline".equals(benchmark)) {
+            return PipelineBench.run(emulatorOptions, texts);
+        }
         if (!"cold-start".equals(benchmark)) {
-            System.err.println("smsgate bench: unknown benchmark " + benchmark + " (try cold-start)");
+            System.err.println("smsgate bench: unknown benchmark " + benchmark + " (try cold-start or pipeline)");
             return 2;
         }
         Project project = Project.locate();

@@ -23,6 +23,10 @@ final class EmulatorOptions {
     }
 
     Map<String, String> parameterOverrides() {
+        return parameterOverrides(parameters);
+    }
+
+    static Map<String, String> parameterOverrides(List<String> parameters) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String parameter : parameters) {
             int eq = parameter.indexOf('=');

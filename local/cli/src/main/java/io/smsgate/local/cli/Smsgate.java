@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         version = "smsgate 0.1.0",
         description = "Run smsgate's functions locally against an AWS API emulator (moto by default, no Docker).",
         subcommands = {DemoCommand.class, SimulateCommand.class, InvokeCommand.class, PolicyCommand.class, EmulatorCommand.class, BenchCommand.class,
-                SmokeCommand.class, PostingBenchCommand.class, CommandLine.HelpCommand.class})
+                SamEnvCommand.class, OutboxCommand.class, SmokeCommand.class, PostingBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Smsgate implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -90,8 +90,13 @@ public final class SmsOutbox implements AutoCloseable {
 
     /** Starts the outbox on a free loopback port. */
     public static SmsOutbox start() {
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** Starts the outbox on a given address (a fixed port, or all interfaces for a container to reach). */
+    public static SmsOutbox start(InetSocketAddress address) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            HttpServer server = HttpServer.create(address, 0);
             ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "sms-outbox");
                 thread.setDaemon(true);
