@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smsgate.local.emulator.SampleEvents;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.LogCapture;
@@ -22,15 +23,10 @@ import io.smsgate.shared.json.Json;
 import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.KeyRing;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -288,18 +284,8 @@ class CountryPolicyHandlerIT {
     }
 
     @Test
-    void everySampleEventHasATest() throws IOException {
-        Set<String> tested = Arrays.stream(getClass().getDeclaredMethods())
-                .map(method -> method.getAnnotation(Event.class))
-                .filter(Objects::nonNull)
-                .map(Event::value)
-                .collect(Collectors.toSet());
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("smsgate.root"), "events", "country-policy"))) {
-            List<String> untested = files.map(f -> "events/country-policy/" + f.getFileName())
-                    .filter(f -> !tested.contains(f))
-                    .sorted().toList();
-            assertThat(untested).isEmpty();
-        }
+    void everySampleEventHasATest() {
+        assertThat(SampleEvents.untested("country-policy", Event.class, Event::value, Set.of(), CountryPolicyHandlerIT.class)).isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers

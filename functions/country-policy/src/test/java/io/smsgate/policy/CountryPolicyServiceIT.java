@@ -1,5 +1,6 @@
 package io.smsgate.policy;
 
+import io.smsgate.local.emulator.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smsgate.local.emulator.SampleEvents;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.LogCapture;
@@ -17,14 +18,9 @@ import io.smsgate.shared.domain.SealedNumber;
 import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.KeyRing;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -275,19 +271,8 @@ class InboundSmsHandlerIT {
     }
 
     @Test
-    void everySampleEventHasATest() throws IOException {
-        Set<String> tested = Arrays.stream(getClass().getDeclaredMethods())
-                .map(method -> method.getAnnotation(Event.class))
-                .filter(java.util.Objects::nonNull)
-                .map(Event::value)
-                .collect(Collectors.toSet());
-        Set<String> inlineLoads = Set.of("events/inbound-sms/start.json", "events/inbound-sms/stop.json");
-        try (Stream<Path> files = Files.list(eventsDirectory())) {
-            List<String> untested = files.map(f -> "events/inbound-sms/" + f.getFileName())
-                    .filter(f -> !tested.contains(f) && !inlineLoads.contains(f))
-                    .sorted().toList();
-            assertThat(untested).isEmpty();
-        }
+    void everySampleEventHasATest() {
+        assertThat(SampleEvents.untested("inbound-sms", Event.class, Event::value, Set.of("events/inbound-sms/start.json", "events/inbound-sms/stop.json"), InboundSmsHandlerIT.class)).isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -350,7 +335,4 @@ class InboundSmsHandlerIT {
         return com.amazonaws.services.lambda.runtime.tests.EventLoader.loadSNSEvent("events/inbound-sms/" + file);
     }
 
-    private static Path eventsDirectory() {
-        return Path.of(System.getProperty("smsgate.root"), "events", "inbound-sms");
-    }
 }

@@ -1,5 +1,6 @@
 package io.smsgate.posting;
 
+import io.smsgate.local.emulator.MutableClock;
 import static io.smsgate.posting.PostingAssertions.metrics;
 import static io.smsgate.posting.PostingAssertions.ofType;
 import static io.smsgate.posting.PostingAssertions.posts;
@@ -9,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import io.smsgate.local.emulator.SampleEvents;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.LogCapture;
@@ -16,17 +18,11 @@ import io.smsgate.local.emulator.Stack;
 import io.smsgate.local.emulator.TopicTap.Published;
 import io.smsgate.shared.config.Environment;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -227,18 +223,8 @@ class PostingHandlerIT {
     }
 
     @Test
-    void everySampleEventHasATest() throws IOException {
-        Set<String> tested = Arrays.stream(getClass().getDeclaredMethods())
-                .map(method -> method.getAnnotation(Event.class))
-                .filter(Objects::nonNull)
-                .map(Event::value)
-                .collect(Collectors.toSet());
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("smsgate.root"), "events", "posting"))) {
-            List<String> untested = files.map(f -> "events/posting/" + f.getFileName())
-                    .filter(f -> !tested.contains(f))
-                    .sorted().toList();
-            assertThat(untested).isEmpty();
-        }
+    void everySampleEventHasATest() {
+        assertThat(SampleEvents.untested("posting", Event.class, Event::value, Set.of(), PostingHandlerIT.class)).isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers

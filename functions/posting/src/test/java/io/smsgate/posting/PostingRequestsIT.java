@@ -1,5 +1,6 @@
 package io.smsgate.posting;
 
+import io.smsgate.local.emulator.MutableClock;
 import static io.smsgate.posting.TestAccounts.PIN;
 import static io.smsgate.posting.TestAccounts.post;
 import static io.smsgate.posting.TestAccounts.undo;

@@ -1,5 +1,6 @@
 package io.smsgate.posting;
 
+import io.smsgate.local.emulator.MutableClock;
 import static io.smsgate.posting.PostingAssertions.messages;
 import static io.smsgate.posting.PostingAssertions.metrics;
 import static io.smsgate.posting.PostingAssertions.ofType;

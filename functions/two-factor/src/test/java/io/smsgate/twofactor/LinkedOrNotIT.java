@@ -1,5 +1,6 @@
 package io.smsgate.twofactor;
 
+import io.smsgate.local.emulator.MutableClock;
 import static io.smsgate.twofactor.TwoFactorStack.NUMBER;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package io.smsgate.twofactor;
 
+import io.smsgate.local.emulator.MutableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;

@@ -1,5 +1,6 @@
 package io.smsgate.twofactor;
 
+import io.smsgate.local.emulator.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

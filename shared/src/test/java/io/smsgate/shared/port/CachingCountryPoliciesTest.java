@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smsgate.shared.domain.CountryCode;
+import io.smsgate.local.emulator.MutableClock;
 import io.smsgate.shared.domain.PolicySet;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -17,41 +15,23 @@ import org.junit.jupiter.api.Test;
 class CachingCountryPoliciesTest {
     private static final CountryCode GB = CountryCode.of("GB");
 
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-25T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void readsOncePerCountryUntilTheTtlPasses() {
         AtomicInteger reads = new AtomicInteger();
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
         var cache = new CachingCountryPolicies(country -> {
             reads.incrementAndGet();
             return new PolicySet(country, Optional.empty(), Optional.empty(), Optional.empty());
         }, Duration.ofSeconds(30), clock);
 
         cache.forCountry(GB);
-        clock.now = clock.now.plusSeconds(29);
+        clock.advance(java.time.Duration.ofSeconds(29));
         cache.forCountry(GB);
         assertThat(reads).hasValue(1);
         cache.forCountry(CountryCode.of("FR"));
         assertThat(reads).hasValue(2);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(java.time.Duration.ofSeconds(1));
         cache.forCountry(GB);
         assertThat(reads).hasValue(3);
     }
@@ -64,7 +44,7 @@ class CachingCountryPoliciesTest {
                 throw new IllegalStateException("table unreachable");
             }
             return new PolicySet(country, Optional.empty(), Optional.empty(), Optional.empty());
-        }, Duration.ofSeconds(30), new MutableClock());
+        }, Duration.ofSeconds(30), new MutableClock(Instant.parse("2026-11-25T10:00:00Z")));
 
         assertThatThrownBy(() -> cache.forCountry(GB)).hasMessageContaining("unreachable");
         assertThat(cache.forCountry(GB)).isNotNull();

@@ -1,4 +1,4 @@
-package io.smsgate.posting;
+package io.smsgate.local.emulator;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,24 +6,24 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
-    private volatile Instant now;
+/** A UTC clock a test moves by hand: expiries, cooldowns, caches and windows without waiting. */
+public final class MutableClock extends Clock {
+    private Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant instant) {
+    public synchronized void set(Instant instant) {
         now = instant;
     }
 
-    void advance(Duration duration) {
+    public synchronized void advance(Duration duration) {
         now = now.plus(duration);
     }
 
     @Override
-    public Instant instant() {
+    public synchronized Instant instant() {
         return now;
     }
 
@@ -34,6 +34,6 @@ final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("UTC only");
+        return this;
     }
 }
