@@ -1,5 +1,6 @@
 package io.smsgate.policy;
 
+import io.smsgate.shared.domain.InboundMessageId;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.shared.domain.CommandName;
 import io.smsgate.shared.domain.CountryCode;
@@ -21,7 +22,6 @@ import java.util.regex.Pattern;
  * for (the country decides; a sender from elsewhere would borrow another country's policy).
  */
 final class SmsCommandValidator {
-    private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern COMMAND_NAME = Pattern.compile("[A-Z][A-Z_]{0,31}");
 
     private final KeyRing keys;
@@ -56,7 +56,7 @@ final class SmsCommandValidator {
             return new Invalid(Rejection.MALFORMED_JSON, "not a JSON object", null);
         }
         String id = node.path("inboundMessageId").isTextual() ? node.path("inboundMessageId").asText() : null;
-        String usableId = id != null && MESSAGE_ID.matcher(id).matches() ? id : null;
+        String usableId = InboundMessageId.isValid(id) ? id : null;
         if (!SmsCommand.TYPE.equals(node.path("type").asText(null))) {
             return new Invalid(Rejection.WRONG_TYPE, "type", usableId);
         }

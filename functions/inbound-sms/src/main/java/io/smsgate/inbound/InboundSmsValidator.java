@@ -1,5 +1,6 @@
 package io.smsgate.inbound;
 
+import io.smsgate.shared.domain.InboundMessageId;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.shared.domain.InboundSms;
 import io.smsgate.shared.domain.PhoneNumber;
@@ -9,7 +10,6 @@ import io.smsgate.shared.json.MalformedJsonException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Checks a two-way payload field by field, before anything is written: JSON shape, required fields,
@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  */
 final class InboundSmsValidator {
     private static final List<String> REQUIRED = List.of("originationNumber", "destinationNumber", "messageBody", "inboundMessageId");
-    private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     private final Set<String> destinationNumbers;
     private final int maxBodyLength;
@@ -52,7 +51,7 @@ final class InboundSmsValidator {
             return new Invalid(Rejection.MALFORMED_JSON, "not a JSON object", null);
         }
         String id = node.path("inboundMessageId").isTextual() ? node.path("inboundMessageId").asText() : null;
-        String usableId = id != null && MESSAGE_ID.matcher(id).matches() ? id : null;
+        String usableId = InboundMessageId.isValid(id) ? id : null;
         for (String field : REQUIRED) {
             if (!node.path(field).isTextual()) {
                 return new Invalid(Rejection.MISSING_FIELD, field, usableId);

@@ -1,5 +1,6 @@
 package io.smsgate.posting;
 
+import io.smsgate.shared.domain.InboundMessageId;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.shared.domain.ApprovedCommand;
 import io.smsgate.shared.domain.CommandName;
@@ -23,7 +24,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PostingService {
     private static final Logger LOG = LoggerFactory.getLogger(PostingService.class);
-    private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Duration LOCK_NOTICE_MEMORY = Duration.ofDays(30);
 
     private final PostingConfig config;
@@ -355,7 +354,7 @@ final class PostingService {
             return new Parsed(null, "not a JSON object", null);
         }
         String id = node.path("inboundMessageId").isTextual() ? node.path("inboundMessageId").asText() : null;
-        String usableId = id != null && MESSAGE_ID.matcher(id).matches() ? id : null;
+        String usableId = InboundMessageId.isValid(id) ? id : null;
         if (!ApprovedCommand.TYPE.equals(node.path("type").asText())) {
             return new Parsed(null, "not an " + ApprovedCommand.TYPE, usableId);
         }
