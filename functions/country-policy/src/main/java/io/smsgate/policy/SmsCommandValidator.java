@@ -48,15 +48,11 @@ final class SmsCommandValidator {
     Result validate(String message) {
         JsonNode node;
         try {
-            node = Json.tree(message == null ? "" : message);
+            node = Json.object(message);
         } catch (MalformedJsonException e) {
             return new Invalid(Rejection.MALFORMED_JSON, e.getMessage(), null);
         }
-        if (!node.isObject()) {
-            return new Invalid(Rejection.MALFORMED_JSON, "not a JSON object", null);
-        }
-        String id = node.path("inboundMessageId").isTextual() ? node.path("inboundMessageId").asText() : null;
-        String usableId = InboundMessageId.isValid(id) ? id : null;
+        String usableId = InboundMessageId.usable(node);
         if (!SmsCommand.TYPE.equals(node.path("type").asText(null))) {
             return new Invalid(Rejection.WRONG_TYPE, "type", usableId);
         }

@@ -346,15 +346,11 @@ final class PostingService {
     private static Parsed parse(String message) {
         JsonNode node;
         try {
-            node = Json.tree(message == null ? "" : message);
+            node = Json.object(message);
         } catch (MalformedJsonException e) {
             return new Parsed(null, e.getMessage(), null);
         }
-        if (!node.isObject()) {
-            return new Parsed(null, "not a JSON object", null);
-        }
-        String id = node.path("inboundMessageId").isTextual() ? node.path("inboundMessageId").asText() : null;
-        String usableId = InboundMessageId.isValid(id) ? id : null;
+        String usableId = InboundMessageId.usable(node);
         if (!ApprovedCommand.TYPE.equals(node.path("type").asText())) {
             return new Parsed(null, "not an " + ApprovedCommand.TYPE, usableId);
         }

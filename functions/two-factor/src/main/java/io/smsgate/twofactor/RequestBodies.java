@@ -160,8 +160,7 @@ final class RequestBodies {
             return Optional.empty();
         }
         try {
-            JsonNode node = Json.tree(body);
-            return node.isObject() ? Optional.of(node) : Optional.empty();
+            return Optional.of(Json.object(body));
         } catch (MalformedJsonException e) {
             return Optional.empty();
         } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package io.smsgate.twofactor;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.PhoneNumber;
@@ -83,11 +82,7 @@ final class SendSmsService {
     SendOutcome handle(Delivery delivery) {
         OutboundSms request;
         try {
-            JsonNode node = Json.tree(delivery.message() == null ? "" : delivery.message());
-            if (!node.isObject()) {
-                return reject(SendOutcome.Rejection.MALFORMED_REQUEST, "not a JSON object", delivery);
-            }
-            request = Json.convert(node, OutboundSms.class);
+            request = Json.convert(Json.object(delivery.message()), OutboundSms.class);
         } catch (MalformedJsonException e) {
             return reject(SendOutcome.Rejection.MALFORMED_REQUEST, e.getMessage(), delivery);
         }

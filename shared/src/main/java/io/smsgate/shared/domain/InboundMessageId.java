@@ -12,6 +12,12 @@ public final class InboundMessageId {
     private InboundMessageId() {
     }
 
+    /** The message's {@code inboundMessageId} field when it is a valid id, else null (for log context). */
+    public static String usable(com.fasterxml.jackson.databind.JsonNode message) {
+        String id = message.path("inboundMessageId").isTextual() ? message.path("inboundMessageId").asText() : null;
+        return isValid(id) ? id : null;
+    }
+
     /** 1 to 128 of letters, digits, {@code . _ : -}, starting with a letter or digit. */
     public static boolean isValid(String id) {
         return id != null && VALID.matcher(id).matches();

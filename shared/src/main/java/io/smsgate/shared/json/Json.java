@@ -59,6 +59,18 @@ public final class Json {
         }
     }
 
+    /**
+     * Parses untrusted text that must be one JSON object (a message body, a request body): null, blank,
+     * malformed text and any other JSON value are refused with a {@link MalformedJsonException}.
+     */
+    public static JsonNode object(String json) {
+        JsonNode node = tree(json == null ? "" : json);
+        if (!node.isObject()) {
+            throw new MalformedJsonException("not a JSON object");
+        }
+        return node;
+    }
+
     public static <T> T convert(JsonNode node, Class<T> type) {
         try {
             return MAPPER.treeToValue(node, type);

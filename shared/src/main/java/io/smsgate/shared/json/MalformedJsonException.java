@@ -11,6 +11,11 @@ public final class MalformedJsonException extends RuntimeException {
         super("not a valid " + expected + where(cause), null, false, false);
     }
 
+    /** Valid JSON, but not the shape expected ("not a JSON object"). */
+    public MalformedJsonException(String problem) {
+        super(problem, null, false, false);
+    }
+
     private static String where(JsonProcessingException cause) {
         if (cause == null || cause.getLocation() == null) {
             return "";
