@@ -19,6 +19,7 @@ import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.KeyRing;
@@ -300,12 +301,12 @@ class CountryPolicyHandlerIT {
     /** What ./smsgate policy kill-switch on does: the GLOBAL item, SMS posting DISABLED, next version. */
     private void killSwitchOn() {
         CountryPolicy global = policies.get(CountryPolicy.GLOBAL).orElseThrow();
-        policies.save(new CountryPolicy(CountryPolicy.GLOBAL, Feature.DISABLED, global.twoFactorSms(), global.postingAuth(), 0, 0, 0,
+        policies.save(new CountryPolicy(CountryPolicy.GLOBAL, Feature.DISABLED, global.twoFactorSms(), global.postingAuth(), SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 0, 0, 0,
                 "kill switch", global.updatedAt(), global.updatedBy(), global.version()).savedBy("ops", NOW));
     }
 
     private static CountryPolicy policy(String scope, Feature posting, PostingAuth auth, int maxPosts) {
-        return new CountryPolicy(scope, posting, Feature.ENABLED, auth, maxPosts, 5, 1000, "test", null, null, 0)
+        return new CountryPolicy(scope, posting, Feature.ENABLED, auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, maxPosts, 5, 1000, "test", null, null, 0)
                 .savedBy("test", NOW);
     }
 

@@ -15,6 +15,7 @@ import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.log.EmfMetrics;
 import io.smsgate.shared.port.CachingCountryPolicies;
 import io.smsgate.shared.port.TransientFaultException;
@@ -208,11 +209,11 @@ class CountryPolicyServiceIT {
     }
 
     private static CountryPolicy policy(String scope, Feature posting) {
-        return new CountryPolicy(scope, posting, Feature.ENABLED, PostingAuth.PIN, 10, 5, 1000, "", null, null, 0);
+        return new CountryPolicy(scope, posting, Feature.ENABLED, PostingAuth.PIN, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 10, 5, 1000, "", null, null, 0);
     }
 
     private static CountryPolicy withPosting(CountryPolicy p, Feature posting) {
-        return new CountryPolicy(p.scope(), posting, p.twoFactorSms(), p.postingAuth(), p.maxPostsPerHourPerAccount(),
+        return new CountryPolicy(p.scope(), posting, p.twoFactorSms(), p.postingAuth(), p.simSwapCheck(), p.simSwapMaxAgeHours(), p.maxPostsPerHourPerAccount(),
                 p.maxCodesPerHourPerNumber(), p.maxCodesPerHourPerCountry(), p.note(), p.updatedAt(), p.updatedBy(), p.version());
     }
 

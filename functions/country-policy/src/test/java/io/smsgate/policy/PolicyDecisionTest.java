@@ -8,6 +8,7 @@ import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PolicySet;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -99,6 +100,6 @@ class PolicyDecisionTest {
     }
 
     private static CountryPolicy policy(String scope, Feature posting, PostingAuth auth) {
-        return new CountryPolicy(scope, posting, Feature.ENABLED, auth, 10, 5, 1000, "", null, null, 1);
+        return new CountryPolicy(scope, posting, Feature.ENABLED, auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 10, 5, 1000, "", null, null, 1);
     }
 }

@@ -11,6 +11,7 @@ import io.smsgate.shared.domain.CommandName;
 import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.port.Topic;
 import io.smsgate.shared.security.PinHasher;
@@ -45,7 +46,7 @@ final class PostingWiring {
             PhoneNumber sample = PhoneNumbers.trusted("+12065550123");
             ApprovedCommand command = new ApprovedCommand(ApprovedCommand.TYPE, ApprovedCommand.VERSION, "priming-0",
                     CommandName.POST, "US", platform.keys().seal(sample), "+12065550100", "1234 priming", Instant.EPOCH,
-                    "DEFAULT", PostingAuth.PIN, 1, Instant.EPOCH);
+                    "DEFAULT", PostingAuth.PIN, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 1, Instant.EPOCH);
             Json.convert(Json.tree(Json.write(command)), ApprovedCommand.class);
             platform.keys().open(command.sender());
             // Several checks, so the JIT has compiled PBKDF2's loop (with its SHA-256 intrinsics) before the snapshot.

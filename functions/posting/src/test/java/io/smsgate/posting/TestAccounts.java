@@ -8,6 +8,7 @@ import io.smsgate.shared.domain.PhoneLink;
 import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.port.PhoneLinks.SettingsChange;
 import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.PinHasher;
@@ -75,6 +76,6 @@ final class TestAccounts {
 
     static ApprovedCommand command(String id, CommandName name, String text, Instant receivedAt, PostingAuth auth, int perHour) {
         return new ApprovedCommand(ApprovedCommand.TYPE, ApprovedCommand.VERSION, id, name, "GB", KEYS.seal(NUMBER),
-                "+12065550100", text, receivedAt, "GB", auth, perHour, receivedAt.plusMillis(200));
+                "+12065550100", text, receivedAt, "GB", auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, perHour, receivedAt.plusMillis(200));
     }
 }

@@ -6,6 +6,7 @@ import io.smsgate.shared.domain.CountryCode;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class BudgetsTest {
     private final InMemoryCounters counters = new InMemoryCounters();
 
     private static CountryPolicy policy(int perNumber, int perCountry) {
-        return new CountryPolicy("GB", Feature.DISABLED, Feature.ENABLED, PostingAuth.PIN, 0, perNumber, perCountry, "", null, null, 1);
+        return new CountryPolicy("GB", Feature.DISABLED, Feature.ENABLED, PostingAuth.PIN, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 0, perNumber, perCountry, "", null, null, 1);
     }
 
     @Test

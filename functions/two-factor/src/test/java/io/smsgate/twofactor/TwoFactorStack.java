@@ -19,6 +19,7 @@ import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.security.KeyRing;
 import java.time.Instant;
@@ -177,7 +178,7 @@ final class TwoFactorStack {
     void policy(String scope, Feature twoFactor, int perNumber, int perCountry, PostingAuth auth) {
         DynamoCountryPolicies catalog = new DynamoCountryPolicies(stack.dynamoDb(), stack.physicalId("CountryPoliciesTable"));
         long version = catalog.get(scope).map(CountryPolicy::version).orElse(0L);
-        catalog.save(new CountryPolicy(scope, Feature.DISABLED, twoFactor, auth, 10, perNumber, perCountry, "test", null, null, version)
+        catalog.save(new CountryPolicy(scope, Feature.DISABLED, twoFactor, auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 10, perNumber, perCountry, "test", null, null, version)
                 .savedBy("test", clock.instant()));
     }
 

@@ -5,6 +5,7 @@ import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PolicySet;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.port.CountryPolicyCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +104,8 @@ public final class DynamoCountryPolicies implements CountryPolicyCatalog {
         item.put("smsPosting", AttributeValue.fromS(policy.smsPosting().name()));
         item.put("twoFactorSms", AttributeValue.fromS(policy.twoFactorSms().name()));
         item.put("postingAuth", AttributeValue.fromS(policy.postingAuth().name()));
+        item.put("simSwapCheck", AttributeValue.fromS(policy.simSwapCheck().name()));
+        item.put("simSwapMaxAgeHours", number(policy.simSwapMaxAgeHours()));
         item.put("maxPostsPerHourPerAccount", number(policy.maxPostsPerHourPerAccount()));
         item.put("maxCodesPerHourPerNumber", number(policy.maxCodesPerHourPerNumber()));
         item.put("maxCodesPerHourPerCountry", number(policy.maxCodesPerHourPerCountry()));
@@ -123,6 +126,9 @@ public final class DynamoCountryPolicies implements CountryPolicyCatalog {
                 Feature.valueOf(string(item, "smsPosting", Feature.DISABLED.name())),
                 Feature.valueOf(string(item, "twoFactorSms", Feature.DISABLED.name())),
                 PostingAuth.valueOf(string(item, "postingAuth", PostingAuth.PIN.name())),
+                // Items written before the SIM-swap fields existed read as OFF with CAMARA's default age.
+                SimSwapCheck.valueOf(string(item, "simSwapCheck", SimSwapCheck.OFF.name())),
+                item.containsKey("simSwapMaxAgeHours") ? integer(item, "simSwapMaxAgeHours") : SimSwapCheck.DEFAULT_MAX_AGE_HOURS,
                 integer(item, "maxPostsPerHourPerAccount"),
                 integer(item, "maxCodesPerHourPerNumber"),
                 integer(item, "maxCodesPerHourPerCountry"),

@@ -51,7 +51,8 @@ public final class DynamoPhoneLinks implements PhoneLinks {
 
     @Override
     public PhoneLink link(String phoneKey, String accountId, PhoneNumber number, Instant at) {
-        PhoneLink link = new PhoneLink(phoneKey, accountId, number.e164(), number.country().value(), at, false, null, 0, null, false);
+        PhoneLink link = new PhoneLink(phoneKey, accountId, number.e164(), number.country().value(), at, null, false, null, 0, null,
+                false);
         List<TransactWriteItem> writes = new ArrayList<>();
         findByAccount(accountId).filter(previous -> !previous.phoneKey().equals(phoneKey)).ifPresent(previous ->
                 writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(previous.phoneKey()))
@@ -141,6 +142,9 @@ public final class DynamoPhoneLinks implements PhoneLinks {
         item.put("dataClass", AttributeValue.fromS("SECURITY"));
         item.put("country", AttributeValue.fromS(link.country()));
         item.put("linkedAt", AttributeValue.fromS(link.linkedAt().toString()));
+        if (link.armedAt() != null) {
+            item.put("armedAt", AttributeValue.fromS(link.armedAt().toString()));
+        }
         item.put("smsPosting", AttributeValue.fromBool(link.smsPosting()));
         if (link.hasPin()) {
             item.put("pinHash", AttributeValue.fromS(link.pinHash()));
@@ -160,6 +164,7 @@ public final class DynamoPhoneLinks implements PhoneLinks {
                 item.get("e164").s(),
                 item.get("country").s(),
                 Instant.parse(item.get("linkedAt").s()),
+                item.containsKey("armedAt") ? Instant.parse(item.get("armedAt").s()) : null,
                 bool(item, "smsPosting"),
                 item.containsKey("pinHash") ? item.get("pinHash").s() : null,
                 item.containsKey("pinFailures") ? Integer.parseInt(item.get("pinFailures").n()) : 0,

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * A command the country policy allowed, published by CountryPolicyFunction to ApprovedCommandsTopic.
- * It carries the policy facts downstream functions need ({@code postingAuth}, the posting limit, which
- * policy item applied), so they do not read the policy table again.
+ * It carries the policy facts downstream functions need ({@code postingAuth}, the SIM-swap check, the
+ * posting limit, which policy item applied), so they do not read the policy table again.
  */
 public record ApprovedCommand(
         String type,
@@ -21,6 +21,8 @@ public record ApprovedCommand(
         Instant receivedAt,
         String policyScope,
         PostingAuth postingAuth,
+        SimSwapCheck simSwapCheck,
+        int simSwapMaxAgeHours,
         int maxPostsPerHourPerAccount,
         Instant approvedAt) implements PublishedMessage {
     public static final String TYPE = "ApprovedCommand";
@@ -37,6 +39,9 @@ public record ApprovedCommand(
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(policyScope, "policyScope");
         Objects.requireNonNull(postingAuth, "postingAuth");
+        // A command published before the SIM-swap fields existed carries neither: no check, as then.
+        simSwapCheck = simSwapCheck == null ? SimSwapCheck.OFF : simSwapCheck;
+        simSwapMaxAgeHours = simSwapMaxAgeHours <= 0 ? SimSwapCheck.DEFAULT_MAX_AGE_HOURS : simSwapMaxAgeHours;
         Objects.requireNonNull(approvedAt, "approvedAt");
     }
 
@@ -44,7 +49,7 @@ public record ApprovedCommand(
     public static ApprovedCommand approve(SmsCommand command, CountryPolicy policy, Instant at) {
         return new ApprovedCommand(TYPE, VERSION, command.inboundMessageId(), command.command(), command.country(),
                 command.sender(), command.destinationNumber(), command.text(), command.receivedAt(), policy.scope(),
-                policy.postingAuth(), policy.maxPostsPerHourPerAccount(), at);
+                policy.postingAuth(), policy.simSwapCheck(), policy.simSwapMaxAgeHours(), policy.maxPostsPerHourPerAccount(), at);
     }
 
     /**
@@ -59,7 +64,7 @@ public record ApprovedCommand(
         }
         return new ApprovedCommand(TYPE, VERSION, command.inboundMessageId(), command.command(), command.country(),
                 command.sender(), command.destinationNumber(), command.text(), command.receivedAt(), SAFETY_SCOPE,
-                PostingAuth.PIN, 0, at);
+                PostingAuth.PIN, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 0, at);
     }
 
     @Override

@@ -9,12 +9,16 @@ import java.util.regex.Pattern;
  * {@link #DEFAULT} (countries not listed) or {@link #GLOBAL} (the kill switch: DISABLED there turns a
  * feature off in every country, whatever the country items say). {@code version} is for optimistic
  * locking: every save increments it, and a save against a stale version is refused.
+ * {@code simSwapCheck} and {@code simSwapMaxAgeHours} say whether a recent SIM change (within that many
+ * hours) refuses posts and LOGIN / PASSWORD_RESET codes for numbers of this country.
  */
 public record CountryPolicy(
         String scope,
         Feature smsPosting,
         Feature twoFactorSms,
         PostingAuth postingAuth,
+        SimSwapCheck simSwapCheck,
+        int simSwapMaxAgeHours,
         int maxPostsPerHourPerAccount,
         int maxCodesPerHourPerNumber,
         int maxCodesPerHourPerCountry,
@@ -35,6 +39,11 @@ public record CountryPolicy(
         Objects.requireNonNull(smsPosting, "smsPosting");
         Objects.requireNonNull(twoFactorSms, "twoFactorSms");
         Objects.requireNonNull(postingAuth, "postingAuth");
+        Objects.requireNonNull(simSwapCheck, "simSwapCheck");
+        if (simSwapMaxAgeHours < SimSwapCheck.MIN_MAX_AGE_HOURS || simSwapMaxAgeHours > SimSwapCheck.MAX_MAX_AGE_HOURS) {
+            throw new IllegalArgumentException("simSwapMaxAgeHours must be " + SimSwapCheck.MIN_MAX_AGE_HOURS + "-"
+                    + SimSwapCheck.MAX_MAX_AGE_HOURS + " hours");
+        }
         if (maxPostsPerHourPerAccount < 0 || maxCodesPerHourPerNumber < 0 || maxCodesPerHourPerCountry < 0) {
             throw new IllegalArgumentException("limits cannot be negative");
         }
@@ -50,7 +59,7 @@ public record CountryPolicy(
 
     /** A copy with the audit fields of a save: who, when, and the next version. */
     public CountryPolicy savedBy(String who, Instant when) {
-        return new CountryPolicy(scope, smsPosting, twoFactorSms, postingAuth, maxPostsPerHourPerAccount,
+        return new CountryPolicy(scope, smsPosting, twoFactorSms, postingAuth, simSwapCheck, simSwapMaxAgeHours, maxPostsPerHourPerAccount,
                 maxCodesPerHourPerNumber, maxCodesPerHourPerCountry, note, when, who, version + 1);
     }
 }

@@ -1,5 +1,6 @@
 package io.smsgate.shared.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -8,6 +9,11 @@ import java.util.Objects;
  * ({@code e164}, security data, never used for anything but security). Keyed by the number's HMAC.
  * SMS posting starts off; a PIN, when set, is kept only as a slow salted hash. Five wrong PINs in a row
  * lock SMS posting ({@code lockedAt}) until the account turns it on again in its settings.
+ *
+ * <p>{@code armedAt} is the last time SMS posting was armed: turned on, a PIN set, changed or removed, a
+ * lock cleared (null: never since the link). A post is accepted only from
+ * {@link #postingAllowedFrom(Duration)}: the cooling-off runs from the later of the link and the arming,
+ * so whoever takes a number over and re-arms it through the settings API waits as long as a new link.
  */
 public record PhoneLink(
         String phoneKey,
@@ -15,6 +21,7 @@ public record PhoneLink(
         String e164,
         String country,
         Instant linkedAt,
+        Instant armedAt,
         boolean smsPosting,
         String pinHash,
         int pinFailures,
@@ -27,6 +34,12 @@ public record PhoneLink(
         Objects.requireNonNull(e164, "e164");
         Objects.requireNonNull(country, "country");
         Objects.requireNonNull(linkedAt, "linkedAt");
+    }
+
+    /** When posts are accepted: the cooling-off after the later of {@code linkedAt} and {@code armedAt}. */
+    public Instant postingAllowedFrom(Duration coolingOff) {
+        Instant from = armedAt != null && armedAt.isAfter(linkedAt) ? armedAt : linkedAt;
+        return from.plus(coolingOff);
     }
 
     public boolean locked() {

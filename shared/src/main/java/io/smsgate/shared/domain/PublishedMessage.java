@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public interface PublishedMessage {
     /** The only attribute names a message may carry; the publisher refuses any other. */
-    java.util.Set<String> ATTRIBUTE_NAMES = java.util.Set.of("command", "country", "kind");
+    java.util.Set<String> ATTRIBUTE_NAMES = java.util.Set.of("command", "country", "kind", "type");
 
     String type();
 

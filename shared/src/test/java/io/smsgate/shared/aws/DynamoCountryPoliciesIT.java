@@ -10,6 +10,7 @@ import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PolicySet;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.port.CountryPolicyCatalog.ConcurrentChangeException;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ class DynamoCountryPoliciesIT {
     }
 
     private static CountryPolicy policy(String scope, Feature posting) {
-        return new CountryPolicy(scope, posting, Feature.ENABLED, PostingAuth.PIN, 10, 5, 1000, "test", null, null, 0);
+        return new CountryPolicy(scope, posting, Feature.ENABLED, PostingAuth.PIN, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 10, 5, 1000, "test", null, null, 0);
     }
 
     @Test
@@ -56,7 +57,7 @@ class DynamoCountryPoliciesIT {
 
     @Test
     void roundTripsEveryFieldAndRecordsWhoAndWhen() {
-        CountryPolicy saved = new CountryPolicy("NG", Feature.ENABLED, Feature.DISABLED, PostingAuth.NONE, 7, 3, 50,
+        CountryPolicy saved = new CountryPolicy("NG", Feature.ENABLED, Feature.DISABLED, PostingAuth.NONE, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 7, 3, 50,
                 "relies on SMS", null, null, 0).savedBy("alice", NOW);
         policies.save(saved);
         assertThat(policies.get("NG")).contains(saved);

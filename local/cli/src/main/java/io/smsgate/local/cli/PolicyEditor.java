@@ -3,6 +3,7 @@ package io.smsgate.local.cli;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.port.CountryPolicyCatalog;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class PolicyEditor {
 
         CountryPolicy applyTo(CountryPolicy p) {
             return new CountryPolicy(p.scope(), or(smsPosting, p.smsPosting()), or(twoFactorSms, p.twoFactorSms()),
-                    or(postingAuth, p.postingAuth()), or(maxPostsPerHourPerAccount, p.maxPostsPerHourPerAccount()),
+                    or(postingAuth, p.postingAuth()), p.simSwapCheck(), p.simSwapMaxAgeHours(), or(maxPostsPerHourPerAccount, p.maxPostsPerHourPerAccount()),
                     or(maxCodesPerHourPerNumber, p.maxCodesPerHourPerNumber()), or(maxCodesPerHourPerCountry, p.maxCodesPerHourPerCountry()),
                     or(note, p.note()), p.updatedAt(), p.updatedBy(), p.version());
         }
@@ -142,12 +143,12 @@ final class PolicyEditor {
 
     private CountryPolicy newItem(String scope, Edits edits) {
         if (CountryPolicy.GLOBAL.equals(scope)) {
-            return new CountryPolicy(scope, Feature.ENABLED, Feature.ENABLED, PostingAuth.PIN, 0, 0, 0, "", null, null, 0);
+            return new CountryPolicy(scope, Feature.ENABLED, Feature.ENABLED, PostingAuth.PIN, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 0, 0, 0, "", null, null, 0);
         }
         Optional<CountryPolicy> fallback = CountryPolicy.DEFAULT.equals(scope) ? Optional.empty() : catalog.get(CountryPolicy.DEFAULT);
         if (fallback.isPresent()) {
             CountryPolicy d = fallback.get();
-            return new CountryPolicy(scope, d.smsPosting(), d.twoFactorSms(), d.postingAuth(), d.maxPostsPerHourPerAccount(),
+            return new CountryPolicy(scope, d.smsPosting(), d.twoFactorSms(), d.postingAuth(), d.simSwapCheck(), d.simSwapMaxAgeHours(), d.maxPostsPerHourPerAccount(),
                     d.maxCodesPerHourPerNumber(), d.maxCodesPerHourPerCountry(), "", null, null, 0);
         }
         List<String> missing = new ArrayList<>();
@@ -170,7 +171,7 @@ final class PolicyEditor {
             throw new PolicyException(2, scope + " has no item and there is no DEFAULT to start from: give " + String.join(", ", missing)
                     + " (or apply policies/seed.yaml first)");
         }
-        return new CountryPolicy(scope, Feature.DISABLED, Feature.DISABLED, PostingAuth.PIN, 0, 0, 0, "", null, null, 0);
+        return new CountryPolicy(scope, Feature.DISABLED, Feature.DISABLED, PostingAuth.PIN, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 0, 0, 0, "", null, null, 0);
     }
 
     private static CountryPolicy keepSwitchedOff(CountryPolicy current, CountryPolicy wanted, List<String> warnings) {
@@ -187,13 +188,14 @@ final class PolicyEditor {
                     + "./smsgate policy set GLOBAL --two-factor-sms enabled turns them back on");
         }
         String note = posting == wanted.smsPosting() && twoFactor == wanted.twoFactorSms() ? wanted.note() : current.note();
-        return new CountryPolicy(wanted.scope(), posting, twoFactor, wanted.postingAuth(), wanted.maxPostsPerHourPerAccount(),
+        return new CountryPolicy(wanted.scope(), posting, twoFactor, wanted.postingAuth(), wanted.simSwapCheck(), wanted.simSwapMaxAgeHours(), wanted.maxPostsPerHourPerAccount(),
                 wanted.maxCodesPerHourPerNumber(), wanted.maxCodesPerHourPerCountry(), note, null, null, 0);
     }
 
     private static CountryPolicy withVersion(CountryPolicy p, long version) {
-        return new CountryPolicy(p.scope(), p.smsPosting(), p.twoFactorSms(), p.postingAuth(), p.maxPostsPerHourPerAccount(),
-                p.maxCodesPerHourPerNumber(), p.maxCodesPerHourPerCountry(), p.note(), p.updatedAt(), p.updatedBy(), version);
+        return new CountryPolicy(p.scope(), p.smsPosting(), p.twoFactorSms(), p.postingAuth(), p.simSwapCheck(), p.simSwapMaxAgeHours(),
+                p.maxPostsPerHourPerAccount(), p.maxCodesPerHourPerNumber(), p.maxCodesPerHourPerCountry(), p.note(), p.updatedAt(),
+                p.updatedBy(), version);
     }
 
     /** The fields that differ, as "field OLD -> NEW"; the audit fields do not count. */

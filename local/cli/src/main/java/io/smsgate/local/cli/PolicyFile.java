@@ -4,6 +4,7 @@ import io.smsgate.shared.domain.CountryCode;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -90,14 +91,14 @@ final class PolicyFile {
         Feature twoFactor = feature(entry, "twoFactorSms", where);
         String note = entry.get("note") == null ? "" : String.valueOf(entry.get("note"));
         if (global) {
-            return new CountryPolicy(scope, posting, twoFactor, PostingAuth.PIN, 0, 0, 0, note, null, null, 0);
+            return new CountryPolicy(scope, posting, twoFactor, PostingAuth.PIN, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 0, 0, 0, note, null, null, 0);
         }
         PostingAuth auth = enumValue(entry, "postingAuth", PostingAuth.class, where);
         int[] limits = new int[LIMITS.size()];
         for (int i = 0; i < LIMITS.size(); i++) {
             limits[i] = limit(entry, LIMITS.get(i), where);
         }
-        return new CountryPolicy(scope, posting, twoFactor, auth, limits[0], limits[1], limits[2], note, null, null, 0);
+        return new CountryPolicy(scope, posting, twoFactor, auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, limits[0], limits[1], limits[2], note, null, null, 0);
     }
 
     /** A country code (any case; UK refused with the hint that it is GB), DEFAULT or GLOBAL; {@code where} prefixes the error (or null). */

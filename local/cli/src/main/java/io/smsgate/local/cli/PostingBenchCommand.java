@@ -13,6 +13,7 @@ import io.smsgate.shared.domain.CommandName;
 import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.port.PhoneLinks.SettingsChange;
 import io.smsgate.shared.security.KeyRing;
@@ -136,7 +137,7 @@ final class PostingBenchCommand implements Callable<Integer> {
                                            PostingAuth auth) {
         Instant now = Instant.now();
         return new ApprovedCommand(ApprovedCommand.TYPE, ApprovedCommand.VERSION, "bench-" + id, name, "GB", keys.seal(sender),
-                "+12065550100", text, now, "GB", auth, 1_000_000, now);
+                "+12065550100", text, now, "GB", auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 1_000_000, now);
     }
 
     private static SNSEvent event(ApprovedCommand command) {

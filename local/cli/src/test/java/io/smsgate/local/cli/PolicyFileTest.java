@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ class PolicyFileTest {
     void scopesAreIsoCodesInAnyCaseButNotUk() throws IOException {
         assertThat(PolicyFile.read(file("policies:\n  - {scope: gb, smsPosting: enabled, twoFactorSms: ENABLED, postingAuth: none,"
                 + " maxPostsPerHourPerAccount: 1, maxCodesPerHourPerNumber: 2, maxCodesPerHourPerCountry: 3}\n")))
-                .containsExactly(new CountryPolicy("GB", Feature.ENABLED, Feature.ENABLED, PostingAuth.NONE, 1, 2, 3, "", null, null, 0));
+                .containsExactly(new CountryPolicy("GB", Feature.ENABLED, Feature.ENABLED, PostingAuth.NONE, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 1, 2, 3, "", null, null, 0));
         assertRefused("policies:\n  - {scope: UK, smsPosting: ENABLED}\n", "the United Kingdom is GB");
         assertRefused("policies:\n  - {scope: GBR, smsPosting: ENABLED}\n", "not an ISO 3166-1 alpha-2");
         assertRefused("policies:\n  - {scope: NO, smsPosting: ENABLED}\n", "scope: \"NO\"");
