@@ -70,7 +70,7 @@ class CamaraSimSwapSignalIT {
         warm.start();
         try {
             warm.stubFor(post("/warm").willReturn(aResponse().withStatus(200).withBody("{}")));
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 10; i++) {
                 CLIENT.send(java.net.http.HttpRequest.newBuilder(URI.create(warm.baseUrl() + "/warm"))
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -84,6 +84,7 @@ class CamaraSimSwapSignalIT {
     void start() {
         provider = new WireMockServer(options().dynamicPort());
         provider.start();
+        HttpWarmUp.warm(provider);
         logs = LogCapture.start();
         number = PhoneNumbers.trusted(NUMBER);
         token("tok-1", 3600);
@@ -288,7 +289,7 @@ class CamaraSimSwapSignalIT {
 
     @Test
     void aSlowProviderIsUnknownWithinTheBudget() {
-        provider.stubFor(post(CHECK).willReturn(aResponse().withStatus(200).withBody("{\"swapped\":true}").withFixedDelay(3000)));
+        provider.stubFor(post(CHECK).willReturn(aResponse().withStatus(200).withBody("{\"swapped\":true}").withFixedDelay(6000)));
         var signal = signal(Duration.ofMillis(400), Duration.ofMinutes(5));
         signal.check(PhoneNumbers.trusted("+447700900999"), 240); // warms the client; its outcome does not matter here
         metrics.clear();
@@ -298,20 +299,21 @@ class CamaraSimSwapSignalIT {
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(status).isEqualTo(SimSwapStatus.UNKNOWN);
-        assertThat(tookMillis).as("bounded by the 400 ms budget").isBetween(350L, 900L);
+        // The budget, not the provider's 6 s, decides; the slack is for a busy machine's scheduling.
+        assertThat(tookMillis).as("bounded by the 400 ms budget").isBetween(350L, 2500L);
         assertThat(metrics).containsExactly(Map.of("Outcome", "UNKNOWN", "Reason", "TIMEOUT"));
     }
 
     @Test
     void theBudgetCoversTheTokenCallToo() {
         provider.stubFor(post(TOKEN).willReturn(aResponse().withStatus(200).withBody("{\"access_token\":\"tok-1\",\"expires_in\":3600}")
-                .withFixedDelay(3000)));
+                .withFixedDelay(6000)));
         answer(200, "{\"swapped\":true}");
 
         long started = System.nanoTime();
         assertThat(signal(Duration.ofMillis(400), Duration.ZERO).check(number, 240)).isEqualTo(SimSwapStatus.UNKNOWN);
 
-        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(900L);
+        assertThat((System.nanoTime() - started) / 1_000_000).as("the token's 6 s did not count beyond the budget").isLessThan(2500L);
         assertThat(requests(CHECK)).isEmpty();
         assertThat(metrics).containsExactly(Map.of("Outcome", "UNKNOWN", "Reason", "TIMEOUT"));
     }
