@@ -43,6 +43,7 @@ class SimSwapSignalsIT {
         this.stack = stack;
         provider = new WireMockServer(options().dynamicPort());
         provider.start();
+        HttpWarmUp.warm(provider);
         secretArn = stack.secretsManager().createSecret(r -> r.name("sim-swap-" + UUID.randomUUID())
                 .secretString("{\"clientId\":\"from-the-secret\",\"clientSecret\":\"pw\"}")).arn();
     }
@@ -119,6 +120,26 @@ class SimSwapSignalsIT {
         assertThatThrownBy(() -> build(env(with(good, "SIM_SWAP_CREDENTIALS_SECRET_ARN", notJson))))
                 .isInstanceOf(MissingConfigurationException.class).hasMessageContaining("SIM_SWAP_CREDENTIALS_SECRET_ARN")
                 .hasMessageNotContaining("topsecretvalue");
+    }
+
+    @Test
+    void theLocalStackPointsPostingAndTheVerificationApiAtTheStandInWithItsSecretInSecretsManager() {
+        for (String function : new String[] {"PostingFunction", "VerificationApiFunction"}) {
+            Environment env = new Environment(stack.functionEnvironment(function));
+            SimSwapSignal signal = build(env);
+            assertThat(signal.configured()).as(function).isTrue();
+            assertThat(env.require("SIM_SWAP_API_URL")).isEqualTo(stack.simSwap().apiBase().toString());
+            assertThat(env.require("SIM_SWAP_CACHE_SECONDS")).as("local/parameters.json: a mark counts at once").isEqualTo("0");
+
+            signal.check(PhoneNumbers.trusted("+447700900999"), 240); // warms this JVM's path to the stand-in; outcome irrelevant
+            var number = PhoneNumbers.trusted("+447700900123");
+            stack.simSwap().restore(number.e164());
+            assertThat(signal.check(number, 240)).as(function).isEqualTo(SimSwapStatus.NOT_SWAPPED);
+            stack.simSwap().markSwapped(number.e164());
+            assertThat(signal.check(number, 240)).as(function).isEqualTo(SimSwapStatus.SWAPPED);
+        }
+        assertThat(stack.functionEnvironment("SendSmsFunction")).as("only the two functions that check").doesNotContainKey("SIM_SWAP_API_URL");
+        assertThat(stack.functionEnvironment("InboundSmsFunction")).doesNotContainKey("SIM_SWAP_API_URL");
     }
 
     private static Map<String, String> with(Map<String, String> base, String name, String value) {
