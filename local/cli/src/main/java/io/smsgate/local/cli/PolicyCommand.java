@@ -6,6 +6,7 @@ import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PolicySet;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +146,15 @@ final class PolicyCommand implements Runnable {
         @Option(names = "--posting-auth", paramLabel = "pin|none", description = "What an SMS post must carry besides a linked number.")
         PostingAuth postingAuth;
 
+        @Option(names = "--sim-swap-check", paramLabel = "off|best_effort|required",
+                description = "Ask the SIM-swap signal before a post or a LOGIN/PASSWORD_RESET code: a recent swap refuses; "
+                        + "with required, no answer refuses too (docs/sim-swap.md).")
+        SimSwapCheck simSwapCheck;
+
+        @Option(names = "--sim-swap-max-age-hours", paramLabel = "N",
+                description = "How recent a SIM change counts as a swap, in hours (1-2400, CAMARA maxAge; 240 = 10 days).")
+        Integer simSwapMaxAgeHours;
+
         @Option(names = "--max-posts-per-hour", paramLabel = "N", description = "SMS posts per account per hour.")
         Integer maxPosts;
 
@@ -164,6 +174,9 @@ final class PolicyCommand implements Runnable {
         @Override
         void validate() {
             scope = PolicyFile.scope(scope, null);
+            if (simSwapMaxAgeHours != null) {
+                PolicyFile.maxAgeHours(simSwapMaxAgeHours, "--sim-swap-max-age-hours");
+            }
             for (Integer limit : new Integer[] {maxPosts, maxCodesPerNumber, maxCodesPerCountry}) {
                 if (limit != null && (limit < 0 || limit > PolicyFile.MAX_LIMIT)) {
                     throw new PolicyException(2, "limits are whole numbers from 0 to " + PolicyFile.MAX_LIMIT + ", not " + limit);
@@ -173,7 +186,8 @@ final class PolicyCommand implements Runnable {
 
         @Override
         void run(PolicyTarget.Connection connection, PolicyEditor editor, PrintWriter out) {
-            PolicyEditor.Change change = editor.set(scope, new PolicyEditor.Edits(smsPosting, twoFactorSms, postingAuth, maxPosts,
+            PolicyEditor.Change change = editor.set(scope, new PolicyEditor.Edits(smsPosting, twoFactorSms, postingAuth, simSwapCheck,
+                    simSwapMaxAgeHours, maxPosts,
                     maxCodesPerNumber, maxCodesPerCountry, note), ifVersion == null ? OptionalLong.empty() : OptionalLong.of(ifVersion));
             PolicyPrinter.change(change, out);
             if (change.kind() != PolicyEditor.Kind.UNCHANGED) {

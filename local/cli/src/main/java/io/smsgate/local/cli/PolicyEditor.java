@@ -38,21 +38,31 @@ final class PolicyEditor {
     }
 
     /** What {@code policy set} may change; null leaves a field as it is. */
-    record Edits(Feature smsPosting, Feature twoFactorSms, PostingAuth postingAuth, Integer maxPostsPerHourPerAccount,
-                 Integer maxCodesPerHourPerNumber, Integer maxCodesPerHourPerCountry, String note) {
+    record Edits(Feature smsPosting, Feature twoFactorSms, PostingAuth postingAuth, SimSwapCheck simSwapCheck,
+                 Integer simSwapMaxAgeHours, Integer maxPostsPerHourPerAccount, Integer maxCodesPerHourPerNumber,
+                 Integer maxCodesPerHourPerCountry, String note) {
+        /** The edits without the SIM-swap fields (they stay as they are). */
+        Edits(Feature smsPosting, Feature twoFactorSms, PostingAuth postingAuth, Integer maxPostsPerHourPerAccount,
+              Integer maxCodesPerHourPerNumber, Integer maxCodesPerHourPerCountry, String note) {
+            this(smsPosting, twoFactorSms, postingAuth, null, null, maxPostsPerHourPerAccount, maxCodesPerHourPerNumber,
+                    maxCodesPerHourPerCountry, note);
+        }
+
         boolean empty() {
-            return smsPosting == null && twoFactorSms == null && postingAuth == null && maxPostsPerHourPerAccount == null
-                    && maxCodesPerHourPerNumber == null && maxCodesPerHourPerCountry == null && note == null;
+            return smsPosting == null && twoFactorSms == null && postingAuth == null && simSwapCheck == null && simSwapMaxAgeHours == null
+                    && maxPostsPerHourPerAccount == null && maxCodesPerHourPerNumber == null && maxCodesPerHourPerCountry == null
+                    && note == null;
         }
 
         boolean touchesCountryOnlyFields() {
-            return postingAuth != null || maxPostsPerHourPerAccount != null || maxCodesPerHourPerNumber != null
-                    || maxCodesPerHourPerCountry != null;
+            return postingAuth != null || simSwapCheck != null || simSwapMaxAgeHours != null || maxPostsPerHourPerAccount != null
+                    || maxCodesPerHourPerNumber != null || maxCodesPerHourPerCountry != null;
         }
 
         CountryPolicy applyTo(CountryPolicy p) {
             return new CountryPolicy(p.scope(), or(smsPosting, p.smsPosting()), or(twoFactorSms, p.twoFactorSms()),
-                    or(postingAuth, p.postingAuth()), p.simSwapCheck(), p.simSwapMaxAgeHours(), or(maxPostsPerHourPerAccount, p.maxPostsPerHourPerAccount()),
+                    or(postingAuth, p.postingAuth()), or(simSwapCheck, p.simSwapCheck()), or(simSwapMaxAgeHours, p.simSwapMaxAgeHours()),
+                    or(maxPostsPerHourPerAccount, p.maxPostsPerHourPerAccount()),
                     or(maxCodesPerHourPerNumber, p.maxCodesPerHourPerNumber()), or(maxCodesPerHourPerCountry, p.maxCodesPerHourPerCountry()),
                     or(note, p.note()), p.updatedAt(), p.updatedBy(), p.version());
         }
@@ -68,11 +78,12 @@ final class PolicyEditor {
      */
     Change set(String scope, Edits edits, OptionalLong ifVersion) {
         if (edits.empty()) {
-            throw new PolicyException(2, "nothing to change: give --sms-posting, --two-factor-sms, --posting-auth, a --max-... limit or --note");
+            throw new PolicyException(2, "nothing to change: give --sms-posting, --two-factor-sms, --posting-auth, --sim-swap-check, "
+                    + "--sim-swap-max-age-hours, a --max-... limit or --note");
         }
         if (CountryPolicy.GLOBAL.equals(scope) && edits.touchesCountryOnlyFields()) {
             throw new PolicyException(2, "GLOBAL only switches features off everywhere: --sms-posting, --two-factor-sms and --note apply to it, "
-                    + "posting auth and limits do not");
+                    + "posting auth, the SIM-swap check and limits do not");
         }
         Optional<CountryPolicy> current = catalog.get(scope);
         long currentVersion = current.map(CountryPolicy::version).orElse(0L);
@@ -205,6 +216,8 @@ final class PolicyEditor {
         diff(out, "twoFactorSms", a.twoFactorSms(), b.twoFactorSms());
         if (!CountryPolicy.GLOBAL.equals(a.scope())) {
             diff(out, "postingAuth", a.postingAuth(), b.postingAuth());
+            diff(out, "simSwapCheck", a.simSwapCheck(), b.simSwapCheck());
+            diff(out, "simSwapMaxAgeHours", a.simSwapMaxAgeHours(), b.simSwapMaxAgeHours());
             diff(out, "maxPostsPerHourPerAccount", a.maxPostsPerHourPerAccount(), b.maxPostsPerHourPerAccount());
             diff(out, "maxCodesPerHourPerNumber", a.maxCodesPerHourPerNumber(), b.maxCodesPerHourPerNumber());
             diff(out, "maxCodesPerHourPerCountry", a.maxCodesPerHourPerCountry(), b.maxCodesPerHourPerCountry());

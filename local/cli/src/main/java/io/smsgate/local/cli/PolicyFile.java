@@ -30,7 +30,7 @@ final class PolicyFile {
     static final int MAX_LIMIT = 1_000_000;
     private static final List<String> LIMITS = List.of("maxPostsPerHourPerAccount", "maxCodesPerHourPerNumber", "maxCodesPerHourPerCountry");
     private static final Set<String> COUNTRY_FIELDS = Set.of("scope", "smsPosting", "twoFactorSms", "postingAuth",
-            "maxPostsPerHourPerAccount", "maxCodesPerHourPerNumber", "maxCodesPerHourPerCountry", "note");
+            "simSwapCheck", "simSwapMaxAgeHours", "maxPostsPerHourPerAccount", "maxCodesPerHourPerNumber", "maxCodesPerHourPerCountry", "note");
     private static final Set<String> GLOBAL_FIELDS = Set.of("scope", "smsPosting", "twoFactorSms", "note");
 
     private PolicyFile() {
@@ -94,11 +94,16 @@ final class PolicyFile {
             return new CountryPolicy(scope, posting, twoFactor, PostingAuth.PIN, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 0, 0, 0, note, null, null, 0);
         }
         PostingAuth auth = enumValue(entry, "postingAuth", PostingAuth.class, where);
+        // Optional, unlike the fields before them: files written before the SIM-swap check read as OFF / 240 h,
+        // as table items without them do.
+        SimSwapCheck simSwap = entry.containsKey("simSwapCheck") ? simSwapCheck(entry, where) : SimSwapCheck.OFF;
+        int maxAge = entry.containsKey("simSwapMaxAgeHours") ? maxAgeHours(entry.get("simSwapMaxAgeHours"), where + ": simSwapMaxAgeHours")
+                : SimSwapCheck.DEFAULT_MAX_AGE_HOURS;
         int[] limits = new int[LIMITS.size()];
         for (int i = 0; i < LIMITS.size(); i++) {
             limits[i] = limit(entry, LIMITS.get(i), where);
         }
-        return new CountryPolicy(scope, posting, twoFactor, auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, limits[0], limits[1], limits[2], note, null, null, 0);
+        return new CountryPolicy(scope, posting, twoFactor, auth, simSwap, maxAge, limits[0], limits[1], limits[2], note, null, null, 0);
     }
 
     /** A country code (any case; UK refused with the hint that it is GB), DEFAULT or GLOBAL; {@code where} prefixes the error (or null). */
@@ -127,6 +132,33 @@ final class PolicyFile {
             throw new PolicyException(2, where + ": " + field + " is " + value + ", not " + String.join(" | ", names));
         }
         return Enum.valueOf(type, upper);
+    }
+
+    /**
+     * YAML 1.1 reads a bare {@code OFF} (and {@code off}, {@code no}, {@code false}) as the boolean false:
+     * that is OFF. A boolean true names no check, so it is refused with the choices.
+     */
+    private static SimSwapCheck simSwapCheck(Map<?, ?> entry, String where) {
+        Object value = entry.get("simSwapCheck");
+        if (Boolean.FALSE.equals(value)) {
+            return SimSwapCheck.OFF;
+        }
+        if (Boolean.TRUE.equals(value)) {
+            throw new PolicyException(2, where + ": simSwapCheck is a YAML boolean (yes/on/true); write OFF, BEST_EFFORT or REQUIRED");
+        }
+        return enumValue(entry, "simSwapCheck", SimSwapCheck.class, where);
+    }
+
+    /**
+     * CAMARA's {@code maxAge}: a whole number of hours from 1 to 2400; {@code what} names the field in the
+     * error. YAML gives an Integer for {@code 240}, a String for {@code "240"} or {@code 240h}: only the first is one.
+     */
+    static int maxAgeHours(Object value, String what) {
+        if (!(value instanceof Integer hours) || hours < SimSwapCheck.MIN_MAX_AGE_HOURS || hours > SimSwapCheck.MAX_MAX_AGE_HOURS) {
+            throw new PolicyException(2, what + " must be a whole number of hours from " + SimSwapCheck.MIN_MAX_AGE_HOURS + " to "
+                    + SimSwapCheck.MAX_MAX_AGE_HOURS + " (240 = 10 days), not " + value);
+        }
+        return hours;
     }
 
     private static int limit(Map<?, ?> entry, String field, String where) {

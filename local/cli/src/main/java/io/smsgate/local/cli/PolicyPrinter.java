@@ -2,12 +2,13 @@ package io.smsgate.local.cli;
 
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.PolicySet;
+import io.smsgate.shared.domain.SimSwapCheck;
 import java.io.PrintWriter;
 import java.util.List;
 
 /** How policies look on a terminal. */
 final class PolicyPrinter {
-    private static final String ROW = "%-8s %-9s %-9s %-5s %7s %9s %10s %4s  %s%n";
+    private static final String ROW = "%-8s %-9s %-9s %-5s %-17s %7s %9s %10s %4s  %s%n";
 
     private PolicyPrinter() {
     }
@@ -17,10 +18,10 @@ final class PolicyPrinter {
             out.println("(no items: nothing is allowed anywhere; ./smsgate policy apply policies/seed.yaml seeds the table)");
             return;
         }
-        out.printf(ROW, "SCOPE", "POSTING", "2FA SMS", "AUTH", "POSTS/H", "CODES/H/#", "CODES/H/CC", "VER", "UPDATED, NOTE");
+        out.printf(ROW, "SCOPE", "POSTING", "2FA SMS", "AUTH", "SIM SWAP", "POSTS/H", "CODES/H/#", "CODES/H/CC", "VER", "UPDATED, NOTE");
         for (CountryPolicy p : policies) {
             boolean global = CountryPolicy.GLOBAL.equals(p.scope());
-            out.printf(ROW, p.scope(), p.smsPosting(), p.twoFactorSms(), global ? "-" : p.postingAuth(),
+            out.printf(ROW, p.scope(), p.smsPosting(), p.twoFactorSms(), global ? "-" : p.postingAuth(), global ? "-" : simSwap(p),
                     global ? "-" : p.maxPostsPerHourPerAccount(), global ? "-" : p.maxCodesPerHourPerNumber(),
                     global ? "-" : p.maxCodesPerHourPerCountry(), p.version(),
                     (p.updatedAt() == null ? "" : p.updatedAt() + " by " + p.updatedBy() + ", ") + p.note());
@@ -33,11 +34,18 @@ final class PolicyPrinter {
         line(out, "twoFactorSms", p.twoFactorSms());
         if (!CountryPolicy.GLOBAL.equals(p.scope())) {
             line(out, "postingAuth", p.postingAuth());
+            line(out, "simSwapCheck", p.simSwapCheck());
+            line(out, "simSwapMaxAgeHours", p.simSwapMaxAgeHours() + (p.simSwapCheck().asks() ? "" : " (not asked: the check is OFF)"));
             line(out, "maxPostsPerHourPerAccount", p.maxPostsPerHourPerAccount());
             line(out, "maxCodesPerHourPerNumber", p.maxCodesPerHourPerNumber());
             line(out, "maxCodesPerHourPerCountry", p.maxCodesPerHourPerCountry());
         }
         line(out, "note", p.note());
+    }
+
+    /** {@code OFF}, or the check and its age: {@code BEST_EFFORT 240h}. */
+    static String simSwap(CountryPolicy p) {
+        return p.simSwapCheck().asks() ? p.simSwapCheck() + " " + p.simSwapMaxAgeHours() + "h" : SimSwapCheck.OFF.name();
     }
 
     private static void line(PrintWriter out, String field, Object value) {
@@ -51,7 +59,9 @@ final class PolicyPrinter {
                         .orElse("DISABLED (no item and no DEFAULT: nothing allowed)");
         String codes = set.twoFactorKilledGlobally() ? "DISABLED (GLOBAL)"
                 : set.applicable().map(p -> p.twoFactorSms() + " (" + p.scope() + " item)").orElse("DISABLED (no item and no DEFAULT)");
-        return "SMS posting " + posting + "; login codes by text " + codes;
+        String simSwap = set.applicable().map(p -> simSwap(p) + " (" + p.scope() + " item)").orElse("OFF");
+        return "SMS posting " + posting + "; login codes by text " + codes + "; SIM-swap check " + simSwap
+                + " (OFF everywhere when the stack has no provider)";
     }
 
     static void change(PolicyEditor.Change change, PrintWriter out) {

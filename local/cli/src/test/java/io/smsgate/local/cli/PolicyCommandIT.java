@@ -10,6 +10,7 @@ import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.port.CountryPolicyCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,8 +81,46 @@ class PolicyCommandIT {
 
         Cli.Run list = policy("list");
         assertThat(list.exit()).isZero();
-        assertThat(list.out()).containsPattern("GB +DISABLED +DISABLED +NONE +7 +3 +90 +2")
+        assertThat(list.out()).containsPattern("GB +DISABLED +DISABLED +NONE +OFF +7 +3 +90 +2")
                 .contains("kill switch: off; countries not listed: no DEFAULT item, nothing allowed");
+    }
+
+    @Test
+    void theSimSwapCheckIsSetShownAndKeptLikeTheOtherFields() {
+        assertThat(policy("apply", "policies/seed.yaml").exit()).isZero();
+        assertThat(catalog.get("GB").orElseThrow()).extracting(CountryPolicy::simSwapCheck, CountryPolicy::simSwapMaxAgeHours)
+                .containsExactly(SimSwapCheck.BEST_EFFORT, 240);
+
+        Cli.Run set = policy("set", "GB", "--sim-swap-check", "required", "--sim-swap-max-age-hours", "72", "--by", "alice");
+
+        assertThat(set.exit()).as(set.all()).isZero();
+        assertThat(set.out()).contains("simSwapCheck BEST_EFFORT -> REQUIRED").contains("simSwapMaxAgeHours 240 -> 72");
+        CountryPolicy gb = catalog.get("GB").orElseThrow();
+        assertThat(gb).extracting(CountryPolicy::simSwapCheck, CountryPolicy::simSwapMaxAgeHours, CountryPolicy::smsPosting,
+                CountryPolicy::updatedBy).containsExactly(SimSwapCheck.REQUIRED, 72, Feature.ENABLED, "alice");
+        assertThat(policy("get", "GB").out()).containsPattern("simSwapCheck +REQUIRED").containsPattern("simSwapMaxAgeHours +72")
+                .contains("SIM-swap check REQUIRED 72h (GB item)");
+        assertThat(policy("list").out()).containsPattern("GB +ENABLED +ENABLED +PIN +REQUIRED 72h ")
+                .containsPattern("DEFAULT +DISABLED +ENABLED +PIN +OFF ");
+
+        assertThat(policy("set", "GB", "--sim-swap-check", "off").out()).contains("simSwapCheck REQUIRED -> OFF");
+        assertThat(catalog.get("GB").orElseThrow().simSwapMaxAgeHours()).as("the age stays for when it is turned on again").isEqualTo(72);
+
+        assertThat(policy("set", "FR", "--sms-posting", "enabled").exit()).isZero();
+        assertThat(catalog.get("FR").orElseThrow().simSwapCheck()).as("a new country copies DEFAULT").isEqualTo(SimSwapCheck.OFF);
+    }
+
+    @Test
+    void aSimSwapSettingOutOfRangeOrOnGlobalIsRefusedBeforeAnythingIsWritten() {
+        Cli.Run zero = policy("set", "GB", "--sim-swap-max-age-hours", "0");
+        assertThat(zero.exit()).isEqualTo(2);
+        assertThat(zero.err()).contains("--sim-swap-max-age-hours must be a whole number of hours from 1 to 2400");
+        assertThat(policy("set", "GB", "--sim-swap-max-age-hours", "2401").exit()).isEqualTo(2);
+        assertThat(policy("set", "GB", "--sim-swap-check", "sometimes").exit()).isEqualTo(2);
+        Cli.Run global = policy("set", "GLOBAL", "--sim-swap-check", "required");
+        assertThat(global.exit()).isEqualTo(2);
+        assertThat(global.err()).contains("GLOBAL only switches features off");
+        assertThat(catalog.all()).isEmpty();
     }
 
     @Test

@@ -41,6 +41,42 @@ class PolicyFileTest {
         });
         assertThat(countries).extracting(CountryPolicy::scope).contains("GB");
         assertThat(seed).allSatisfy(p -> assertThat(p.version()).isZero());
+
+        assertThat(fallback.simSwapCheck()).as("countries not listed: not asked").isEqualTo(SimSwapCheck.OFF);
+        CountryPolicy gb = seed.stream().filter(p -> p.scope().equals("GB")).findFirst().orElseThrow();
+        assertThat(gb.simSwapCheck()).as("the example of BEST_EFFORT").isEqualTo(SimSwapCheck.BEST_EFFORT);
+        assertThat(gb.simSwapMaxAgeHours()).isEqualTo(SimSwapCheck.DEFAULT_MAX_AGE_HOURS);
+        assertThat(seed).as("no REQUIRED in a seed: it locks out every number the provider cannot answer for")
+                .noneMatch(p -> p.simSwapCheck() == SimSwapCheck.REQUIRED);
+    }
+
+    @Test
+    void theSimSwapFieldsAreReadAndOptional() throws IOException {
+        String base = "scope: FR, smsPosting: ENABLED, twoFactorSms: ENABLED, postingAuth: PIN, "
+                + "maxPostsPerHourPerAccount: 1, maxCodesPerHourPerNumber: 2, maxCodesPerHourPerCountry: 3";
+        assertThat(PolicyFile.read(file("policies:\n  - {" + base + ", simSwapCheck: required, simSwapMaxAgeHours: 72}\n")))
+                .singleElement().extracting(CountryPolicy::simSwapCheck, CountryPolicy::simSwapMaxAgeHours)
+                .containsExactly(SimSwapCheck.REQUIRED, 72);
+        assertThat(PolicyFile.read(file("policies:\n  - {" + base + ", simSwapCheck: BEST_EFFORT}\n")))
+                .singleElement().extracting(CountryPolicy::simSwapCheck, CountryPolicy::simSwapMaxAgeHours)
+                .containsExactly(SimSwapCheck.BEST_EFFORT, 240);
+        assertThat(PolicyFile.read(file("policies:\n  - {" + base + "}\n")))
+                .as("a file from before the check: OFF, as a table item without the fields reads")
+                .singleElement().extracting(CountryPolicy::simSwapCheck, CountryPolicy::simSwapMaxAgeHours)
+                .containsExactly(SimSwapCheck.OFF, 240);
+
+        assertThat(PolicyFile.read(file("policies:\n  - {" + base + ", simSwapCheck: OFF}\n")))
+                .as("bare OFF is YAML's false: still OFF").singleElement().extracting(CountryPolicy::simSwapCheck).isEqualTo(SimSwapCheck.OFF);
+        assertRefused("policies:\n  - {" + base + ", simSwapCheck: on}\n", "simSwapCheck is a YAML boolean");
+        assertRefused("policies:\n  - {" + base + ", simSwapCheck: MAYBE}\n", "(FR): simSwapCheck is MAYBE, not OFF | BEST_EFFORT | REQUIRED");
+        assertRefused("policies:\n  - {" + base + ", simSwapCheck: }\n", "simSwapCheck is missing");
+        assertRefused("policies:\n  - {" + base + ", simSwapMaxAgeHours: 0}\n",
+                "(FR): simSwapMaxAgeHours must be a whole number of hours from 1 to 2400");
+        assertRefused("policies:\n  - {" + base + ", simSwapMaxAgeHours: 2401}\n", "from 1 to 2400");
+        assertRefused("policies:\n  - {" + base + ", simSwapMaxAgeHours: 240h}\n", "not 240h");
+        assertRefused("policies:\n  - {" + base + ", simSwapMaxAgeHours: 1.5}\n", "not 1.5");
+        assertRefused("policies:\n  - {scope: GLOBAL, smsPosting: ENABLED, twoFactorSms: ENABLED, simSwapCheck: OFF}\n",
+                "GLOBAL only switches features off");
     }
 
     @Test

@@ -46,6 +46,10 @@ public final class Stack implements AutoCloseable {
     public static final String DEVELOPMENT_SECRET = "smsgate-local-development-key-not-a-secret-0123456789";
     /** The variable the SDK reads for End User Messaging's endpoint (pinpoint-sms-voice-v2). */
     public static final String SMS_ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2";
+    /** The SIM-swap provider's variables (shared SimSwapSignals reads them). */
+    public static final String SIM_SWAP_API_URL = "SIM_SWAP_API_URL";
+    public static final String SIM_SWAP_TOKEN_URL = "SIM_SWAP_TOKEN_URL";
+    public static final String SIM_SWAP_CREDENTIALS_SECRET_ARN = "SIM_SWAP_CREDENTIALS_SECRET_ARN";
 
     private final AwsEmulator emulator;
     private final CloudFormationTemplate template;
@@ -61,6 +65,8 @@ public final class Stack implements AutoCloseable {
     private final SqsClient sqs;
     private final SecretsManagerClient secrets;
     private SmsOutbox outbox;
+    private SimSwapStandIn simSwap;
+    private String simSwapSecretArn;
 
     private record Provisioned(String type, String ref, Map<String, String> attributes) {
     }
@@ -145,7 +151,42 @@ public final class Stack implements AutoCloseable {
         if (sendsSms(function)) {
             env.put(SMS_ENDPOINT_VARIABLE, outbox().endpoint().toString());
         }
+        if (variables.containsKey(SIM_SWAP_API_URL) && parameter("SimSwapApiUrl").orElse("").isBlank()) {
+            env.put(SIM_SWAP_API_URL, simSwap().apiBase().toString());
+            env.put(SIM_SWAP_TOKEN_URL, simSwap().tokenUrl().toString());
+            env.put(SIM_SWAP_CREDENTIALS_SECRET_ARN, simSwapSecretArn());
+        }
         return env;
+    }
+
+    /**
+     * The local stand-in for the CAMARA SIM Swap provider, started on first use: a function the template
+     * gives {@code SIM_SWAP_API_URL} gets it as its provider (with its credentials in a secret of this
+     * stack) unless the stack's {@code SimSwapApiUrl} parameter names a real one. Mark numbers swapped on it.
+     */
+    public synchronized SimSwapStandIn simSwap() {
+        if (simSwap == null) {
+            simSwap = SimSwapStandIn.start();
+        }
+        return simSwap;
+    }
+
+    /** The stand-in if something started it. */
+    public synchronized java.util.Optional<SimSwapStandIn> startedSimSwap() {
+        return java.util.Optional.ofNullable(simSwap);
+    }
+
+    /** The secret holding the stand-in's OAuth client ({@code {"clientId","clientSecret"}}), created once. */
+    public synchronized String simSwapSecretArn() {
+        if (simSwapSecretArn == null) {
+            String secret = name + "-SimSwapCredentials";
+            try {
+                simSwapSecretArn = secrets.createSecret(r -> r.name(secret).secretString(SimSwapStandIn.credentialsJson())).arn();
+            } catch (ResourceExistsException e) {
+                simSwapSecretArn = secrets.describeSecret(r -> r.secretId(secret)).arn(); // A named stack made earlier.
+            }
+        }
+        return simSwapSecretArn;
     }
 
     /**
@@ -442,6 +483,9 @@ public final class Stack implements AutoCloseable {
         synchronized (this) {
             if (outbox != null) {
                 outbox.close();
+            }
+            if (simSwap != null) {
+                simSwap.close();
             }
         }
         dynamoDb.close();

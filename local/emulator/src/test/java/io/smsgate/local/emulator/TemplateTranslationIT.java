@@ -95,6 +95,39 @@ class TemplateTranslationIT {
     }
 
     @Test
+    void onlyPostingAndTheVerificationApiMayReadTheSimSwapSecretAndOnlyWhenAProviderIsConfigured() {
+        Set<String> readers = new TreeSet<>();
+        resourcesOfType("AWS::IAM::Role").forEach((id, role) -> {
+            for (JsonNode policy : role.path("Properties").path("Policies")) {
+                if (!policy.toString().contains("SimSwapCredentialsSecretArn")) {
+                    continue;
+                }
+                readers.add(id);
+                JsonNode condition = policy.path("Fn::If");
+                assertThat(condition.path(0).asText()).as(id + ": granted only under the condition").isEqualTo("SimSwapConfigured");
+                assertThat(condition.path(2).path("Ref").asText()).as(id + ": nothing otherwise").isEqualTo("AWS::NoValue");
+                JsonNode statements = condition.path(1).path("PolicyDocument").path("Statement");
+                assertThat(statements.size()).as(id).isEqualTo(1);
+                assertThat(texts(statements.path(0).path("Action"))).as(id).containsExactly("secretsmanager:GetSecretValue");
+                assertThat(statements.path(0).path("Resource").path("Ref").asText()).as(id).isEqualTo("SimSwapCredentialsSecretArn");
+            }
+        });
+        assertThat(readers).containsExactlyInAnyOrder("PostingFunctionRole", "VerificationApiFunctionRole");
+
+        Set<String> configured = new TreeSet<>();
+        resourcesOfType("AWS::Lambda::Function").forEach((id, function) -> {
+            JsonNode variables = function.path("Properties").path("Environment").path("Variables");
+            if (variables.has("SIM_SWAP_API_URL")) {
+                configured.add(id);
+                for (String name : List.of("SIM_SWAP_API_URL", "SIM_SWAP_TOKEN_URL", "SIM_SWAP_CREDENTIALS_SECRET_ARN")) {
+                    assertThat(variables.path(name).path("Fn::If").path(0).asText()).as(id + " " + name).isEqualTo("SimSwapConfigured");
+                }
+            }
+        });
+        assertThat(configured).containsExactlyInAnyOrder("PostingFunction", "VerificationApiFunction");
+    }
+
+    @Test
     void noFunctionMayDeleteOrScanTables() {
         statementsByRole().forEach((role, statements) -> statements.forEach(statement ->
                 assertThat(texts(statement.path("Action"))).as(role)

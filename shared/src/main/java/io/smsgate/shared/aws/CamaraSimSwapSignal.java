@@ -1,0 +1,368 @@
+package io.smsgate.shared.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smsgate.shared.domain.PhoneNumber;
+import io.smsgate.shared.domain.SimSwapCheck;
+import io.smsgate.shared.domain.SimSwapStatus;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.json.MalformedJsonException;
+import io.smsgate.shared.port.Metrics;
+import io.smsgate.shared.port.SimSwapSignal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CAMARA SIM Swap API ({@code POST {base}/check}, {@code {"phoneNumber":"+…","maxAge":hours}} →
+ * {@code {"swapped":true|false}}) behind {@link SimSwapSignal}, with an OAuth 2.0 client-credentials
+ * token from the provider's token URL.
+ *
+ * <ul>
+ *   <li>One time budget per check ({@link Settings#timeout()}, at most 1 s) for everything the check
+ *       needs: a token when there is none, the check, and one token refresh plus retry after a 401.</li>
+ *   <li>The token is kept until {@link #TOKEN_MARGIN} before its {@code expires_in}.</li>
+ *   <li>Clear answers are kept per number for {@link Settings#cacheFor()}, keyed by a SHA-256 of the
+ *       number and the asked-for age (in memory only), so a burst of texts costs one call.</li>
+ *   <li>Anything but a 200 with a boolean {@code swapped} is {@link SimSwapStatus#UNKNOWN}, logged with a
+ *       {@link Reason} (never the number) and counted; {@link #check} never throws.</li>
+ * </ul>
+ */
+public final class CamaraSimSwapSignal implements SimSwapSignal {
+    private static final Logger LOG = LoggerFactory.getLogger(CamaraSimSwapSignal.class);
+    /** The most a check may take, whatever the configuration says. */
+    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(1);
+    /** A token is renewed this long before the provider says it expires. */
+    static final Duration TOKEN_MARGIN = Duration.ofSeconds(30);
+    /** When the token answer has no {@code expires_in}: keep it this long. */
+    static final Duration DEFAULT_TOKEN_LIFE = Duration.ofSeconds(60);
+    static final String METRIC = "SimSwapChecks";
+    private static final int MAX_CACHED = 10_000;
+
+    /** Why a check had no clear answer: the {@code Reason} of the log line and the metric. */
+    public enum Reason {
+        /** A clear answer (the metric's reason for SWAPPED / NOT_SWAPPED). */
+        ANSWERED,
+        /** Served from the per-number cache. */
+        CACHED,
+        MALFORMED_RESPONSE,
+        BAD_REQUEST,
+        UNAUTHORIZED,
+        FORBIDDEN,
+        UNKNOWN_NUMBER,
+        CONFLICT,
+        UNPROCESSABLE,
+        RATE_LIMITED,
+        PROVIDER_ERROR,
+        UNEXPECTED_STATUS,
+        TOKEN_REFUSED,
+        TOKEN_MALFORMED,
+        TIMEOUT,
+        UNREACHABLE,
+        INVALID_AGE,
+        INTERRUPTED,
+        /** Anything else that went wrong in the adapter itself. */
+        FAULT
+    }
+
+    /** Where the provider is and how patient to be with it. */
+    public record Settings(URI apiBase, URI tokenUrl, Duration timeout, Duration cacheFor) {
+        public Settings {
+            Objects.requireNonNull(apiBase, "apiBase");
+            Objects.requireNonNull(tokenUrl, "tokenUrl");
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(cacheFor, "cacheFor");
+            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("the SIM-swap timeout must be more than 0 and at most " + MAX_TIMEOUT.toMillis() + " ms");
+            }
+            if (cacheFor.isNegative()) {
+                throw new IllegalArgumentException("the SIM-swap cache time cannot be negative");
+            }
+        }
+
+        /** {@code {base}/check}, whether or not the base ends with a slash. */
+        URI checkUri() {
+            String base = apiBase.toString();
+            return URI.create((base.endsWith("/") ? base : base + "/") + "check");
+        }
+    }
+
+    /** The OAuth client, from the Secrets Manager secret {@code {"clientId":…,"clientSecret":…}}. */
+    public record Credentials(String clientId, String clientSecret) {
+        public Credentials {
+            if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
+                throw new IllegalArgumentException("the SIM-swap credentials need a clientId and a clientSecret");
+            }
+        }
+
+        /** Parses the secret's JSON; the message never contains the secret's value. */
+        public static Credentials parse(String json) {
+            JsonNode node;
+            try {
+                node = Json.object(json);
+            } catch (MalformedJsonException e) {
+                throw new IllegalArgumentException("the SIM-swap credentials secret is not a JSON object {\"clientId\":…,\"clientSecret\":…}");
+            }
+            if (!node.path("clientId").isTextual() || !node.path("clientSecret").isTextual()) {
+                throw new IllegalArgumentException("the SIM-swap credentials secret needs the strings clientId and clientSecret");
+            }
+            return new Credentials(node.path("clientId").asText(), node.path("clientSecret").asText());
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[clientId=" + clientId + ", clientSecret=***]";
+        }
+    }
+
+    private record Token(String value, Instant renewAt) {
+    }
+
+    private record Cached(SimSwapStatus status, Instant until) {
+    }
+
+    /** An answer without a clear status, and why. */
+    private static final class NoAnswer extends Exception {
+        private final Reason reason;
+        private final int status;
+
+        NoAnswer(Reason reason, int status) {
+            super(reason.name(), null, false, false);
+            this.reason = reason;
+            this.status = status;
+        }
+    }
+
+    private final Settings settings;
+    private final String basicAuth;
+    private final HttpClient http;
+    private final Clock clock;
+    private final Metrics metrics;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private volatile Token token;
+
+    public CamaraSimSwapSignal(Settings settings, Credentials credentials, HttpClient http, Clock clock, Metrics metrics) {
+        this.settings = settings;
+        this.basicAuth = "Basic " + Base64.getEncoder().encodeToString(
+                (form(credentials.clientId()) + ":" + form(credentials.clientSecret())).getBytes(StandardCharsets.UTF_8));
+        this.http = http;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** The HTTP client a check should use: connecting may take no longer than the whole check. */
+    public static HttpClient httpClient(Duration timeout) {
+        return HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    @Override
+    public boolean configured() {
+        return true;
+    }
+
+    @Override
+    public SimSwapStatus check(PhoneNumber number, int maxAgeHours) {
+        try {
+            if (maxAgeHours < SimSwapCheck.MIN_MAX_AGE_HOURS || maxAgeHours > SimSwapCheck.MAX_MAX_AGE_HOURS) {
+                return unknown(Reason.INVALID_AGE, 0);
+            }
+            String key = cacheKey(number, maxAgeHours);
+            Instant now = clock.instant();
+            Cached cached = cache.get(key);
+            if (cached != null && now.isBefore(cached.until())) {
+                return answered(cached.status(), Reason.CACHED);
+            }
+            long deadline = System.nanoTime() + settings.timeout().toNanos();
+            SimSwapStatus status = ask(number, maxAgeHours, deadline);
+            remember(key, status, clock.instant());
+            return answered(status, Reason.ANSWERED);
+        } catch (NoAnswer e) {
+            return unknown(e.reason, e.status);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unknown(Reason.INTERRUPTED, 0);
+        } catch (RuntimeException e) {
+            // Never out of check: a fault here must not decide for the caller, the policy does (UNKNOWN).
+            LOG.warn("SIM-swap check failed unexpectedly: {}", e.getClass().getSimpleName());
+            return unknown(Reason.FAULT, 0);
+        }
+    }
+
+    private SimSwapStatus ask(PhoneNumber number, int maxAgeHours, long deadline) throws NoAnswer, InterruptedException {
+        String body = Json.mapper().createObjectNode().put("phoneNumber", number.e164()).put("maxAge", maxAgeHours).toString();
+        Token current = token(deadline, false);
+        HttpResponse<String> response = send(checkRequest(body, current, deadline), deadline);
+        if (response.statusCode() == 401) {
+            invalidate(current);
+            response = send(checkRequest(body, token(deadline, true), deadline), deadline);
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            JsonNode swapped;
+            try {
+                swapped = Json.object(response.body()).path("swapped");
+            } catch (MalformedJsonException e) {
+                throw new NoAnswer(Reason.MALFORMED_RESPONSE, status);
+            }
+            if (!swapped.isBoolean()) {
+                throw new NoAnswer(Reason.MALFORMED_RESPONSE, status);
+            }
+            return swapped.booleanValue() ? SimSwapStatus.SWAPPED : SimSwapStatus.NOT_SWAPPED;
+        }
+        throw new NoAnswer(switch (status) {
+            case 400 -> Reason.BAD_REQUEST;
+            case 401 -> Reason.UNAUTHORIZED;
+            case 403 -> Reason.FORBIDDEN;
+            case 404 -> Reason.UNKNOWN_NUMBER;
+            case 409 -> Reason.CONFLICT;
+            case 422 -> Reason.UNPROCESSABLE;
+            case 429 -> Reason.RATE_LIMITED;
+            default -> status >= 500 && status <= 599 ? Reason.PROVIDER_ERROR : Reason.UNEXPECTED_STATUS;
+        }, status);
+    }
+
+    private HttpRequest checkRequest(String body, Token current, long deadline) throws NoAnswer {
+        return HttpRequest.newBuilder(settings.checkUri())
+                .timeout(remaining(deadline))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + current.value())
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+    }
+
+    /** The cached token, or a new one when there is none, it is due for renewal, or {@code fresh} asks for one. */
+    private Token token(long deadline, boolean fresh) throws NoAnswer, InterruptedException {
+        Token current = token;
+        if (!fresh && current != null && clock.instant().isBefore(current.renewAt())) {
+            return current;
+        }
+        HttpRequest request = HttpRequest.newBuilder(settings.tokenUrl())
+                .timeout(remaining(deadline))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .header("Authorization", basicAuth)
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials", StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<String> response = send(request, deadline);
+        if (response.statusCode() != 200) {
+            throw new NoAnswer(Reason.TOKEN_REFUSED, response.statusCode());
+        }
+        JsonNode answer;
+        try {
+            answer = Json.object(response.body());
+        } catch (MalformedJsonException e) {
+            throw new NoAnswer(Reason.TOKEN_MALFORMED, 200);
+        }
+        JsonNode value = answer.path("access_token");
+        JsonNode type = answer.path("token_type");
+        if (!value.isTextual() || value.asText().isBlank() || (!type.isMissingNode() && !"bearer".equalsIgnoreCase(type.asText()))) {
+            throw new NoAnswer(Reason.TOKEN_MALFORMED, 200);
+        }
+        Duration life = answer.path("expires_in").canConvertToLong() && answer.path("expires_in").asLong() > 0
+                ? Duration.ofSeconds(answer.path("expires_in").asLong()) : DEFAULT_TOKEN_LIFE;
+        Duration margin = life.compareTo(TOKEN_MARGIN.multipliedBy(2)) > 0 ? TOKEN_MARGIN : life.dividedBy(2);
+        Token next = new Token(value.asText(), clock.instant().plus(life).minus(margin));
+        token = next;
+        return next;
+    }
+
+    private void invalidate(Token rejected) {
+        if (token == rejected) {
+            token = null;
+        }
+    }
+
+    /** Sends within what is left of the check's budget, body included. */
+    private HttpResponse<String> send(HttpRequest request, long deadline) throws NoAnswer, InterruptedException {
+        Duration left = remaining(deadline);
+        CompletableFuture<HttpResponse<String>> call = http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        try {
+            return call.get(left.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new NoAnswer(Reason.TIMEOUT, 0);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) { // the connect timeout is one of these
+                throw new NoAnswer(Reason.TIMEOUT, 0);
+            }
+            if (cause instanceof java.io.IOException) { // refused, reset, DNS, TLS
+                throw new NoAnswer(Reason.UNREACHABLE, 0);
+            }
+            throw new NoAnswer(Reason.FAULT, 0);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            throw e;
+        }
+    }
+
+    private static Duration remaining(long deadline) throws NoAnswer {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new NoAnswer(Reason.TIMEOUT, 0);
+        }
+        return Duration.ofNanos(left);
+    }
+
+    private void remember(String key, SimSwapStatus status, Instant now) {
+        if (settings.cacheFor().isZero()) {
+            return;
+        }
+        if (cache.size() >= MAX_CACHED) {
+            cache.values().removeIf(entry -> !now.isBefore(entry.until()));
+            if (cache.size() >= MAX_CACHED) {
+                cache.clear();
+            }
+        }
+        cache.put(key, new Cached(status, now.plus(settings.cacheFor())));
+    }
+
+    /** In memory only, never logged: a digest, so no raw number sits in the map either. */
+    private static String cacheKey(PhoneNumber number, int maxAgeHours) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((maxAgeHours + "|" + number.e164()).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+
+    private SimSwapStatus answered(SimSwapStatus status, Reason reason) {
+        metrics.count(METRIC, Map.of("Outcome", status.name(), "Reason", reason.name()));
+        return status;
+    }
+
+    private SimSwapStatus unknown(Reason reason, int httpStatus) {
+        LOG.warn("SIM-swap check answered UNKNOWN: reason={} httpStatus={}", reason, httpStatus);
+        metrics.count(METRIC, Map.of("Outcome", SimSwapStatus.UNKNOWN.name(), "Reason", reason.name()));
+        return SimSwapStatus.UNKNOWN;
+    }
+
+    /** RFC 6749 2.3.1: client id and secret are form-encoded before they are joined for Basic auth. */
+    private static String form(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
