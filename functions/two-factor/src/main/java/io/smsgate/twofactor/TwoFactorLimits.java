@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * The limits on codes, read once from the environment (defaults in brackets): a verification lives
- * {@code CODE_TTL_SECONDS} [600]; at most {@code MAX_CHECKS_PER_VERIFICATION} [5] checks and
+ * {@code CODE_TTL_SECONDS} [600]; at most {@code MAX_CHECKS_PER_VERIFICATION} [5, and never more: the
+ * per-verification guessing bound of 5 x 10^-6 rests on it] checks and
  * {@code MAX_SENDS_PER_VERIFICATION} [5] sends; {@code RESEND_COOLDOWN_SECONDS} [30] between sends; at
  * most {@code MAX_FAILED_CHECKS_PER_NUMBER} [100, and never more] failed checks in a row per number over all
  * its verifications and purposes, with no time reset (NIST SP 800-63B-4); at most
@@ -39,7 +40,7 @@ record TwoFactorLimits(
         }
         return new TwoFactorLimits(
                 lifetime,
-                env.integer("MAX_CHECKS_PER_VERIFICATION", DEFAULTS.maxChecks(), 1, 10),
+                env.integer("MAX_CHECKS_PER_VERIFICATION", DEFAULTS.maxChecks(), 1, 5),
                 env.integer("MAX_SENDS_PER_VERIFICATION", DEFAULTS.maxSends(), 1, 10),
                 cooldown,
                 env.integer("MAX_FAILED_CHECKS_PER_NUMBER", DEFAULTS.maxFailedChecksPerNumber(), 1, MAX_FAILED_CHECKS_CEILING),
