@@ -44,7 +44,7 @@ final class TestAccounts {
 
     /** Linked at {@code linkedAt}, SMS posting still off (as every new link starts). */
     PhoneLink linked(Instant linkedAt) {
-        return links.link(PHONE_KEY, ACCOUNT, NUMBER, linkedAt);
+        return links.link(PHONE_KEY, ACCOUNT, NUMBER, linkedAt).link();
     }
 
     /** Linked at {@code linkedAt}, SMS posting turned on with the PIN (and confirmations as given). */

@@ -24,13 +24,18 @@ enum ApiRejection {
     /** Not 4 to 8 digits, as a string. */
     INVALID_PIN(400),
     INVALID_VERIFICATION_ID(400),
+    /** A {@code session} that is not 1 to 256 printable ASCII characters. */
+    INVALID_SESSION(400),
     /** Codes by SMS are off for the number's country (country policy or the global switch). */
     COUNTRY_NOT_ALLOWED(400),
     /** Turning SMS posting on needs a PIN where the country's policy asks for one, and none is set. */
     PIN_REQUIRED(400),
     /** No such route. */
     NOT_FOUND(404),
-    /** No verification with that id, or it was used already. */
+    /**
+     * No verification with that id, it was used already, or the check named another purpose, account or
+     * session than the start did (the same answer for all, so a mismatch reveals nothing).
+     */
     VERIFICATION_NOT_FOUND(404),
     /** The account has no verified phone link. */
     NO_VERIFIED_LINK(404),

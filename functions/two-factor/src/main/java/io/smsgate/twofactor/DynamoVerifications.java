@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * VerificationsTable, key {@code pk}: {@code V#<id>} holds a verification, {@code S#<phoneKey>#<purpose>#<account>}
- * names the latest verification started for that number, purpose and account. Times used in conditions
+ * names the latest verification started for that number, purpose and account ({@code N#<phoneKey>}, a
+ * number's failed checks in a row, is {@link DynamoCheckFailures}'s). Times used in conditions
  * are epoch seconds. {@code deleteAfter} (the TTL attribute) is a day after expiry, so a late check still
  * answers EXPIRED rather than "not found"; conditions compare {@code expiresAt} themselves.
  */
@@ -163,9 +164,10 @@ final class DynamoVerifications implements Verifications {
 
     @Override
     public boolean approve(Verification v, Instant now, boolean linkPending) {
+        // The digest stays (for the repeat window); the number goes, unless a link still needs it.
         String expression = linkPending
                 ? "SET checks = :after, #state = :approved, approvedAt = :now, linkPending = :true"
-                : "SET checks = :after, #state = :approved, approvedAt = :now REMOVE codeDigest, recipient";
+                : "SET checks = :after, #state = :approved, approvedAt = :now REMOVE recipient";
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":after", n(v.checks() + 1), ":checks", n(v.checks()),
                 ":approved", s(Verification.State.APPROVED.name()), ":pending", s(Verification.State.PENDING.name()),
                 ":now", n(now), ":digest", s(v.codeDigest())));
@@ -178,14 +180,14 @@ final class DynamoVerifications implements Verifications {
 
     @Override
     public void finishLink(String id) {
-        update(id, "REMOVE codeDigest, recipient, linkPending", "#state = :approved",
+        update(id, "REMOVE recipient, linkPending", "#state = :approved",
                 Map.of(":approved", s(Verification.State.APPROVED.name())));
     }
 
     @Override
-    public boolean lock(Verification v) {
-        return update(v.id(), "SET #state = :locked REMOVE codeDigest, recipient", "#state = :pending",
-                Map.of(":locked", s(Verification.State.LOCKED.name()), ":pending", s(Verification.State.PENDING.name())));
+    public boolean suppress(Verification v, Verification.State state) {
+        return update(v.id(), "SET #state = :state REMOVE codeDigest, recipient", "#state = :pending",
+                Map.of(":state", s(state.name()), ":pending", s(Verification.State.PENDING.name())));
     }
 
     /** One conditional UpdateItem; false when the condition did not hold. */
@@ -244,6 +246,12 @@ final class DynamoVerifications implements Verifications {
         if (v.delivery() != null) {
             item.put("delivery", s(v.delivery()));
         }
+        if (v.sessionDigest() != null) {
+            item.put("sessionDigest", s(v.sessionDigest()));
+        }
+        if (v.approvedAt() != null) {
+            item.put("approvedAt", n(v.approvedAt()));
+        }
         return item;
     }
 
@@ -268,7 +276,9 @@ final class DynamoVerifications implements Verifications {
                 string(item, "codeDigest"),
                 item.containsKey("codeSentAt") ? instant(item, "codeSentAt") : null,
                 string(item, "delivery"),
-                item.containsKey("linkPending") && Boolean.TRUE.equals(item.get("linkPending").bool()));
+                item.containsKey("linkPending") && Boolean.TRUE.equals(item.get("linkPending").bool()),
+                string(item, "sessionDigest"),
+                item.containsKey("approvedAt") ? instant(item, "approvedAt") : null);
     }
 
     private static String string(Map<String, AttributeValue> item, String name) {

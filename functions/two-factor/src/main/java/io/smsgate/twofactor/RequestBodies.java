@@ -20,6 +20,8 @@ final class RequestBodies {
     private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
     private static final Pattern VERIFICATION_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8}){0,3}");
+    /** The backend's opaque session binding: 1 to 256 printable ASCII characters, no spaces. */
+    private static final Pattern SESSION = Pattern.compile("[\\x21-\\x7E]{1,256}");
 
     private final boolean allowFictionalNumbers;
 
@@ -80,7 +82,70 @@ final class RequestBodies {
             }
             locale = localeNode.asText();
         }
-        return new Ok<>(new StartRequest(number.get(), purpose.get(), accountId, locale));
+        Parsed<String> session = session(node);
+        if (session instanceof Bad<String> bad) {
+            return new Bad<>(bad.reason(), bad.field());
+        }
+        return new Ok<>(new StartRequest(number.get(), purpose.get(), accountId, locale, ((Ok<String>) session).value()));
+    }
+
+    /**
+     * {@code POST /verifications/{id}/check}: the code, and what it verifies: {@code purpose} (required),
+     * {@code accountId} and {@code session} (as the start named them, or absent).
+     */
+    Parsed<CheckRequest> check(String body) {
+        Parsed<String> code = code(body);
+        if (code instanceof Bad<String> bad) {
+            return new Bad<>(bad.reason(), bad.field());
+        }
+        JsonNode node = object(body).orElseThrow();
+        JsonNode purposeNode = node.get("purpose");
+        if (absent(purposeNode)) {
+            return new Bad<>(ApiRejection.MISSING_FIELD, "purpose");
+        }
+        Optional<VerificationPurpose> purpose = purpose(purposeNode);
+        if (purpose.isEmpty()) {
+            return new Bad<>(ApiRejection.INVALID_PURPOSE, "purpose");
+        }
+        JsonNode account = node.get("accountId");
+        String accountId = null;
+        if (!absent(account)) {
+            if (!account.isTextual() || !validAccountId(account.asText())) {
+                return new Bad<>(ApiRejection.INVALID_ACCOUNT_ID, "accountId");
+            }
+            accountId = account.asText();
+        }
+        Parsed<String> session = session(node);
+        if (session instanceof Bad<String> bad) {
+            return new Bad<>(bad.reason(), bad.field());
+        }
+        return new Ok<>(new CheckRequest(((Ok<String>) code).value(), purpose.get(), accountId, ((Ok<String>) session).value()));
+    }
+
+    /** {@code POST /numbers/unlock}: the number whose failed checks in a row another factor has ended. */
+    Parsed<PhoneNumber> unlock(String body) {
+        Optional<JsonNode> parsed = object(body);
+        if (parsed.isEmpty()) {
+            return bad(body);
+        }
+        JsonNode phone = parsed.get().get("phone");
+        if (absent(phone)) {
+            return new Bad<>(ApiRejection.MISSING_FIELD, "phone");
+        }
+        Optional<PhoneNumber> number = phone.isTextual() ? PhoneNumbers.parse(phone.asText(), allowFictionalNumbers) : Optional.empty();
+        return number.<Parsed<PhoneNumber>>map(Ok::new).orElseGet(() -> new Bad<>(ApiRejection.INVALID_PHONE, "phone"));
+    }
+
+    /** The optional {@code session}: null when absent. */
+    private static Parsed<String> session(JsonNode node) {
+        JsonNode session = node.get("session");
+        if (absent(session)) {
+            return new Ok<>(null);
+        }
+        if (!session.isTextual() || !SESSION.matcher(session.asText()).matches()) {
+            return new Bad<>(ApiRejection.INVALID_SESSION, "session");
+        }
+        return new Ok<>(session.asText());
     }
 
     /** The code of a check: six ASCII digits, as a JSON string. */

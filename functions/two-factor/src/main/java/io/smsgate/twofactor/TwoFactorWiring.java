@@ -12,6 +12,7 @@ import io.smsgate.shared.config.Priming;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.port.CachingCountryPolicies;
 import io.smsgate.shared.port.Counters;
+import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.security.PinHasher;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -38,6 +39,13 @@ final class TwoFactorWiring {
 
     /** The same, with the clock and verification ids given (tests). */
     static VerificationApi verificationApi(Environment env, Platform platform, Clock clock, Supplier<String> ids) {
+        // No provider yet: the CAMARA adapter (io.smsgate.shared.aws.SimSwapSignals) is wired in at the merge.
+        return verificationApi(env, platform, clock, ids, SimSwapSignal.none(), UnaryOperator.identity());
+    }
+
+    /** The same, with the SIM-swap signal given and the verifications store wrapped (tests that interleave checks). */
+    static VerificationApi verificationApi(Environment env, Platform platform, Clock clock, Supplier<String> ids,
+                                           SimSwapSignal simSwap, UnaryOperator<Verifications> wrap) {
         VerificationApiConfig config = VerificationApiConfig.from(env);
         DynamoDbClient dynamo = platform.clients().dynamoDb();
         Counters counters = new DynamoCounters(dynamo, config.countersTable());
@@ -46,14 +54,17 @@ final class TwoFactorWiring {
         DynamoPhoneLinks links = new DynamoPhoneLinks(dynamo, config.phoneLinksTable());
         RequestBodies bodies = new RequestBodies(config.allowFictionalNumbers());
         VerificationService verifications = new VerificationService(
-                new DynamoVerifications(dynamo, config.verificationsTable()),
+                wrap.apply(new DynamoVerifications(dynamo, config.verificationsTable())),
+                new DynamoCheckFailures(dynamo, config.verificationsTable()),
                 policies,
                 new Budgets(counters, config.limits().globalDailyCodeBudget()),
-                counters,
                 links,
+                simSwap,
                 new SnsTopic<>(platform.clients().sns(), config.outboundSmsTopicArn()),
+                new SnsTopic<>(platform.clients().sns(), config.securityEventsTopicArn()),
                 platform.keys(),
                 config.limits(),
+                config.brand(),
                 platform.metrics(),
                 clock,
                 ids);
@@ -61,7 +72,7 @@ final class TwoFactorWiring {
                 new PinHasher(platform.keys(), config.pinHashIterations()), platform.metrics(), clock);
         Priming.register("verification API parsing", () -> {
             bodies.start(PRIMING_START);
-            bodies.code("{\"code\":\"000000\"}");
+            bodies.check("{\"code\":\"000000\",\"purpose\":\"LOGIN\"}");
             bodies.settings("{\"smsPosting\":false}");
             platform.keys().phoneKey(PhoneNumbers.trusted("+447700900123"));
         });

@@ -19,6 +19,10 @@ import java.util.Objects;
  *       verification is LOCKED.</li>
  *   <li>{@code recipient}: the number, sealed (AES-GCM), needed to send and to create a phone link;
  *       removed once the verification is finished.</li>
+ *   <li>{@code sessionDigest}: HMAC of the backend's opaque {@code session}, when the start named one: a
+ *       check must name the same purpose, account and session, or it is answered like an unknown id.</li>
+ *   <li>{@code approvedAt}: when it was approved; the code's digest is kept so that a repeat of the
+ *       approving check within {@link TwoFactorLimits#approvalRepeatWindow()} answers APPROVED again.</li>
  * </ul>
  */
 record Verification(
@@ -40,10 +44,32 @@ record Verification(
         String codeDigest,
         Instant codeSentAt,
         String delivery,
-        boolean linkPending) {
+        boolean linkPending,
+        String sessionDigest,
+        Instant approvedAt) {
 
-    /** Stored states; EXPIRED is not stored but read from the clock. */
-    enum State { PENDING, APPROVED, LOCKED }
+    /**
+     * Stored states; EXPIRED is not stored but read from the clock. NUMBER_LOCKED and SIM_SWAP_SUSPECTED
+     * are verifications for which no code is sent (the start still answered 202, like any other).
+     */
+    enum State {
+        PENDING,
+        APPROVED,
+        /** Five wrong codes for this verification. */
+        LOCKED,
+        /** The number had its failed checks in a row: no code until the backend unlocks it. */
+        NUMBER_LOCKED,
+        /** A LOGIN / PASSWORD_RESET start for a number whose SIM changed recently: no code sent. */
+        SIM_SWAP_SUSPECTED;
+
+        /** A state in which no code is sent, decided at the start (or a resend). */
+        boolean suppressed() {
+            return this == NUMBER_LOCKED || this == SIM_SWAP_SUSPECTED;
+        }
+    }
+
+    /** The {@code KeyRing.digest} purpose for the backend's session binding (context: the phone key). */
+    static final String SESSION_DIGEST_PURPOSE = "verification-session";
 
     /** The {@code KeyRing.digest} purpose for codes: a code's HMAC is bound to this label and the verification id. */
     static final String CODE_DIGEST_PURPOSE = "verification-code";
@@ -62,9 +88,27 @@ record Verification(
     /** A new verification with its first send request. */
     static Verification start(String id, SealedNumber recipient, String country, VerificationPurpose purpose,
                               String accountId, String locale, Instant now, TwoFactorLimits limits) {
+        return start(id, recipient, country, purpose, accountId, locale, null, State.PENDING, now, limits);
+    }
+
+    /**
+     * A new verification: PENDING with its first send request, or a suppressed state (no send request;
+     * the number is not kept, as nothing will be sent to it).
+     */
+    static Verification start(String id, SealedNumber recipient, String country, VerificationPurpose purpose,
+                              String accountId, String locale, String sessionDigest, State state, Instant now,
+                              TwoFactorLimits limits) {
         Instant created = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        return new Verification(id, recipient.key(), recipient, country, purpose, accountId, locale, created,
-                created.plus(limits.codeLifetime()), State.PENDING, 0, 1, created, 0, 0, null, null, null, false);
+        boolean sending = state == State.PENDING;
+        return new Verification(id, recipient.key(), sending ? recipient : null, country, purpose, accountId, locale, created,
+                created.plus(limits.codeLifetime()), state, 0, sending ? 1 : 0, created, 0, 0, null, null, null, false,
+                sessionDigest, null);
+    }
+
+    /** Whether a check names what this verification verifies: the same purpose, account and session. */
+    boolean boundTo(VerificationPurpose checkPurpose, String checkAccountId, String checkSessionDigest) {
+        return purpose == checkPurpose && Objects.equals(accountId, checkAccountId)
+                && Objects.equals(sessionDigest, checkSessionDigest);
     }
 
     boolean expired(Instant now) {

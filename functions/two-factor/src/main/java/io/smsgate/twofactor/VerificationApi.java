@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The three routes: finds the route, reads the body ({@link RequestBodies}), calls the service, and turns
+ * The routes (start, check, status, unlock, SMS settings): finds the route, reads the body ({@link RequestBodies}), calls the service, and turns
  * its outcome into an HTTP answer. Bad input is a 400 with a reason code, logged and counted; nothing
  * is looked up for it.
  */
@@ -19,6 +19,8 @@ final class VerificationApi {
     private static final Logger LOG = LoggerFactory.getLogger(VerificationApi.class);
     private static final Pattern START = Pattern.compile("/verifications/?");
     private static final Pattern CHECK = Pattern.compile("/verifications/([^/]*)/check/?");
+    private static final Pattern STATUS = Pattern.compile("/verifications/([^/]*)/?");
+    private static final Pattern UNLOCK = Pattern.compile("/numbers/unlock/?");
     private static final Pattern SETTINGS = Pattern.compile("/accounts/([^/]*)/sms-settings/?");
 
     private final RequestBodies bodies;
@@ -44,6 +46,13 @@ final class VerificationApi {
         if ("POST /verifications/{id}/check".equals(route) || (route == null && method.equals("POST") && check.matches())) {
             return check(parameter(request, "id", check.matches() ? check.group(1) : null), request);
         }
+        Matcher status = STATUS.matcher(path);
+        if ("GET /verifications/{id}".equals(route) || (route == null && method.equals("GET") && status.matches())) {
+            return status(parameter(request, "id", status.matches() ? status.group(1) : null));
+        }
+        if ("POST /numbers/unlock".equals(route) || (route == null && method.equals("POST") && UNLOCK.matcher(path).matches())) {
+            return unlock(request);
+        }
         Matcher account = SETTINGS.matcher(path);
         if ("PUT /accounts/{accountId}/sms-settings".equals(route) || (route == null && method.equals("PUT") && account.matches())) {
             return settings(parameter(request, "accountId", account.matches() ? account.group(1) : null), request);
@@ -68,14 +77,42 @@ final class VerificationApi {
         if (!RequestBodies.validVerificationId(id)) {
             return reject(ApiRejection.INVALID_VERIFICATION_ID, "id", "check");
         }
-        return switch (bodies.code(request.body())) {
-            case RequestBodies.Bad<String> bad -> reject(bad.reason(), bad.field(), "check");
-            case RequestBodies.Ok<String> ok -> switch (verifications.check(id, ok.value())) {
+        return switch (bodies.check(request.body())) {
+            case RequestBodies.Bad<CheckRequest> bad -> reject(bad.reason(), bad.field(), "check");
+            case RequestBodies.Ok<CheckRequest> ok -> switch (verifications.check(id, ok.value())) {
                 case CheckOutcome.Answered answered -> ApiResponse.json(200, object()
                         .put("status", answered.status().name())
                         .put("attemptsLeft", answered.attemptsLeft()));
                 case CheckOutcome.NotFound notFound -> ApiResponse.refused(ApiRejection.VERIFICATION_NOT_FOUND, null, null);
             };
+        };
+    }
+
+    private ApiResponse status(String id) {
+        if (!RequestBodies.validVerificationId(id)) {
+            return reject(ApiRejection.INVALID_VERIFICATION_ID, "id", "status");
+        }
+        return verifications.status(id).map(found -> {
+            ObjectNode body = object()
+                    .put("verificationId", found.verificationId())
+                    .put("purpose", found.purpose().name())
+                    .put("state", found.state())
+                    .put("expiresAt", found.expiresAt().toString())
+                    .put("sends", found.sends());
+            if (found.sendStatus() != null) {
+                body.put("sendStatus", found.sendStatus());
+            }
+            return ApiResponse.json(200, body);
+        }).orElseGet(() -> ApiResponse.refused(ApiRejection.VERIFICATION_NOT_FOUND, null, null));
+    }
+
+    private ApiResponse unlock(ApiRequest request) {
+        return switch (bodies.unlock(request.body())) {
+            case RequestBodies.Bad<io.smsgate.shared.domain.PhoneNumber> bad -> reject(bad.reason(), bad.field(), "unlock");
+            case RequestBodies.Ok<io.smsgate.shared.domain.PhoneNumber> ok -> {
+                verifications.unlock(ok.value());
+                yield ApiResponse.json(200, object().put("status", "UNLOCKED"));
+            }
         };
     }
 

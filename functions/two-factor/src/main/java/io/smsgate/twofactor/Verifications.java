@@ -45,12 +45,15 @@ interface Verifications {
     /** Counts a wrong code; with {@code lock}, the verification is LOCKED (and its code and number removed). */
     boolean countWrongCheck(Verification verification, boolean lock, Instant now);
 
-    /** The right code: APPROVED (single use). With {@code linkPending} the code is kept until the link exists. */
+    /**
+     * The right code: APPROVED (single use; its digest is kept for the repeat window, the number removed).
+     * With {@code linkPending} the number is kept until the link exists.
+     */
     boolean approve(Verification verification, Instant now, boolean linkPending);
 
-    /** The phone link of an approved LINK_PHONE verification exists: the code and the number are removed. */
+    /** The phone link of an approved LINK_PHONE verification exists: the number is removed. */
     void finishLink(String id);
 
-    /** LOCKED at once (the number's daily check budget is spent). */
-    boolean lock(Verification verification);
+    /** A pending verification for which no code may be sent any more ({@code state}: why); code and number removed. */
+    boolean suppress(Verification verification, Verification.State state);
 }

@@ -55,6 +55,8 @@ class CallsPerVerificationIT {
                     "DynamoDB.GetItem CountersTable",
                     "DynamoDB.GetItem CountersTable",
                     "DynamoDB.GetItem CountersTable",
+                    // The number's failed checks in a row (no code to a locked number).
+                    "DynamoDB.GetItem VerificationsTable",
                     "DynamoDB.TransactWriteItems VerificationsTable",
                     "SNS.Publish");
             assertThat(send).containsExactly(
@@ -70,7 +72,9 @@ class CallsPerVerificationIT {
             assertThat(texts).isEqualTo(1);
             assertThat(check).containsExactly(
                     "DynamoDB.GetItem VerificationsTable",
-                    "DynamoDB.UpdateItem CountersTable",
+                    // Reserve the attempt on the number, approve, end the number's run of failures.
+                    "DynamoDB.UpdateItem VerificationsTable",
+                    "DynamoDB.UpdateItem VerificationsTable",
                     "DynamoDB.UpdateItem VerificationsTable");
         }
     }

@@ -46,6 +46,7 @@ class LinkedOrNotIT {
                 "DynamoDB.GetItem CountersTable",
                 "DynamoDB.GetItem CountersTable",
                 "DynamoDB.GetItem CountersTable",
+                "DynamoDB.GetItem VerificationsTable",
                 "DynamoDB.TransactWriteItems VerificationsTable",
                 "SNS.Publish");
     }

@@ -23,6 +23,8 @@ class RequestBodiesPropertyTest {
     void anyStringIsARequestOrARefusalForEveryRoute(@ForAll String body) {
         assertThat(bodies.start(body)).isNotNull();
         assertThat(bodies.code(body)).isNotNull();
+        assertThat(bodies.check(body)).isNotNull();
+        assertThat(bodies.unlock(body)).isNotNull();
         assertThat(bodies.settings(body)).isNotNull();
     }
 
@@ -30,6 +32,8 @@ class RequestBodiesPropertyTest {
     void anyJsonObjectWithAnyFieldsIsARequestOrARefusal(@ForAll("jsonObjects") String body) {
         assertThat(bodies.start(body)).isNotNull();
         assertThat(bodies.code(body)).isNotNull();
+        assertThat(bodies.check(body)).isNotNull();
+        assertThat(bodies.unlock(body)).isNotNull();
         assertThat(bodies.settings(body)).isNotNull();
     }
 
@@ -47,6 +51,17 @@ class RequestBodiesPropertyTest {
             assertThat(request.accountId()).isEqualTo(account);
             assertThat(request.locale()).isEqualTo(locale);
         });
+    }
+
+    @Property
+    void aSessionIsAcceptedOnlyAsPrintableAsciiUpTo256AndARefusalNeverRepeatsIt(@ForAll @StringLength(max = 300) String session) {
+        String body = Json.mapper().createObjectNode().put("code", "123456").put("purpose", "LOGIN").put("session", session).toString();
+        RequestBodies.Parsed<CheckRequest> parsed = bodies.check(body);
+        if (session.matches("[\\x21-\\x7E]{1,256}")) {
+            assertThat(parsed).isEqualTo(new RequestBodies.Ok<>(new CheckRequest("123456", VerificationPurpose.LOGIN, null, session)));
+        } else {
+            assertThat(parsed).isEqualTo(new RequestBodies.Bad<CheckRequest>(ApiRejection.INVALID_SESSION, "session"));
+        }
     }
 
     @Property

@@ -53,6 +53,28 @@ class RequestBodiesTest {
     }
 
     @Test
+    void aCheckNamesItsCodeAndWhatItVerifies() {
+        assertThat(bodies.check("{\"code\":\"123456\"}")).isEqualTo(bad(ApiRejection.MISSING_FIELD, "purpose"));
+        assertThat(bodies.check("{\"purpose\":\"LOGIN\"}")).isEqualTo(bad(ApiRejection.MISSING_FIELD, "code"));
+        assertThat(bodies.check("{\"code\":\"123456\",\"purpose\":\"login\"}")).isEqualTo(bad(ApiRejection.INVALID_PURPOSE, "purpose"));
+        assertThat(bodies.check("{\"code\":\"123456\",\"purpose\":\"LOGIN\",\"accountId\":\"a b\"}"))
+                .isEqualTo(bad(ApiRejection.INVALID_ACCOUNT_ID, "accountId"));
+        assertThat(bodies.check("{\"code\":\"123456\",\"purpose\":\"LOGIN\",\"session\":\"has space\"}"))
+                .isEqualTo(bad(ApiRejection.INVALID_SESSION, "session"));
+        assertThat(bodies.check("{\"code\":\"123456\",\"purpose\":\"LINK_PHONE\",\"accountId\":\"acct-1\",\"session\":\"s=1\"}"))
+                .isEqualTo(new RequestBodies.Ok<>(new CheckRequest("123456", VerificationPurpose.LINK_PHONE, "acct-1", "s=1")));
+        assertThat(bodies.start("{\"phone\":\"+447911123456\",\"purpose\":\"LOGIN\",\"session\":7}"))
+                .isEqualTo(bad(ApiRejection.INVALID_SESSION, "session"));
+    }
+
+    @Test
+    void anUnlockNamesTheNumberInTheBody() {
+        assertThat(bodies.unlock("{}")).isEqualTo(bad(ApiRejection.MISSING_FIELD, "phone"));
+        assertThat(bodies.unlock("{\"phone\":447700900123}")).isEqualTo(bad(ApiRejection.INVALID_PHONE, "phone"));
+        assertThat(bodies.unlock("{\"phone\":\"+447911123456\"}")).isInstanceOf(RequestBodies.Ok.class);
+    }
+
+    @Test
     void pathIdsHaveTheirOwnShapes() {
         assertThat(RequestBodies.validVerificationId("sampleVerification0001")).isTrue();
         assertThat(RequestBodies.validVerificationId("sampleVerification000")).isFalse();

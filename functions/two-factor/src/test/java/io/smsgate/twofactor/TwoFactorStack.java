@@ -21,6 +21,7 @@ import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.security.KeyRing;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,11 +54,17 @@ final class TwoFactorStack {
     /** {@code overrides}: variables set for both functions over what the template gives them. */
     TwoFactorStack(Stack stack, MutableClock clock, Map<String, String> overrides, Supplier<String> ids,
                    UnaryOperator<SmsProvider> wrapProvider) {
+        this(stack, clock, overrides, ids, wrapProvider, SimSwapSignal.none(), UnaryOperator.identity());
+    }
+
+    /** With a SIM-swap signal and a wrapper around the API's verifications store (interleaving seams). */
+    TwoFactorStack(Stack stack, MutableClock clock, Map<String, String> overrides, Supplier<String> ids,
+                   UnaryOperator<SmsProvider> wrapProvider, SimSwapSignal simSwap, UnaryOperator<Verifications> wrapVerifications) {
         this.stack = stack;
         this.clock = clock;
         Environment apiEnv = environment("VerificationApiFunction", overrides);
         this.api = new VerificationApiHandler(TwoFactorWiring.verificationApi(apiEnv,
-                Platform.from(apiEnv, "VerificationApiFunction"), clock, ids));
+                Platform.from(apiEnv, "VerificationApiFunction"), clock, ids, simSwap, wrapVerifications));
         Environment sendEnv = environment("SendSmsFunction", overrides);
         this.sender = new SendSmsHandler(TwoFactorWiring.sendSmsService(sendEnv, Platform.from(sendEnv, "SendSmsFunction"),
                 clock, wrapProvider));
@@ -99,9 +106,29 @@ final class TwoFactorStack {
         return json(response).path("verificationId").asText();
     }
 
+    /** A check naming what the stored verification verifies (its purpose and account; no session), or LOGIN. */
     APIGatewayV2HTTPResponse check(String id, String code) {
-        return call("POST", "/verifications/" + id + "/check", "POST /verifications/{id}/check", Map.of("id", id),
-                "{\"code\":\"" + code + "\"}");
+        Optional<Verification> stored = new DynamoVerifications(stack.dynamoDb(), stack.physicalId("VerificationsTable")).find(id);
+        String purpose = stored.map(v -> v.purpose().name()).orElse("LOGIN");
+        String account = stored.map(Verification::accountId).map(a -> ",\"accountId\":\"" + a + "\"").orElse("");
+        return checkBody(id, "{\"code\":\"" + code + "\",\"purpose\":\"" + purpose + "\"" + account + "}");
+    }
+
+    APIGatewayV2HTTPResponse checkBody(String id, String body) {
+        return call("POST", "/verifications/" + id + "/check", "POST /verifications/{id}/check", Map.of("id", id), body);
+    }
+
+    APIGatewayV2HTTPResponse status(String id) {
+        return call("GET", "/verifications/" + id, "GET /verifications/{id}", Map.of("id", id), null);
+    }
+
+    APIGatewayV2HTTPResponse unlock(String number) {
+        return call("POST", "/numbers/unlock", "POST /numbers/unlock", Map.of(), "{\"phone\":\"" + number + "\"}");
+    }
+
+    /** The security events published so far. */
+    List<JsonNode> securityEvents() {
+        return stack.tap("SecurityEventsTopic").messages().stream().map(TopicTap.Published::json).toList();
     }
 
     APIGatewayV2HTTPResponse settings(String accountId, String body) {
@@ -176,9 +203,13 @@ final class TwoFactorStack {
 
     /** A country policy item, as an operator would save it. */
     void policy(String scope, Feature twoFactor, int perNumber, int perCountry, PostingAuth auth) {
+        policy(scope, twoFactor, perNumber, perCountry, auth, SimSwapCheck.OFF);
+    }
+
+    void policy(String scope, Feature twoFactor, int perNumber, int perCountry, PostingAuth auth, SimSwapCheck simSwap) {
         DynamoCountryPolicies catalog = new DynamoCountryPolicies(stack.dynamoDb(), stack.physicalId("CountryPoliciesTable"));
         long version = catalog.get(scope).map(CountryPolicy::version).orElse(0L);
-        catalog.save(new CountryPolicy(scope, Feature.DISABLED, twoFactor, auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 10, perNumber, perCountry, "test", null, null, version)
+        catalog.save(new CountryPolicy(scope, Feature.DISABLED, twoFactor, auth, simSwap, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 10, perNumber, perCountry, "test", null, null, version)
                 .savedBy("test", clock.instant()));
     }
 
@@ -222,6 +253,7 @@ final class TwoFactorStack {
     void assertNoPhoneNumber(LogCapture logs) {
         List<String> places = new ArrayList<>(logs.lines());
         stack.tap("OutboundSmsTopic").messages().forEach(m -> places.add(m.body() + m.attributes()));
+        stack.tap("SecurityEventsTopic").messages().forEach(m -> places.add(m.body() + m.attributes()));
         for (String table : stack.tables()) {
             if (!table.equals("PhoneLinksTable")) {
                 stack.scan(table).forEach(item -> places.add(table + item));

@@ -127,6 +127,33 @@ class VerificationApiHandlerIT {
         assertRejected(response, 400, "INVALID_VERIFICATION_ID", "id");
     }
 
+    // ------------------------------------------------------------------ status, unlock
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/status.json", type = APIGatewayV2HTTPEvent.class)
+    void theStatusOfAVerificationNamesItsStateAndNeverItsNumber(APIGatewayV2HTTPEvent event) {
+        assertRejected(invoke(event), 404, "VERIFICATION_NOT_FOUND", null);
+        TwoFactorStack.started(twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\"}"));
+        APIGatewayV2HTTPResponse response = invoke(event);
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getBody()).isEqualTo("{\"verificationId\":\"sampleVerification0001\",\"purpose\":\"LOGIN\","
+                + "\"state\":\"PENDING\",\"expiresAt\":\"2026-11-25T10:10:00Z\",\"sends\":0}");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/unlock.json", type = APIGatewayV2HTTPEvent.class)
+    void anUnlockAnswersTheSameWhetherOrNotTheNumberWasLocked(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPResponse response = invoke(event);
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getBody()).isEqualTo("{\"status\":\"UNLOCKED\"}");
+        assertThat(twoFactor.published()).isEmpty();
+        assertThat(logs.all()).doesNotContain(NUMBER_DIGITS);
+
+        APIGatewayV2HTTPResponse bad = twoFactor.call("POST", "/numbers/unlock", "POST /numbers/unlock", Map.of(), "{\"phone\":\"123\"}");
+        assertThat(bad.getStatusCode()).isEqualTo(400);
+        assertThat(bad.getBody()).isEqualTo("{\"reason\":\"INVALID_PHONE\",\"field\":\"phone\"}");
+    }
+
     // ------------------------------------------------------------------ settings
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package io.smsgate.shared.aws;
 import io.smsgate.shared.domain.PhoneLink;
 import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.port.PhoneLinks;
+import io.smsgate.shared.port.TransientFaultException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * PhoneLinksTable: key {@code phoneKey} (the number's HMAC), GSI {@code byAccount} on
@@ -50,17 +52,43 @@ public final class DynamoPhoneLinks implements PhoneLinks {
     }
 
     @Override
-    public PhoneLink link(String phoneKey, String accountId, PhoneNumber number, Instant at) {
+    public Linked link(String phoneKey, String accountId, PhoneNumber number, Instant at) {
+        Optional<PhoneLink> numbersLink = find(phoneKey);
+        if (numbersLink.isPresent() && numbersLink.get().accountId().equals(accountId)) {
+            // Linked already (a retried or repeated LINK_PHONE): its settings, PIN and cooling-off stay.
+            return new Linked(numbersLink.get(), true, List.of());
+        }
         PhoneLink link = new PhoneLink(phoneKey, accountId, number.e164(), number.country().value(), at, null, false, null, 0, null,
                 false);
+        List<PhoneLink> replaced = new ArrayList<>();
         List<TransactWriteItem> writes = new ArrayList<>();
-        findByAccount(accountId).filter(previous -> !previous.phoneKey().equals(phoneKey)).ifPresent(previous ->
-                writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(previous.phoneKey()))
-                        .conditionExpression("accountId = :account")
-                        .expressionAttributeValues(Map.of(":account", AttributeValue.fromS(accountId)))).build()));
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(link))).build());
-        dynamo.transactWriteItems(r -> r.transactItems(writes));
-        return link;
+        findByAccount(accountId).filter(previous -> !previous.phoneKey().equals(phoneKey)).ifPresent(previous -> {
+            replaced.add(previous);
+            writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(previous.phoneKey()))
+                    .conditionExpression("accountId = :account")
+                    .expressionAttributeValues(Map.of(":account", AttributeValue.fromS(accountId)))).build());
+        });
+        numbersLink.ifPresent(replaced::add);
+        // The number's item is replaced only as it was read: a concurrent link makes this one fail and retry.
+        writes.add(TransactWriteItem.builder().put(p -> {
+            p.tableName(table).item(toItem(link));
+            if (numbersLink.isPresent()) {
+                p.conditionExpression("accountId = :previous")
+                        .expressionAttributeValues(Map.of(":previous", AttributeValue.fromS(numbersLink.get().accountId())));
+            } else {
+                p.conditionExpression("attribute_not_exists(phoneKey)");
+            }
+        }).build());
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons() && e.cancellationReasons().stream()
+                    .anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
+                throw new TransientFaultException("the links of account or number changed while linking: retry");
+            }
+            throw e;
+        }
+        return new Linked(link, false, replaced);
     }
 
     @Override

@@ -37,7 +37,9 @@ public record OutboundSms(
         POSTING_REJECTED(false),
         POSTING_LOCKED(false),
         POST_CONFIRMATION(false),
-        VERIFICATION_CODE(false);
+        VERIFICATION_CODE(false),
+        /** To a number whose link was replaced by another number's: once, with no account details. */
+        PHONE_UNLINKED(false);
 
         private final boolean compliance;
 

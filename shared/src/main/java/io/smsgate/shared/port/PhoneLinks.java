@@ -3,6 +3,7 @@ package io.smsgate.shared.port;
 import io.smsgate.shared.domain.PhoneLink;
 import io.smsgate.shared.domain.PhoneNumber;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** PhoneLinksTable: which account a number belongs to, and that account's SMS settings. */
@@ -14,9 +15,20 @@ public interface PhoneLinks {
     /**
      * Links a verified number to an account, atomically replacing the account's previous link and any
      * link the number had to another account. A phone change is a new authenticator: the new link
-     * starts with SMS posting off, no PIN and a fresh cooling-off period.
+     * starts with SMS posting off, no PIN and a fresh cooling-off period. A number already linked to
+     * this same account is left exactly as it is (settings, PIN, cooling-off): {@code unchanged}.
      */
-    PhoneLink link(String phoneKey, String accountId, PhoneNumber number, Instant at);
+    Linked link(String phoneKey, String accountId, PhoneNumber number, Instant at);
+
+    /**
+     * What {@link #link} did: the link as it now is; {@code unchanged} when it was there already; the
+     * links it replaced (the account's previous number, the number's previous account), as they were.
+     */
+    record Linked(PhoneLink link, boolean unchanged, List<PhoneLink> replaced) {
+        public Linked {
+            replaced = List.copyOf(replaced);
+        }
+    }
 
     /**
      * A change of an account's SMS settings: posting on or off; a new PIN hash, or null to keep the PIN;

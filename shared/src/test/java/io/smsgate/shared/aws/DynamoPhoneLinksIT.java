@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.domain.PhoneLink;
+import io.smsgate.shared.port.PhoneLinks;
 import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.port.PhoneLinks.SettingsChange;
@@ -32,7 +33,10 @@ class DynamoPhoneLinksIT {
 
     @Test
     void aNewLinkStartsWithPostingOffAndIsFoundByNumberAndAccount() {
-        PhoneLink link = links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
+        PhoneLinks.Linked linked = links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
+        PhoneLink link = linked.link();
+        assertThat(linked.unchanged()).isFalse();
+        assertThat(linked.replaced()).isEmpty();
         assertThat(link.smsPosting()).isFalse();
         assertThat(link.hasPin()).isFalse();
         assertThat(links.find(KEYS.phoneKey(ALICE_PHONE))).contains(link);
@@ -46,8 +50,14 @@ class DynamoPhoneLinksIT {
         links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
         links.updateSettings("alice", new SettingsChange(true, "hash", null), T0);
 
-        PhoneLink moved = links.link(KEYS.phoneKey(NEW_PHONE), "alice", NEW_PHONE, T0.plusSeconds(60));
+        PhoneLinks.Linked linked = links.link(KEYS.phoneKey(NEW_PHONE), "alice", NEW_PHONE, T0.plusSeconds(60));
+        PhoneLink moved = linked.link();
 
+        assertThat(linked.replaced()).as("the account's previous number, as it was").singleElement().satisfies(previous -> {
+            assertThat(previous.e164()).isEqualTo(ALICE_PHONE.e164());
+            assertThat(previous.accountId()).isEqualTo("alice");
+            assertThat(previous.smsPosting()).isTrue();
+        });
         assertThat(links.find(KEYS.phoneKey(ALICE_PHONE))).isEmpty();
         assertThat(links.findByAccount("alice")).contains(moved);
         assertThat(moved.smsPosting()).isFalse();
@@ -58,9 +68,24 @@ class DynamoPhoneLinksIT {
     @Test
     void aNumberVerifiedByAnotherAccountMovesToIt() {
         links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
-        links.link(KEYS.phoneKey(ALICE_PHONE), "bob", ALICE_PHONE, T0.plusSeconds(60));
+        PhoneLinks.Linked linked = links.link(KEYS.phoneKey(ALICE_PHONE), "bob", ALICE_PHONE, T0.plusSeconds(60));
+        assertThat(linked.replaced()).as("the number's previous account").extracting(PhoneLink::accountId).containsExactly("alice");
         assertThat(links.findByAccount("alice")).isEmpty();
         assertThat(links.find(KEYS.phoneKey(ALICE_PHONE))).get().extracting(PhoneLink::accountId).isEqualTo("bob");
+    }
+
+    @Test
+    void linkingANumberToTheAccountItIsLinkedToAlreadyKeepsTheLinkAsItIs() {
+        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
+        PhoneLink armed = links.updateSettings("alice", new SettingsChange(true, "pbkdf2-sha256$1$a$b", true), T0).orElseThrow();
+
+        PhoneLinks.Linked again = links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0.plusSeconds(600));
+
+        assertThat(again.unchanged()).isTrue();
+        assertThat(again.replaced()).isEmpty();
+        assertThat(again.link()).isEqualTo(armed);
+        assertThat(links.find(KEYS.phoneKey(ALICE_PHONE))).contains(armed);
+        assertThat(armed.linkedAt()).as("the cooling-off is not restarted either").isEqualTo(T0);
     }
 
     @Test

@@ -121,7 +121,8 @@ final class DemoCommand implements Callable<Integer> {
 
         private void checkTheCode(String verificationId, String code) {
             begin("She types the code into the app; the backend checks it");
-            var call = system.call("POST", "/verifications/" + verificationId + "/check", Map.of("code", code), report, logs);
+            var call = system.call("POST", "/verifications/" + verificationId + "/check",
+                    Map.of("code", code, "purpose", "LINK_PHONE", "accountId", ACCOUNT), report, logs);
             expect(call.status() == 200 && "APPROVED".equals(call.json().path("status").asText()), "the check is APPROVED",
                     call.status() + " " + call.body());
             Optional<Map<String, AttributeValue>> link = stack.scan("PhoneLinksTable").stream()

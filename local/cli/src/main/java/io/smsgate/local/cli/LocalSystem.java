@@ -174,10 +174,11 @@ final class LocalSystem {
 
     private static APIGatewayV2HTTPEvent apiEvent(String method, String path, String body) {
         String route = method + " " + path.replaceAll("/verifications/[^/]+/check", "/verifications/{id}/check")
+                .replaceAll("^/verifications/[^/]+$", "/verifications/{id}")
                 .replaceAll("/accounts/[^/]+/sms-settings", "/accounts/{accountId}/sms-settings");
         Map<String, String> pathParameters = new HashMap<>();
         String[] parts = path.split("/");
-        if (path.matches("/verifications/[^/]+/check")) {
+        if (path.matches("/verifications/[^/]+(/check)?")) {
             pathParameters.put("id", parts[2]);
         } else if (path.matches("/accounts/[^/]+/sms-settings")) {
             pathParameters.put("accountId", parts[2]);
