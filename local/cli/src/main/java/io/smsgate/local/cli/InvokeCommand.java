@@ -106,7 +106,7 @@ final class InvokeCommand implements Callable<Integer> {
                     report.line("(in Lambda: the event is retried, then sent to the function's dead-letter queue)");
                     exit = 1;
                 }
-                report.line(String.format("handler built in %d ms (in a warm JVM: for a real cold start see the README), total %d ms",
+                report.line(String.format("handler built in %d ms (in a warm JVM: for a real cold start see docs/development.md), total %d ms",
                         initNanos / 1_000_000, totalNanos / 1_000_000));
             }
             return exit;
