@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         version = "smsgate 0.1.0",
         description = "Run smsgate's functions locally against an AWS API emulator (moto by default, no Docker).",
         subcommands = {DemoCommand.class, SimulateCommand.class, InvokeCommand.class, PolicyCommand.class, EmulatorCommand.class, BenchCommand.class,
-                SamEnvCommand.class, OutboxCommand.class, SmokeCommand.class, CommandLine.HelpCommand.class})
+                SamEnvCommand.class, OutboxCommand.class, SmokeCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
 public final class Smsgate implements Runnable {
     /** Exit status for a user error or a missing tool (picocli uses the same for a bad command line). */
     static final int USAGE = 2;
