@@ -200,8 +200,11 @@ class VerificationApiHandlerIT {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Every answer these tests get is checked against docs/openapi.yaml. */
     private APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
-        return twoFactor.api.handleRequest(event, new LocalContext("VerificationApiFunction", 15, 1024));
+        APIGatewayV2HTTPResponse response = twoFactor.api.handleRequest(event, new LocalContext("VerificationApiFunction", 15, 1024));
+        assertThat(OpenApiContract.get().responseProblems(event, response)).as("the answer conforms to docs/openapi.yaml").isEmpty();
+        return response;
     }
 
     private void assertRejected(APIGatewayV2HTTPResponse response, int status, String reason, String field) {

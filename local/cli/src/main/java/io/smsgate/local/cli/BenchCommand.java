@@ -28,16 +28,24 @@ import picocli.CommandLine.Parameters;
  * the emulator. Prints each run and the medians; numbers, not assertions.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks that print numbers. cold-start: first invocation in a fresh JVM, function vs a bare handler.")
+        description = "Benchmarks that print numbers. cold-start: first invocation in a fresh JVM, function vs a bare handler; "
+                + "pipeline: texts through every function, warm; posting: warm PostingFunction per message and the PIN check alone.")
 final class BenchCommand implements Callable<Integer> {
     private static final Pattern PROBE = Pattern.compile("PROBE init=([0-9.]+) read=([0-9.]+) invoke=([0-9.]+)");
 
     @Parameters(index = "0", paramLabel = "BENCHMARK",
-            description = "cold-start (FUNCTION EVENT: fresh JVMs), or pipeline (texts through every function, warm).")
+            description = "cold-start (FUNCTION EVENT: fresh JVMs), pipeline (texts through every function, warm), "
+                    + "or posting (PostingFunction warm, per path).")
     String benchmark;
 
     @Option(names = "--texts", defaultValue = "30", description = "pipeline: texts to time after 5 warm-up texts (default ${DEFAULT-VALUE}).")
     int texts;
+
+    @Option(names = "--messages", defaultValue = "200", description = "posting: measured messages per path (default ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--warmup", defaultValue = "100", description = "posting: unmeasured messages per path first (default ${DEFAULT-VALUE}).")
+    int warmup;
 
     @Parameters(index = "1", paramLabel = "FUNCTION", defaultValue = "InboundSmsFunction")
     String function;
@@ -59,9 +67,15 @@ final class BenchCommand implements Callable<Integer> {
         if ("pipeline".equals(benchmark)) {
             return PipelineBench.run(emulatorOptions, texts);
         }
+        if ("posting".equals(benchmark)) {
+            PostingBenchCommand posting = new PostingBenchCommand();
+            posting.messages = messages;
+            posting.warmup = warmup;
+            posting.emulatorOptions = emulatorOptions;
+            return posting.call();
+        }
         if (!"cold-start".equals(benchmark)) {
-            System.err.println("smsgate bench: unknown benchmark " + benchmark + " (try cold-start or pipeline)");
-            return 2;
+            throw new UserError("no benchmark " + benchmark + ": try bench cold-start, bench pipeline or bench posting");
         }
         Project project = Project.locate();
         Path eventFile = project.resolve(event);
@@ -70,8 +84,7 @@ final class BenchCommand implements Callable<Integer> {
             Path functionJar = project.resolve(String.valueOf(stack.template().resource(function).orElseThrow()
                     .properties().get("CodeUri")));
             if (!Files.isRegularFile(functionJar)) {
-                System.err.println("smsgate bench: build first (./smsgate build): no " + functionJar);
-                return 2;
+                throw new UserError("no " + functionJar + ": build first with ./smsgate build");
             }
             Path cliJar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             String classpath = functionJar + File.pathSeparator + cliJar;

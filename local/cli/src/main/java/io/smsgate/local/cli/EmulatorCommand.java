@@ -2,6 +2,8 @@ package io.smsgate.local.cli;
 
 import io.smsgate.local.emulator.AwsEmulator;
 import io.smsgate.local.emulator.CloudFormationTemplate;
+import io.smsgate.local.emulator.EmulatorUnavailable;
+import io.smsgate.local.emulator.MotoPython;
 import io.smsgate.local.emulator.Project;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.aws.DynamoCountryPolicies;
@@ -93,7 +95,8 @@ final class EmulatorCommand implements Runnable {
             try {
                 process = launch(chosen, log);
             } catch (IOException e) {
-                err.println("smsgate emulator: cannot start moto's server: " + e.getMessage() + ". Install it with: pip install 'moto[server]'");
+                err.println("smsgate emulator: cannot start moto's server: " + e.getMessage() + "; install it with: pip install '"
+                        + MotoPython.REQUIREMENT + "'");
                 err.flush();
                 return 1;
             }
@@ -141,7 +144,7 @@ final class EmulatorCommand implements Runnable {
          * the terminal does not stop it), output to the log, nothing on stdin.
          */
         private static Process launch(int port, Path log) throws IOException {
-            String python = System.getenv().getOrDefault("SMSGATE_PYTHON", "python3");
+            String python = MotoPython.find();
             List<String> command = new ArrayList<>();
             if (new File("/usr/bin/setsid").canExecute()) {
                 command.add("/usr/bin/setsid");
@@ -161,7 +164,7 @@ final class EmulatorCommand implements Runnable {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("moto's server exited: " + tail(log) + "\nInstall it with: pip install 'moto[server]'");
+                    throw new EmulatorUnavailable("moto's server exited (see " + log + "); reinstall it with: pip install '" + MotoPython.REQUIREMENT + "'");
                 }
                 try {
                     http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).timeout(Duration.ofSeconds(2)).build(),

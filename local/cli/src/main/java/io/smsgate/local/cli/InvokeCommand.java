@@ -42,8 +42,11 @@ final class InvokeCommand implements Callable<Integer> {
         Project project = Project.locate();
         Path event = eventFile.isAbsolute() || Files.exists(eventFile) ? eventFile : project.resolve(eventFile.toString());
         if (!Files.isRegularFile(event)) {
-            System.err.println("smsgate: no event file " + eventFile);
-            return 2;
+            throw new UserError("no event file " + eventFile + ": give a path such as events/inbound-sms/post.json");
+        }
+        List<String> functions = project.template().functions().stream().map(f -> f.logicalId()).toList();
+        if (!functions.contains(function)) {
+            throw new UserError("template.yaml has no function " + function + "; try one of " + String.join(", ", functions));
         }
         try (LocalTarget target = LocalTarget.open(project, emulatorOptions, false)) {
             Stack stack = target.stack();
@@ -103,7 +106,7 @@ final class InvokeCommand implements Callable<Integer> {
                     report.line("(in Lambda: the event is retried, then sent to the function's dead-letter queue)");
                     exit = 1;
                 }
-                report.line(String.format("handler built in %d ms (in a warm JVM: for a real cold start see the README), total %d ms",
+                report.line(String.format("handler built in %d ms (in a warm JVM: for a real cold start see docs/development.md), total %d ms",
                         initNanos / 1_000_000, totalNanos / 1_000_000));
             }
             return exit;

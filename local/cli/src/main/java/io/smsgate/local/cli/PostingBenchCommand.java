@@ -32,13 +32,13 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * {@code smsgate bench-posting}: PostingFunction warm, message after message, in this JVM against the
+ * {@code smsgate bench posting}: PostingFunction warm, message after message, in this JVM against the
  * emulator. The handler is built as Lambda builds it (its {@code (Environment)} constructor, from
  * template.yaml); accounts are set up as the verification API leaves them. Prints the time per
  * message for each path and, apart, the PIN check alone (PBKDF2, 100,000 iterations), which
  * dominates a post. Numbers, not assertions.
  */
-@Command(name = "bench-posting", mixinStandardHelpOptions = true,
+@Command(name = "posting", mixinStandardHelpOptions = true,
         description = "Warm PostingFunction: handler time per message (post with PIN, post without PIN, refusal, UNDO) "
                 + "and the PIN check alone, against the emulator.")
 final class PostingBenchCommand implements Callable<Integer> {

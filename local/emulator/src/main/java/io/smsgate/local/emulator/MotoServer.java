@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * moto's server ({@code python3 -m moto.server}) on a free loopback port, started for this process and
- * stopped with it. Starts in about a second; {@code SMSGATE_PYTHON} picks another interpreter.
+ * stopped with it. Starts in about a second; the interpreter is the one {@link MotoPython} finds
+ * ({@code SMSGATE_PYTHON}, {@code python3}, or moto installed into the repository's virtual environment).
  */
 final class MotoServer implements AwsEmulator {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -33,7 +34,7 @@ final class MotoServer implements AwsEmulator {
     }
 
     static MotoServer start() {
-        String python = System.getenv().getOrDefault("SMSGATE_PYTHON", "python3");
+        String python = MotoPython.find();
         int port = freePort();
         try {
             Path log = Files.createTempFile("smsgate-moto-", ".log");
@@ -42,21 +43,21 @@ final class MotoServer implements AwsEmulator {
                     .redirectOutput(log.toFile())
                     .start();
             MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), log);
-            server.awaitReady();
+            server.awaitReady(python);
             return server;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start moto's server with '" + python + "': " + e.getMessage()
-                    + ". Install it with: pip install 'moto[server]'", e);
+            throw new EmulatorUnavailable("cannot start moto's server with " + python + " (" + e.getMessage()
+                    + "); install it with: pip install '" + MotoPython.REQUIREMENT + "'", e);
         }
     }
 
-    private void awaitReady() {
+    private void awaitReady(String python) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("moto's server exited with " + process.exitValue() + ": " + tail()
-                        + "\nInstall it with: pip install 'moto[server]'");
+                throw new EmulatorUnavailable("moto's server (" + python + ") exited with " + process.exitValue() + ", its last line: "
+                        + lastLine() + "; reinstall it with: " + python + " -m pip install '" + MotoPython.REQUIREMENT + "'");
             }
             try {
                 http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).timeout(Duration.ofSeconds(2)).build(),
@@ -72,13 +73,13 @@ final class MotoServer implements AwsEmulator {
             }
         }
         close();
-        throw new IllegalStateException("moto's server did not answer within " + START_TIMEOUT.toSeconds() + " s: " + tail());
+        throw new EmulatorUnavailable("moto's server did not answer within " + START_TIMEOUT.toSeconds() + " s, its last line: " + lastLine());
     }
 
-    private String tail() {
+    private String lastLine() {
         try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+            List<String> lines = Files.readAllLines(log).stream().filter(line -> !line.isBlank()).toList();
+            return lines.isEmpty() ? "(none)" : lines.get(lines.size() - 1).strip();
         } catch (IOException e) {
             return "(no log)";
         }

@@ -1,0 +1,47 @@
+package io.smsgate.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** A user error is one line and exit 2, never a stack trace unless --debug asks for one. */
+class CliErrorsTest {
+    @Test
+    void anUnknownFunctionIsOneLineThatNamesTheFunctionsThereAre() {
+        Cli.Run run = Cli.smsgate("invoke", "NoSuchFunction", "events/inbound-sms/post.json");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines()).singleElement().asString()
+                .startsWith("smsgate: template.yaml has no function NoSuchFunction; try one of ")
+                .contains("InboundSmsFunction", "PostingFunction");
+    }
+
+    @Test
+    void debugShowsTheStackTraceToo() {
+        Cli.Run run = Cli.smsgate("invoke", "--debug", "NoSuchFunction", "events/inbound-sms/post.json");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).startsWith("smsgate: template.yaml has no function NoSuchFunction")
+                .contains("UserError").contains("\tat io.smsgate.local.cli.InvokeCommand.call");
+    }
+
+    @Test
+    void aMissingEventFileIsOneLine() {
+        Cli.Run run = Cli.smsgate("invoke", "InboundSmsFunction", "events/nope.json");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString().startsWith("smsgate: no event file events/nope.json");
+    }
+
+    @Test
+    void benchmarksAreVerbsOfBench() {
+        Cli.Run unknown = Cli.smsgate("bench", "nope");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err().lines()).singleElement().asString()
+                .isEqualTo("smsgate: no benchmark nope: try bench cold-start, bench pipeline or bench posting");
+
+        assertThat(Cli.smsgate("bench-posting").exit()).isEqualTo(2); // The old spelling is gone.
+        assertThat(Cli.smsgate("bench", "--help").out()).contains("posting");
+    }
+}
