@@ -44,9 +44,15 @@ public final class CounterGrants {
         return patterns;
     }
 
-    /** The keys in the stack's counters table that none of {@code function}'s patterns covers. */
-    public static List<String> uncovered(Stack stack, String function) {
-        List<Pattern> allowed = patterns(stack.template(), function).stream().map(CounterGrants::glob).toList();
+    /**
+     * The keys in the stack's counters table that none of the patterns of {@code functions} covers (the
+     * functions that ran against the stack: one, or the two two-factor functions that share a stack).
+     */
+    public static List<String> uncovered(Stack stack, String... functions) {
+        List<Pattern> allowed = java.util.Arrays.stream(functions)
+                .flatMap(function -> patterns(stack.template(), function).stream())
+                .map(CounterGrants::glob)
+                .toList();
         return stack.scan(TABLE).stream()
                 .map(item -> item.get("pk").s())
                 .filter(key -> allowed.stream().noneMatch(p -> p.matcher(key).matches()))
