@@ -1,5 +1,7 @@
 package io.smsgate.policy;
 
+import org.junit.jupiter.api.AfterEach;
+import io.smsgate.local.emulator.CounterGrants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,6 +57,11 @@ class CountryPolicyHandlerIT {
     private LogCapture logs;
     private DynamoCountryPolicies policies;
     private CountryPolicyHandler handler;
+
+    @AfterEach
+    void countersStayWithinTheGrant() {
+        assertThat(CounterGrants.uncovered(stack, "CountryPolicyFunction")).as("CountersTable keys outside template.yaml's dynamodb:LeadingKeys").isEmpty();
+    }
 
     @BeforeEach
     void setUp(Stack stack, LogCapture logs) {

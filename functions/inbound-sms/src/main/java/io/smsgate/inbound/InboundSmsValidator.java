@@ -18,6 +18,8 @@ import java.util.Set;
  */
 final class InboundSmsValidator {
     private static final List<String> REQUIRED = List.of("originationNumber", "destinationNumber", "messageBody", "inboundMessageId");
+    /** May be absent or null; when present, a string (anything else would fail the conversion below). */
+    private static final List<String> OPTIONAL = List.of("messageKeyword", "previousPublishedMessageId");
 
     private final Set<String> destinationNumbers;
     private final int maxBodyLength;
@@ -55,6 +57,13 @@ final class InboundSmsValidator {
         }
         if (usableId == null) {
             return new Invalid(Rejection.INVALID_MESSAGE_ID, "inboundMessageId", null);
+        }
+        for (String field : OPTIONAL) {
+            JsonNode value = node.path(field);
+            if (!value.isMissingNode() && !value.isNull() && !value.isTextual()) {
+                return new Invalid(Rejection.MALFORMED_FIELD, field + " is " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
+                        usableId);
+            }
         }
         InboundSms sms = Json.convert(node, InboundSms.class);
         if (!destinationNumbers.contains(sms.destinationNumber().strip())) {

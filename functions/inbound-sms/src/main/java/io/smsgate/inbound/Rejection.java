@@ -6,6 +6,8 @@ enum Rejection {
     MALFORMED_JSON,
     /** A required field of the two-way payload is missing or not a string. */
     MISSING_FIELD,
+    /** An optional field of the two-way payload (messageKeyword, previousPublishedMessageId) is not a string. */
+    MALFORMED_FIELD,
     /** inboundMessageId is not an id we can key on. */
     INVALID_MESSAGE_ID,
     /** libphonenumber rejects the sender's number, or it has no country. */

@@ -247,6 +247,20 @@ class InboundSmsHandlerIT {
     }
 
     @ParameterizedTest
+    @Event(value = "events/inbound-sms/keyword-object.json", type = SNSEvent.class)
+    void anObjectAsTheKeywordIsRejectedNotRetried(SNSEvent event) {
+        assertRejected(event, "MALFORMED_FIELD");
+        assertThat(logs.all()).contains("messageKeyword is object").contains("6f1c2b3a-0021-4d5e-8f90-a1b2c3d4e5f6");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/inbound-sms/previous-id-array.json", type = SNSEvent.class)
+    void anArrayAsThePreviousMessageIdIsRejectedNotRetried(SNSEvent event) {
+        assertRejected(event, "MALFORMED_FIELD");
+        assertThat(logs.all()).contains("previousPublishedMessageId is array").contains("6f1c2b3a-0022-4d5e-8f90-a1b2c3d4e5f6");
+    }
+
+    @ParameterizedTest
     @Event(value = "events/inbound-sms/unknown-destination.json", type = SNSEvent.class)
     void aTextToAnotherNumberIsRejected(SNSEvent event) {
         assertRejected(event, "UNKNOWN_DESTINATION");

@@ -64,6 +64,17 @@ class InboundSmsValidatorTest {
         assertThat(reason(payload(Map.of("messageBody", "x".repeat(21))))).isEqualTo(Rejection.BODY_TOO_LONG);
     }
 
+    @ParameterizedTest
+    @CsvSource({"messageKeyword", "previousPublishedMessageId"})
+    void anOptionalFieldThatIsNotAStringIsMalformedNotAnException(String field) {
+        assertThat(reason(payload(Map.of(field, Map.of("nested", "x"))))).isEqualTo(Rejection.MALFORMED_FIELD);
+        assertThat(reason(payload(Map.of(field, java.util.List.of("x"))))).isEqualTo(Rejection.MALFORMED_FIELD);
+        assertThat(reason(payload(Map.of(field, 7)))).isEqualTo(Rejection.MALFORMED_FIELD);
+        assertThat(validator.validate(payload(Map.of(field, Void.class)))).as("absent").isInstanceOf(InboundSmsValidator.Valid.class);
+        assertThat(validator.validate(payload(new HashMap<>(java.util.Collections.singletonMap(field, null)))))
+                .as("null").isInstanceOf(InboundSmsValidator.Valid.class);
+    }
+
     @Test
     void lengthIsCountedInCodePoints() {
         assertThat(validator.validate(payload(Map.of("messageBody", "🙂".repeat(20))))).isInstanceOf(InboundSmsValidator.Valid.class);

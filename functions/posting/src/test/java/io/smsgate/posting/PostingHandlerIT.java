@@ -1,5 +1,6 @@
 package io.smsgate.posting;
 
+import io.smsgate.local.emulator.CounterGrants;
 import io.smsgate.local.emulator.MutableClock;
 import static io.smsgate.posting.PostingAssertions.metrics;
 import static io.smsgate.posting.PostingAssertions.ofType;
@@ -53,6 +54,11 @@ class PostingHandlerIT {
         this.clock = new MutableClock(NOW);
         this.handler = new PostingHandler(PostingWiring.service(environment(), clock, UnaryOperator.identity()));
         this.accounts = new TestAccounts(stack);
+    }
+
+    @AfterEach
+    void countersStayWithinTheGrant() {
+        assertThat(CounterGrants.uncovered(stack, "PostingFunction")).as("CountersTable keys outside template.yaml's dynamodb:LeadingKeys").isEmpty();
     }
 
     @AfterEach

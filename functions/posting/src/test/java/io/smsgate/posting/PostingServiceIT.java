@@ -1,5 +1,6 @@
 package io.smsgate.posting;
 
+import io.smsgate.local.emulator.CounterGrants;
 import io.smsgate.local.emulator.MutableClock;
 import static io.smsgate.posting.PostingAssertions.messages;
 import static io.smsgate.posting.PostingAssertions.metrics;
@@ -68,6 +69,11 @@ class PostingServiceIT {
         this.service = PostingWiring.service(environment, clock,
                 topic -> postsTopic = new FailingOnceTopic<>(topic));
         this.accounts = new TestAccounts(stack);
+    }
+
+    @AfterEach
+    void countersStayWithinTheGrant() {
+        assertThat(CounterGrants.uncovered(stack, "PostingFunction")).as("CountersTable keys outside template.yaml's dynamodb:LeadingKeys").isEmpty();
     }
 
     @AfterEach
@@ -417,7 +423,10 @@ class PostingServiceIT {
         assertThat(tombstone).doesNotContainKey("text");
         assertThat(tombstone.get("deletedBy").s()).isEqualTo("u-1");
         assertThat(tombstone.get("deletePublished").bool()).isTrue();
-        assertThat(Long.parseLong(tombstone.get("expiresAt").n())).isEqualTo(clock.instant().plus(Duration.ofDays(7)).getEpochSecond());
+        // Kept as long as template.yaml says (longer than any redelivery or redrive: TrustBoundariesTemplateTest).
+        Duration kept = Duration.ofSeconds(Long.parseLong(stack.functionEnvironment("PostingFunction").get("POST_TOMBSTONE_RETENTION_SECONDS")));
+        assertThat(kept).isGreaterThan(Duration.ofDays(42));
+        assertThat(Long.parseLong(tombstone.get("expiresAt").n())).isEqualTo(clock.instant().plus(kept).getEpochSecond());
         assertThat(item(Post.idFor("m-0")).get("text").s()).as("only the last post").isEqualTo("An older post");
 
         List<Published> deleted = ofType(stack.tap("PostsTopic").messages(), "PostDeleted");

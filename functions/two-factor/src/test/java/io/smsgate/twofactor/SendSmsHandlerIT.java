@@ -1,5 +1,6 @@
 package io.smsgate.twofactor;
 
+import io.smsgate.local.emulator.CounterGrants;
 import io.smsgate.local.emulator.MutableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -62,6 +63,11 @@ class SendSmsHandlerIT {
         endUserMessaging.start();
         succeed();
         twoFactor = build(Map.of(), UnaryOperator.identity());
+    }
+
+    @AfterEach
+    void countersStayWithinTheGrant() {
+        assertThat(CounterGrants.uncovered(stack, "VerificationApiFunction", "SendSmsFunction")).as("CountersTable keys outside template.yaml's dynamodb:LeadingKeys").isEmpty();
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package io.smsgate.twofactor;
 
+import org.junit.jupiter.api.AfterEach;
+import io.smsgate.local.emulator.CounterGrants;
 import io.smsgate.local.emulator.MutableClock;
 import static io.smsgate.twofactor.TwoFactorStack.NUMBER;
 import static io.smsgate.twofactor.TwoFactorStack.NUMBER_DIGITS;
@@ -35,6 +37,11 @@ class VerificationApiHandlerIT {
     private Stack stack;
     private LogCapture logs;
     private TwoFactorStack twoFactor;
+
+    @AfterEach
+    void countersStayWithinTheGrant() {
+        assertThat(CounterGrants.uncovered(stack, "VerificationApiFunction", "SendSmsFunction")).as("CountersTable keys outside template.yaml's dynamodb:LeadingKeys").isEmpty();
+    }
 
     @BeforeEach
     void setUp(Stack stack, LogCapture logs) {

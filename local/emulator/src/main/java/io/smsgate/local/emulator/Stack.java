@@ -27,11 +27,15 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
  * The resources of template.yaml, created in an emulator under a name of their own, so every test (and
@@ -64,6 +68,7 @@ public final class Stack implements AutoCloseable {
     private final SnsClient sns;
     private final SqsClient sqs;
     private final SecretsManagerClient secrets;
+    private final KmsClient kms;
     private SmsOutbox outbox;
     private SimSwapStandIn simSwap;
     private String simSwapSecretArn;
@@ -81,6 +86,7 @@ public final class Stack implements AutoCloseable {
         this.sns = client(SnsClient.builder());
         this.sqs = client(SqsClient.builder());
         this.secrets = client(SecretsManagerClient.builder());
+        this.kms = client(KmsClient.builder());
     }
 
     /** A new stack; {@code parameters} override template defaults. */
@@ -297,6 +303,10 @@ public final class Stack implements AutoCloseable {
         return secrets;
     }
 
+    public KmsClient kms() {
+        return kms;
+    }
+
     private Object ref(String logicalId) {
         switch (logicalId) {
             case "AWS::Region":
@@ -347,7 +357,8 @@ public final class Stack implements AutoCloseable {
         Provisioned created = switch (resource.type()) {
             case "AWS::DynamoDB::Table" -> createTable(physical, resource);
             case "AWS::SNS::Topic" -> createTopic(physical, resource);
-            case "AWS::SQS::Queue" -> createQueue(physical);
+            case "AWS::SQS::Queue" -> createQueue(physical, resource);
+            case "AWS::KMS::Key" -> createKey(physical, resource);
             case "AWS::SecretsManager::Secret" -> createSecret(physical);
             case "AWS::Serverless::Function" -> new Provisioned(resource.type(), physical, Map.of(
                     "Arn", "arn:aws:lambda:" + emulator.region() + ":" + emulator.accountId() + ":function:" + physical));
@@ -418,7 +429,9 @@ public final class Stack implements AutoCloseable {
     }
 
     private Provisioned createTopic(String topic, CloudFormationTemplate.Resource resource) {
-        String arn = sns.createTopic(r -> r.name(topic)).topicArn();
+        Map<String, String> attributes = new TreeMap<>();
+        resolvedString(resource, "KmsMasterKeyId").ifPresent(key -> attributes.put("KmsMasterKeyId", key));
+        String arn = sns.createTopic(r -> r.name(topic).attributes(attributes)).topicArn();
         String queueUrl = sqs.createQueue(r -> r.queueName(topic + "-tap")).queueUrl();
         String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -427,11 +440,47 @@ public final class Stack implements AutoCloseable {
         return new Provisioned(resource.type(), arn, Map.of("TopicArn", arn, "TopicName", topic));
     }
 
-    private Provisioned createQueue(String queue) {
-        String url = sqs.createQueue(r -> r.queueName(queue)).queueUrl();
-        String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+    /** A queue with the template's encryption and retention (what a dead-letter queue keeps, and how long). */
+    private Provisioned createQueue(String queue, CloudFormationTemplate.Resource resource) {
+        Map<QueueAttributeName, String> attributes = new TreeMap<>();
+        resolvedString(resource, "KmsMasterKeyId").ifPresent(key -> attributes.put(QueueAttributeName.KMS_MASTER_KEY_ID, key));
+        resolvedString(resource, "MessageRetentionPeriod")
+                .ifPresent(seconds -> attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, seconds));
+        String url;
+        try {
+            url = sqs.createQueue(r -> r.queueName(queue).attributes(attributes)).queueUrl();
+        } catch (QueueNameExistsException e) {
+            url = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl(); // A named stack made earlier.
+        }
+        String queueUrl = url;
+        String arn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         return new Provisioned("AWS::SQS::Queue", url, Map.of("Arn", arn, "QueueName", queue, "QueueUrl", url));
+    }
+
+    /**
+     * A symmetric key in the emulator's KMS, with an alias of the stack's (so a named stack made earlier
+     * finds its key again). The key policy stays the emulator's default: the emulator enforces no IAM,
+     * and the template's key policy is checked by the template tests instead.
+     */
+    private Provisioned createKey(String key, CloudFormationTemplate.Resource resource) {
+        String alias = "alias/" + key;
+        KeyMetadata metadata;
+        try {
+            metadata = kms.describeKey(r -> r.keyId(alias)).keyMetadata();
+        } catch (NotFoundException e) {
+            metadata = kms.createKey(r -> r.description(key)).keyMetadata();
+            String id = metadata.keyId();
+            kms.createAlias(r -> r.aliasName(alias).targetKeyId(id));
+        }
+        return new Provisioned(resource.type(), metadata.keyId(), Map.of("Arn", metadata.arn(), "KeyId", metadata.keyId()));
+    }
+
+    private java.util.Optional<String> resolvedString(CloudFormationTemplate.Resource resource, String property) {
+        return resource.property(property)
+                .map(intrinsics::resolve)
+                .filter(value -> value != Intrinsics.NO_VALUE)
+                .map(String::valueOf);
     }
 
     private Provisioned createSecret(String secret) {
@@ -492,6 +541,7 @@ public final class Stack implements AutoCloseable {
         sns.close();
         sqs.close();
         secrets.close();
+        kms.close();
         http.close();
     }
 

@@ -106,4 +106,30 @@ class StackIT {
         }
         assertThatThrownBy(() -> Stack.named("no spaces", emulator, template(), Map.of())).hasMessageContaining("stack name");
     }
+
+    @Test
+    void theProjectsTopicsAndQueuesAreEncryptedWithTheStacksKeyAndStillCarryMessages(AwsEmulator emulator) {
+        CloudFormationTemplate project = Project.locate().template();
+        String name = "smsgate-it-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String keyId;
+        try (Stack stack = Stack.named(name, emulator, project, Map.of())) {
+            keyId = stack.physicalId("DataKey");
+            assertThat(stack.kms().describeKey(r -> r.keyId(keyId)).keyMetadata().enabled()).isTrue();
+            String topic = stack.physicalId("CommandsTopic");
+            assertThat(stack.sns().getTopicAttributes(r -> r.topicArn(topic)).attributes()).containsEntry("KmsMasterKeyId", keyId);
+            String queue = stack.physicalId("InboundSmsDeadLetterQueue");
+            assertThat(stack.sqs().getQueueAttributes(r -> r.queueUrl(queue).attributeNames(
+                    software.amazon.awssdk.services.sqs.model.QueueAttributeName.ALL)).attributesAsStrings())
+                    .containsEntry("KmsMasterKeyId", keyId)
+                    .containsEntry("MessageRetentionPeriod", "345600");
+
+            stack.sns().publish(r -> r.topicArn(topic).message("{\"n\":1}"));
+            assertThat(stack.tap("CommandsTopic").await(1, java.time.Duration.ofSeconds(5))).hasSize(1);
+            stack.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("{\"n\":2}"));
+            assertThat(stack.sqs().receiveMessage(r -> r.queueUrl(queue)).messages()).hasSize(1);
+        }
+        try (Stack again = Stack.named(name, emulator, project, Map.of())) {
+            assertThat(again.physicalId("DataKey")).as("a named stack finds its key again").isEqualTo(keyId);
+        }
+    }
 }
