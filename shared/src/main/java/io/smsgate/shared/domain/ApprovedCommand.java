@@ -22,7 +22,7 @@ public record ApprovedCommand(
         String policyScope,
         PostingAuth postingAuth,
         SimSwapCheck simSwapCheck,
-        int simSwapMaxAgeHours,
+        Integer simSwapMaxAgeHours,
         int maxPostsPerHourPerAccount,
         Instant approvedAt) implements PublishedMessage {
     public static final String TYPE = "ApprovedCommand";
@@ -41,7 +41,8 @@ public record ApprovedCommand(
         Objects.requireNonNull(postingAuth, "postingAuth");
         // A command published before the SIM-swap fields existed carries neither: no check, as then.
         simSwapCheck = simSwapCheck == null ? SimSwapCheck.OFF : simSwapCheck;
-        simSwapMaxAgeHours = simSwapMaxAgeHours <= 0 ? SimSwapCheck.DEFAULT_MAX_AGE_HOURS : simSwapMaxAgeHours;
+        simSwapMaxAgeHours = simSwapMaxAgeHours == null || simSwapMaxAgeHours <= 0 ? SimSwapCheck.DEFAULT_MAX_AGE_HOURS
+                : simSwapMaxAgeHours;
         Objects.requireNonNull(approvedAt, "approvedAt");
     }
 
