@@ -1,5 +1,7 @@
 package io.smsgate.posting;
 
+import io.smsgate.shared.aws.DynamoPhoneLinks;
+import io.smsgate.shared.domain.PhoneLink;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -8,22 +10,31 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * PostsTable: key {@code postId}; GSI {@code byAccount} on {@code accountId} and {@code createdAt}
- * (epoch milliseconds, a number, so it sorts by time). Every write is conditional, so a redelivery or
- * a concurrent attempt cannot write a post twice or delete one twice.
+ * (epoch milliseconds, a number, so it sorts by time), for listing; GSI {@code byAccountReceived} on
+ * {@code accountId} and {@code receivedAtMillis} (when the text was received, epoch milliseconds), for
+ * UNDO, which means the posts in the order the person sent them. Every write is conditional, so a
+ * redelivery or a concurrent attempt cannot write a post twice or delete one twice, and a post is
+ * written only in one transaction with a check on the PhoneLinksTable item it was judged against.
  */
 final class DynamoPostStore implements PostStore {
     static final String BY_ACCOUNT = "byAccount";
+    static final String BY_ACCOUNT_RECEIVED = "byAccountReceived";
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String phoneLinksTable;
 
-    DynamoPostStore(DynamoDbClient dynamo, String table) {
+    DynamoPostStore(DynamoDbClient dynamo, String table, String phoneLinksTable) {
         this.dynamo = dynamo;
         this.table = table;
+        this.phoneLinksTable = phoneLinksTable;
     }
 
     @Override
@@ -33,14 +44,27 @@ final class DynamoPostStore implements PostStore {
     }
 
     @Override
-    public boolean create(Post post) {
+    public Created create(Post post, PhoneLink judgedAgainst, boolean endGuessRun) {
         try {
-            dynamo.putItem(r -> r.tableName(table).item(toItem(post)).conditionExpression("attribute_not_exists(postId)"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
+            dynamo.transactWriteItems(r -> r.transactItems(
+                    DynamoPhoneLinks.stillArmed(phoneLinksTable, judgedAgainst, endGuessRun),
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(post))
+                            .conditionExpression("attribute_not_exists(postId)")).build()));
+            return Created.CREATED;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            if (reasons.size() == 2 && CONDITION_FAILED.equals(reasons.get(1).code())) {
+                return Created.EXISTS;
+            }
+            if (reasons.size() == 2 && CONDITION_FAILED.equals(reasons.get(0).code())) {
+                return Created.LINK_CHANGED;
+            }
+            // A conflict with a concurrent transaction on either item: Lambda's retry decides afresh.
+            throw e;
         }
     }
+
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
     @Override
     public void markPublished(String postId) {
@@ -48,15 +72,15 @@ final class DynamoPostStore implements PostStore {
     }
 
     @Override
-    public Optional<Post> latest(String accountId, Instant atOrBefore) {
-        List<Map<String, AttributeValue>> items = dynamo.query(r -> r.tableName(table).indexName(BY_ACCOUNT)
-                .keyConditionExpression("accountId = :account AND createdAt <= :at")
+    public List<Post> receivedBefore(String accountId, Instant atOrBefore, int limit) {
+        List<Map<String, AttributeValue>> items = dynamo.query(r -> r.tableName(table).indexName(BY_ACCOUNT_RECEIVED)
+                .keyConditionExpression("accountId = :account AND receivedAtMillis <= :at")
                 .expressionAttributeValues(Map.of(
                         ":account", AttributeValue.fromS(accountId),
                         ":at", AttributeValue.fromN(Long.toString(atOrBefore.toEpochMilli()))))
                 .scanIndexForward(false)
-                .limit(1)).items();
-        return items.isEmpty() ? Optional.empty() : Optional.of(fromItem(items.getFirst()));
+                .limit(limit)).items();
+        return items.stream().map(DynamoPostStore::fromItem).toList();
     }
 
     @Override
@@ -101,6 +125,7 @@ final class DynamoPostStore implements PostStore {
         item.put("accountId", AttributeValue.fromS(post.accountId()));
         item.put("createdAt", AttributeValue.fromN(Long.toString(post.createdAt().toEpochMilli())));
         item.put("receivedAt", AttributeValue.fromS(post.receivedAt().toString()));
+        item.put("receivedAtMillis", AttributeValue.fromN(Long.toString(post.receivedAt().toEpochMilli())));
         if (post.text() != null) {
             item.put("text", AttributeValue.fromS(post.text()));
         }

@@ -1,25 +1,40 @@
 package io.smsgate.posting;
 
+import io.smsgate.shared.domain.PhoneLink;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
-/** PostsTable: SMS posts by id, and each account's posts by time (for UNDO and listing). */
+/** PostsTable: SMS posts by id, and each account's posts by time (by receipt for UNDO, by creation for listing). */
 interface PostStore {
     /** The post, read consistently; tombstones included. */
     Optional<Post> find(String postId);
 
-    /** Writes a new post unless one with its id exists; false when it existed (a redelivery or a race). */
-    boolean create(Post post);
+    enum Created {
+        /** Written. */
+        CREATED,
+        /** A post with its id exists (a redelivery or a race). */
+        EXISTS,
+        /** Not written: the link is no longer as the post was judged against (see below). */
+        LINK_CHANGED
+    }
+
+    /**
+     * Writes a new post unless one with its id exists, in one transaction with a check that the link it
+     * was judged against is still so: the same account, link time, arming and PIN, posting on, not
+     * locked. With {@code endGuessRun} the right PIN's run of guesses ends in the same write.
+     */
+    Created create(Post post, PhoneLink judgedAgainst, boolean endGuessRun);
 
     /** PostCreated (and the confirmation, if any) went out. */
     void markPublished(String postId);
 
     /**
-     * The account's most recent SMS post created at or before {@code atOrBefore}, deleted or not (so a
-     * second UNDO meets the tombstone of the first and deletes nothing more). The index behind it is
+     * The account's SMS posts whose text was received at or before {@code atOrBefore}, newest received
+     * first, deleted or not (tombstones included), at most {@code limit}. The index behind it is
      * eventually consistent.
      */
-    Optional<Post> latest(String accountId, Instant atOrBefore);
+    List<Post> receivedBefore(String accountId, Instant atOrBefore, int limit);
 
     /**
      * Turns the post into a tombstone (text removed) deleted by {@code undoMessageId}, unless it is

@@ -7,7 +7,10 @@ import io.smsgate.shared.domain.CommandName;
 import io.smsgate.shared.domain.CountryCode;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.PhoneLink;
+import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SecurityEvent;
+import io.smsgate.shared.domain.SimSwapStatus;
 import io.smsgate.shared.domain.Window;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.json.MalformedJsonException;
@@ -15,13 +18,16 @@ import io.smsgate.shared.log.LogContext;
 import io.smsgate.shared.port.Counters;
 import io.smsgate.shared.port.Metrics;
 import io.smsgate.shared.port.PhoneLinks;
+import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.port.Topic;
 import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.PinHasher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,14 +38,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>POST: a post that already exists for this text is a redelivery (its announcement is finished if
  * a crash interrupted it, nothing else happens). Otherwise the sender's number must be linked to an
- * account that turned SMS posting on, is not locked and is past the cooling-off period, and has a PIN
- * if one is required; all of those failures get one generic reply, rate-limited per number. Then the
- * PIN (when the policy or the account asks for one) is checked and removed, the text checked (1-280
- * code points), the account's hourly posts counted, the post written with {@code published=false},
+ * account that turned SMS posting on, is not locked, is past the cooling-off period since the later of
+ * the link and the last arming ({@link PhoneLink#postingAllowedFrom}), and has a PIN if one is
+ * required; all of those failures get one generic reply, rate-limited per number. Then the SIM-swap
+ * signal, where the policy asks for it (after the cheap link checks, so an unlinked or unarmed number
+ * never costs a paid operator request, nor tells the operator which numbers are linked; before the PIN,
+ * so whoever holds a swapped SIM never gets a guess judged nor spends the owner's guesses). Then the
+ * PIN (when the policy or the account asks for one): the guess is reserved on the link first
+ * ({@link PhoneLinks#reserveGuess}, at most {@code maxPinFailures} per run, once per text), then
+ * judged. Then the text is checked (1-280 code points), the account's hourly posts counted, and the
+ * post written with {@code published=false} in one transaction with a check that the link is still
+ * as judged (unlocked, armed, the same PIN; a right PIN's run of guesses ends in that same write),
  * PostCreated published, and the post marked published: the post item is its own outbox.
  *
- * <p>UNDO needs no PIN: it can only ever remove the account's own most recent SMS post, and only
- * within the undo window; a redelivered UNDO meets its own tombstone and deletes nothing more.
+ * <p>UNDO needs no PIN: it can only ever remove the account's own SMS posts, newest received first,
+ * and only within the undo window; a second UNDO removes the next one, a redelivered UNDO meets its
+ * own tombstone and deletes nothing more.
  *
  * <p>Bad input is logged with a reason code and counted; AWS faults propagate so Lambda retries.
  * Neither phone numbers, nor message texts, nor PINs are ever logged.
@@ -47,6 +61,9 @@ import org.slf4j.LoggerFactory;
 final class PostingService {
     private static final Logger LOG = LoggerFactory.getLogger(PostingService.class);
     private static final Duration LOCK_NOTICE_MEMORY = Duration.ofDays(30);
+    private static final Duration LOCK_NOTICE_LEASE = Duration.ofSeconds(30);
+    /** How many of an account's latest posts an UNDO reads: more than can be posted within the undo window here. */
+    static final int UNDO_LOOK_BACK = 25;
 
     private final PostingConfig config;
     private final PhoneLinks links;
@@ -54,19 +71,24 @@ final class PostingService {
     private final Counters counters;
     private final Topic<PostEvent> postsTopic;
     private final Topic<OutboundSms> outbound;
+    private final Topic<SecurityEvent> securityEvents;
+    private final SimSwapSignal simSwap;
     private final PinCheck pins;
     private final KeyRing keys;
     private final Metrics metrics;
     private final Clock clock;
 
     PostingService(PostingConfig config, PhoneLinks links, PostStore posts, Counters counters, Topic<PostEvent> postsTopic,
-                   Topic<OutboundSms> outbound, PinCheck pins, KeyRing keys, Metrics metrics, Clock clock) {
+                   Topic<OutboundSms> outbound, Topic<SecurityEvent> securityEvents, SimSwapSignal simSwap, PinCheck pins,
+                   KeyRing keys, Metrics metrics, Clock clock) {
         this.config = config;
         this.links = links;
         this.posts = posts;
         this.counters = counters;
         this.postsTopic = postsTopic;
         this.outbound = outbound;
+        this.securityEvents = securityEvents;
+        this.simSwap = simSwap;
         this.pins = pins;
         this.keys = keys;
         this.metrics = metrics;
@@ -117,27 +139,39 @@ final class PostingService {
         }
         PhoneLink link = found.orElseThrow();
 
+        if (simSwapRefuses(command, link)) {
+            return refuseGenerically(command, Rejection.SIM_SWAPPED, now);
+        }
+
         String body = command.text();
+        boolean pinPassed = false;
         if (command.postingAuth() == PostingAuth.PIN || link.hasPin()) {
-            PinCheck.Result pin = pins.check(command.text(), link.pinHash());
-            if (pin instanceof PinCheck.Missing) {
+            if (!PinHasher.isValidPin(PinCheck.split(body).candidate())) {
+                // Not shaped like a PIN: not a guess, so nothing to reserve or judge.
                 return refuse(command, Rejection.PIN_MISSING, PostingReplies.PIN_MISSING, now);
             }
-            if (pin instanceof PinCheck.Wrong) {
+            // Reserve the guess before judging it: at most maxPinFailures per run, a redelivery counted once.
+            Optional<PhoneLink> reserved = links.reserveGuess(link.phoneKey(), command.inboundMessageId(), config.maxPinFailures());
+            if (reserved.isEmpty()) {
+                return guessRefused(command, link, now);
+            }
+            link = reserved.get();
+            PinCheck.Result pin = pins.check(command.text(), link.pinHash());
+            if (!(pin instanceof PinCheck.Passed passed)) {
                 return wrongPin(command, link, now);
             }
-            if (link.pinFailures() > 0) {
-                links.resetPinFailures(link.phoneKey());
-            }
-            body = ((PinCheck.Passed) pin).text();
+            pinPassed = true;
+            body = passed.text();
         }
 
         String text;
         switch (PostText.of(body, PostingConfig.MAX_POST_LENGTH)) {
             case PostText.Empty empty -> {
+                endRun(link, pinPassed);
                 return refuse(command, Rejection.EMPTY_TEXT, PostingReplies.EMPTY_TEXT, now);
             }
             case PostText.TooLong tooLong -> {
+                endRun(link, pinPassed);
                 return refuse(command, Rejection.TEXT_TOO_LONG,
                         PostingReplies.tooLong(tooLong.codePoints(), PostingConfig.MAX_POST_LENGTH), now);
             }
@@ -146,15 +180,23 @@ final class PostingService {
 
         String hourly = "PostsPerHour#" + link.accountId() + "#" + Window.HOUR.id(now);
         if (!counters.incrementIfBelow(hourly, command.maxPostsPerHourPerAccount(), Window.HOUR.end(now).plus(Duration.ofHours(1)))) {
+            endRun(link, pinPassed);
             return refuse(command, Rejection.RATE_LIMITED, PostingReplies.rateLimited(command.maxPostsPerHourPerAccount()), now);
         }
 
         Post post = Post.create(link.accountId(), text, command.country(), command.inboundMessageId(), command.receivedAt(),
                 now.truncatedTo(ChronoUnit.MILLIS), link.confirmPosts());
-        if (!posts.create(post)) {
-            // Another delivery of the same text wrote it first: finish (or leave) its announcement.
-            return redelivered(posts.find(postId).orElseThrow(() -> new TransientFaultException(
-                    "post " + postId + " was written by another attempt but cannot be read yet")), command);
+        switch (posts.create(post, link, pinPassed)) {
+            case CREATED -> { }
+            case EXISTS -> {
+                // Another delivery of the same text wrote it first: finish (or leave) its announcement.
+                return redelivered(posts.find(postId).orElseThrow(() -> new TransientFaultException(
+                        "post " + postId + " was written by another attempt but cannot be read yet")), command);
+            }
+            case LINK_CHANGED -> {
+                // Locked, disarmed, re-armed or given a new PIN between the judgement and the write.
+                return refuseGenerically(command, Rejection.LINK_CHANGED, now);
+            }
         }
         announce(post, command);
         LOG.info("posted {} for account {} ({} code points, policy {}, confirmation {})", post.postId(), post.accountId(),
@@ -180,7 +222,9 @@ final class PostingService {
         if (!link.smsPosting()) {
             return Rejection.POSTING_OFF;
         }
-        if (command.receivedAt().isBefore(link.linkedAt()) || now.isBefore(link.linkedAt().plus(config.coolingOff()))) {
+        // From the later of the link and the last arming; a text received before either is refused too.
+        Instant armed = link.armedAt() != null && link.armedAt().isAfter(link.linkedAt()) ? link.armedAt() : link.linkedAt();
+        if (command.receivedAt().isBefore(armed) || now.isBefore(link.postingAllowedFrom(config.coolingOff()))) {
             return Rejection.COOLING_OFF;
         }
         if (command.postingAuth() == PostingAuth.PIN && !link.hasPin()) {
@@ -212,8 +256,35 @@ final class PostingService {
         return new PostingOutcome.Redelivered(existing.postId());
     }
 
-    private PostingOutcome wrongPin(ApprovedCommand command, PhoneLink link, Instant now) {
-        PhoneLink after = links.recordPinFailure(link.phoneKey(), config.maxPinFailures(), now);
+    private void endRun(PhoneLink link, boolean pinPassed) {
+        if (pinPassed) {
+            links.endGuessRun(link.phoneKey());
+        }
+    }
+
+    /**
+     * The guess could not be reserved: the link locked, or its run spent (a lock whose write a crash
+     * interrupted: locked now), or unlinked since the read. The generic reply, as for any locked link.
+     */
+    private PostingOutcome guessRefused(ApprovedCommand command, PhoneLink read, Instant now) {
+        Optional<PhoneLink> current = links.find(read.phoneKey());
+        if (current.isEmpty() || !current.get().accountId().equals(read.accountId())) {
+            return refuseGenerically(command, Rejection.NOT_LINKED, now);
+        }
+        PhoneLink link = current.get();
+        if (!link.locked()) {
+            link = links.lockIfSpent(link.phoneKey(), config.maxPinFailures(), now);
+        }
+        if (link.locked()) {
+            notifyLock(link, command);
+        }
+        return refuseGenerically(command, Rejection.LOCKED, now);
+    }
+
+    private PostingOutcome wrongPin(ApprovedCommand command, PhoneLink reserved, Instant now) {
+        PhoneLink after = reserved.pinFailures() >= config.maxPinFailures()
+                ? links.lockIfSpent(reserved.phoneKey(), config.maxPinFailures(), now)
+                : reserved;
         if (after.locked()) {
             notifyLock(after, command);
             return rejected(command, Rejection.WRONG_PIN, true);
@@ -223,10 +294,13 @@ final class PostingService {
     }
 
     /**
-     * Tells the account its SMS posting locked: PostingLocked on PostsTopic and a text. Once per lock:
-     * a marker counter (per account and lock time) is read first and written after both publishes, so a
-     * crash in between repeats the notice (the text's request id and the event's lock time let both be
-     * deduplicated downstream) rather than losing it. Every later POST that meets the lock checks again.
+     * Tells the account its SMS posting locked: a PostingLocked {@link SecurityEvent} on
+     * SecurityEventsTopic (id from the account and the lock time) and a text. Once per lock:
+     * publish-then-mark, a marker counter (per account and lock time) is read first and written after
+     * both publishes, so a crash in between repeats the notice (the same eventId, and the text's request
+     * id, let both be deduplicated downstream) rather than losing it. Every later POST that meets the
+     * lock checks again. A 30-second lease between the read and the publishes keeps texts racing into
+     * the same fresh lock from each telling it.
      */
     private void notifyLock(PhoneLink link, ApprovedCommand command) {
         String lockId = link.accountId() + "#" + link.lockedAt().toEpochMilli();
@@ -234,13 +308,51 @@ final class PostingService {
         if (counters.current(marker) > 0) {
             return;
         }
-        postsTopic.publish(PostingLocked.of(link.accountId(), link.country(), link.lockedAt(), link.pinFailures()));
+        // A short lease, so the texts that meet a fresh lock together do not all tell it; a notifier that
+        // crashed leaves a lease that runs out before Lambda's retry (a minute later) tells it again.
+        if (!counters.oncePer("PostingLockedNoticeLease#" + lockId, LOCK_NOTICE_LEASE, clock.instant())) {
+            return;
+        }
+        securityEvents.publish(postingLocked(link));
         outbound.publish(OutboundSms.text("PostingLocked#" + lockId, OutboundSms.Purpose.POSTING_LOCKED, command.sender(),
                 CountryCode.of(link.country()), PostingReplies.LOCKED, command.inboundMessageId(), clock.instant()));
         counters.incrementIfBelow(marker, 1, link.lockedAt().plus(LOCK_NOTICE_MEMORY));
         LOG.warn("SMS posting locked for account {} after {} wrong PINs in a row: PostingLocked published, notice text requested",
                 link.accountId(), link.pinFailures());
         metrics.count("PostingLocked", "Country", link.country());
+    }
+
+    /** The PostingLocked security event of a lock: the same id for the same lock, wherever it is told from. */
+    static SecurityEvent postingLocked(PhoneLink link) {
+        return SecurityEvent.of(SecurityEvent.Type.PostingLocked,
+                SecurityEvent.idFor(SecurityEvent.Type.PostingLocked, link.accountId(), link.lockedAt().toString()),
+                link.accountId(), link.country(), link.lockedAt(), List.of(), "WRONG_PINS", null);
+    }
+
+    /**
+     * Asks the SIM-swap signal where the policy wants it and a provider is configured. A refusal
+     * publishes SimSwapSuspected (id from the text) and then disarms the link: publish-then-mark, so a
+     * crash between the two repeats the event on redelivery (same id) instead of losing it; the
+     * redelivery then finds the link disarmed only after the event went out.
+     */
+    private boolean simSwapRefuses(ApprovedCommand command, PhoneLink link) {
+        if (!command.simSwapCheck().asks() || !simSwap.configured()) {
+            return false;
+        }
+        PhoneNumber number = keys.open(command.sender());
+        SimSwapStatus status = simSwap.check(number, command.simSwapMaxAgeHours());
+        metrics.count("SimSwapChecked", Map.of("Country", command.country(), "Status", status.name()));
+        if (!command.simSwapCheck().refuses(status)) {
+            return false;
+        }
+        Instant now = clock.instant();
+        securityEvents.publish(SecurityEvent.of(SecurityEvent.Type.SimSwapSuspected,
+                SecurityEvent.idFor(SecurityEvent.Type.SimSwapSuspected, command.inboundMessageId()),
+                link.accountId(), link.country(), now, List.of(), "POSTING", null));
+        links.disarm(link.phoneKey(), now);
+        LOG.warn("SMS posting disarmed for account {}: SIM-swap signal {} under check {}; SimSwapSuspected published",
+                link.accountId(), status, command.simSwapCheck());
+        return true;
     }
 
     // ------------------------------------------------------------------ UNDO
@@ -251,31 +363,34 @@ final class PostingService {
         if (link.isEmpty()) {
             return nothingToUndo(command, Rejection.NOT_LINKED, now);
         }
-        Optional<Post> latest = posts.latest(link.get().accountId(), command.receivedAt());
-        if (latest.isEmpty()) {
+        // Newest received first: this UNDO's own tombstone (a redelivery) or tombstones of earlier UNDOs
+        // come before the post it is to remove, which is the newest one not deleted yet.
+        List<Post> recent = posts.receivedBefore(link.get().accountId(), command.receivedAt(), UNDO_LOOK_BACK);
+        if (recent.isEmpty()) {
             return nothingToUndo(command, Rejection.NO_RECENT_POST, now);
         }
-        Post post = latest.get();
-        if (post.deleted()) {
-            if (command.inboundMessageId().equals(post.deletedBy())) {
-                return finishUndo(posts.find(post.postId()).orElse(post), command, true);
+        for (Post post : recent) {
+            if (post.deleted()) {
+                if (command.inboundMessageId().equals(post.deletedBy())) {
+                    return finishUndo(posts.find(post.postId()).orElse(post), command, true);
+                }
+                continue;
             }
-            return nothingToUndo(command, Rejection.ALREADY_UNDONE, now);
-        }
-        if (!post.createdAt().isAfter(command.receivedAt().minus(config.undoWindow()))) {
-            return nothingToUndo(command, Rejection.UNDO_TOO_LATE, now);
-        }
-        Optional<Post> tombstone = posts.markDeleted(post.postId(), command.inboundMessageId(), now,
-                now.plus(config.tombstoneRetention()));
-        if (tombstone.isEmpty()) {
+            if (!post.createdAt().isAfter(command.receivedAt().minus(config.undoWindow()))) {
+                return nothingToUndo(command, Rejection.UNDO_TOO_LATE, now);
+            }
+            Optional<Post> tombstone = posts.markDeleted(post.postId(), command.inboundMessageId(), now,
+                    now.plus(config.tombstoneRetention()));
+            if (tombstone.isPresent()) {
+                return finishUndo(tombstone.get(), command, false);
+            }
             // Deleted meanwhile (the index lags the table): by an earlier delivery of this UNDO, or by another.
             Optional<Post> current = posts.find(post.postId());
             if (current.isPresent() && command.inboundMessageId().equals(current.get().deletedBy())) {
                 return finishUndo(current.get(), command, true);
             }
-            return nothingToUndo(command, Rejection.ALREADY_UNDONE, now);
         }
-        return finishUndo(tombstone.get(), command, false);
+        return nothingToUndo(command, Rejection.ALREADY_UNDONE, now);
     }
 
     private PostingOutcome finishUndo(Post tombstone, ApprovedCommand command, boolean redelivery) {

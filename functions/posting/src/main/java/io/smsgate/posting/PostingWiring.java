@@ -11,8 +11,10 @@ import io.smsgate.shared.domain.CommandName;
 import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SecurityEvent;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.port.Topic;
 import io.smsgate.shared.security.PinHasher;
 import java.time.Clock;
@@ -35,6 +37,13 @@ final class PostingWiring {
      * tests that move time or make a publish fail.
      */
     static PostingService service(Environment env, Clock clock, UnaryOperator<Topic<PostEvent>> postsTopic) {
+        // No provider yet: the CAMARA adapter (io.smsgate.shared.aws.SimSwapSignals) is wired here at merge.
+        return service(env, clock, postsTopic, UnaryOperator.identity(), SimSwapSignal.none());
+    }
+
+    /** The same with a wrapper around SecurityEventsTopic and a given SIM-swap signal (tests). */
+    static PostingService service(Environment env, Clock clock, UnaryOperator<Topic<PostEvent>> postsTopic,
+                                  UnaryOperator<Topic<SecurityEvent>> securityTopic, SimSwapSignal simSwap) {
         PostingConfig config = PostingConfig.from(env);
         Platform platform = Platform.from(env, "PostingFunction");
         DynamoDbClient dynamo = platform.clients().dynamoDb();
@@ -60,10 +69,12 @@ final class PostingWiring {
         return new PostingService(
                 config,
                 new DynamoPhoneLinks(dynamo, config.phoneLinksTable()),
-                new DynamoPostStore(dynamo, config.postsTable()),
+                new DynamoPostStore(dynamo, config.postsTable(), config.phoneLinksTable()),
                 new DynamoCounters(dynamo, config.countersTable()),
                 postsTopic.apply(new SnsTopic<>(sns, config.postsTopicArn())),
                 new SnsTopic<>(sns, config.outboundSmsTopicArn()),
+                securityTopic.apply(new SnsTopic<>(sns, config.securityEventsTopicArn())),
+                simSwap,
                 pins,
                 platform.keys(),
                 platform.metrics(),

@@ -17,6 +17,10 @@ enum Rejection {
     COOLING_OFF(true),
     /** The policy asks for a PIN and the account has not set one. */
     PIN_NOT_SET(true),
+    /** The SIM-swap signal says the number's SIM changed recently (or gave no answer where one is required): disarmed. */
+    SIM_SWAPPED(true),
+    /** The link was locked, disarmed, re-armed or given a new PIN between the PIN check and the post's write. */
+    LINK_CHANGED(true),
 
     // ---- the account can post, this text cannot: a reply that says what to fix
     /** The text does not start with something shaped like a PIN (not counted as a wrong PIN). */
@@ -31,11 +35,11 @@ enum Rejection {
     RATE_LIMITED(false),
 
     // ---- UNDO: all answered "nothing to undo"
-    /** The account's most recent SMS post is already deleted (by an earlier UNDO). */
+    /** Every SMS post within reach is already deleted (by earlier UNDOs). */
     ALREADY_UNDONE(false),
     /** The account has no SMS post from before the UNDO. */
     NO_RECENT_POST(false),
-    /** The most recent SMS post is older than the undo window (10 minutes) at the time of the UNDO. */
+    /** The newest SMS post not deleted yet is older than the undo window (10 minutes) at the time of the UNDO. */
     UNDO_TOO_LATE(false),
 
     // ---- not ours to answer: logged and counted, no reply

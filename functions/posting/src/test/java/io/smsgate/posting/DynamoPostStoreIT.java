@@ -16,18 +16,26 @@ class DynamoPostStoreIT {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
     private DynamoPostStore store;
+    private TestAccounts accounts;
+    private io.smsgate.shared.domain.PhoneLink link;
 
     @BeforeEach
     void setUp(Stack stack) {
-        store = new DynamoPostStore(stack.dynamoDb(), stack.physicalId("PostsTable"));
+        store = new DynamoPostStore(stack.dynamoDb(), stack.physicalId("PostsTable"), stack.physicalId("PhoneLinksTable"));
+        accounts = new TestAccounts(stack);
+        link = accounts.postingWithPin(T0.minus(Duration.ofDays(2)), false);
+    }
+
+    private PostStore.Created create(Post post) {
+        return store.create(post, link, false);
     }
 
     @Test
     void aPostIsWrittenOnceAndReadBackAsWritten() {
         Post post = Post.create("alice", "Hello 🙂", "GB", "m-1", T0.minusSeconds(1), T0.plusMillis(123), true);
 
-        assertThat(store.create(post)).isTrue();
-        assertThat(store.create(post)).as("same id: not written again").isFalse();
+        assertThat(create(post)).isEqualTo(PostStore.Created.CREATED);
+        assertThat(create(post)).as("same id: not written again").isEqualTo(PostStore.Created.EXISTS);
         assertThat(store.find(post.postId())).contains(post);
 
         store.markPublished(post.postId());
@@ -36,27 +44,36 @@ class DynamoPostStoreIT {
     }
 
     @Test
-    void latestIsTheAccountsMostRecentPostAtOrBeforeAGivenTime() {
-        Post first = post("alice", "m-1", T0);
-        Post second = post("alice", "m-2", T0.plusSeconds(60));
-        Post third = post("alice", "m-3", T0.plusSeconds(120));
-        Post bobs = post("bob", "m-4", T0.plusSeconds(90));
+    void aPostIsNotWrittenWhenTheLinkChangedSinceItWasJudged() {
+        accounts.links().reserveGuess(TestAccounts.PHONE_KEY, "g-1", 1);
+        accounts.links().lockIfSpent(TestAccounts.PHONE_KEY, 1, T0);
+        assertThat(create(post("alice", "m-1", T0))).isEqualTo(PostStore.Created.LINK_CHANGED);
+        assertThat(store.find(Post.idFor("m-1"))).isEmpty();
+    }
+
+    @Test
+    void receivedBeforeIsTheAccountsPostsNewestReceivedFirst() {
+        // Created in another order than received: UNDO goes by what the person sent last.
+        Post first = post("alice", "m-1", T0, T0.plusSeconds(200));
+        Post second = post("alice", "m-2", T0.plusSeconds(60), T0.plusSeconds(100));
+        Post third = post("alice", "m-3", T0.plusSeconds(120), T0.plusSeconds(150));
+        Post bobs = post("bob", "m-4", T0.plusSeconds(90), T0.plusSeconds(90));
         for (Post p : new Post[] {second, bobs, third, first}) {
-            store.create(p);
+            create(p);
         }
 
-        assertThat(store.latest("alice", T0.plusSeconds(300))).contains(third);
-        assertThat(store.latest("alice", T0.plusSeconds(120))).as("at, inclusive").contains(third);
-        assertThat(store.latest("alice", T0.plusSeconds(119))).contains(second);
-        assertThat(store.latest("alice", T0.minusMillis(1))).isEmpty();
-        assertThat(store.latest("bob", T0.plusSeconds(300))).contains(bobs);
-        assertThat(store.latest("carol", T0.plusSeconds(300))).isEmpty();
+        assertThat(store.receivedBefore("alice", T0.plusSeconds(300), 25)).containsExactly(third, second, first);
+        assertThat(store.receivedBefore("alice", T0.plusSeconds(120), 25)).as("at, inclusive").containsExactly(third, second, first);
+        assertThat(store.receivedBefore("alice", T0.plusSeconds(119), 1)).containsExactly(second);
+        assertThat(store.receivedBefore("alice", T0.minusMillis(1), 25)).isEmpty();
+        assertThat(store.receivedBefore("bob", T0.plusSeconds(300), 25)).containsExactly(bobs);
+        assertThat(store.receivedBefore("carol", T0.plusSeconds(300), 25)).isEmpty();
     }
 
     @Test
     void aDeletedPostBecomesATombstoneOnceAndStaysTheLatest() {
         Post post = post("alice", "m-1", T0);
-        store.create(post);
+        create(post);
         Instant at = T0.plusSeconds(30);
 
         Post tombstone = store.markDeleted(post.postId(), "u-1", at, at.plus(Duration.ofDays(7))).orElseThrow();
@@ -66,7 +83,7 @@ class DynamoPostStoreIT {
         assertThat(tombstone.deletePublished()).isFalse();
         assertThat(store.markDeleted(post.postId(), "u-2", at, at)).as("deleted once only").isEmpty();
         assertThat(store.find(post.postId()).orElseThrow().deletedBy()).isEqualTo("u-1");
-        assertThat(store.latest("alice", at)).get().extracting(Post::deleted).isEqualTo(true);
+        assertThat(store.receivedBefore("alice", at, 25)).singleElement().extracting(Post::deleted).isEqualTo(true);
 
         store.markDeletePublished(post.postId());
         assertThat(store.find(post.postId()).orElseThrow().deletePublished()).isTrue();
@@ -74,6 +91,10 @@ class DynamoPostStoreIT {
     }
 
     private static Post post(String account, String messageId, Instant createdAt) {
-        return Post.create(account, "text of " + messageId, "GB", messageId, createdAt, createdAt, false);
+        return post(account, messageId, createdAt, createdAt);
+    }
+
+    private static Post post(String account, String messageId, Instant receivedAt, Instant createdAt) {
+        return Post.create(account, "text of " + messageId, "GB", messageId, receivedAt, createdAt, false);
     }
 }

@@ -32,19 +32,17 @@ class PostEventsTest {
     }
 
     @Test
-    void postDeletedAndPostingLockedHaveTheirOwnTypes() {
+    void postDeletedHasItsOwnType() {
         Post tombstone = new Post(post.postId(), "alice", null, "GB", "m-1", post.receivedAt(), CREATED, false, true,
                 CREATED.plusSeconds(60), "u-1", false);
         assertThat(fields(Json.tree(Json.write(PostDeleted.of(tombstone)))))
                 .containsExactly("type", "version", "postId", "accountId", "source", "country", "reason", "deletedAt");
-        assertThat(fields(Json.tree(Json.write(PostingLocked.of("alice", "GB", CREATED, 5)))))
-                .containsExactly("type", "version", "accountId", "country", "lockedAt", "failedPins");
     }
 
     @Test
     void attributesAreRoutingOnly() {
         List<PostEvent> events = List.of(PostCreated.of(post), PostDeleted.of(new Post(post.postId(), "alice", null, "GB", "m-1",
-                CREATED, CREATED, false, true, CREATED, "u-1", false)), PostingLocked.of("alice", "GB", CREATED, 5));
+                CREATED, CREATED, false, true, CREATED, "u-1", false)));
         for (PostEvent event : events) {
             assertThat(event.attributes()).isEqualTo(Map.of("kind", event.type(), "country", "GB"));
             assertThat(PublishedMessage.ATTRIBUTE_NAMES).containsAll(event.attributes().keySet());
@@ -53,7 +51,8 @@ class PostEventsTest {
 
     @Test
     void aMessageOfAnotherTypeOrVersionIsNotReadAsThisOne() {
-        String deleted = Json.write(PostingLocked.of("alice", "GB", CREATED, 5));
+        String deleted = Json.write(PostDeleted.of(new Post(post.postId(), "alice", null, "GB", "m-1", CREATED, CREATED, false, true,
+                CREATED, "u-1", false)));
         assertThatThrownBy(() -> Json.read(deleted, PostCreated.class)).isInstanceOf(RuntimeException.class);
     }
 

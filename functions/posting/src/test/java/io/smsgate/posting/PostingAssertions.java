@@ -27,7 +27,7 @@ final class PostingAssertions {
             assertThat(tap.messages()).allSatisfy(message -> {
                 assertThat(message.body()).doesNotContain(TestAccounts.SENDER_DIGITS).doesNotContain(TestAccounts.PIN);
                 assertThat(message.attributes().toString()).doesNotContain(TestAccounts.SENDER_DIGITS);
-                assertThat(message.attributes().keySet()).isSubsetOf("command", "country", "kind");
+                assertThat(message.attributes().keySet()).isSubsetOf("command", "country", "kind", "type");
             });
         }
         for (String table : stack.tables()) {

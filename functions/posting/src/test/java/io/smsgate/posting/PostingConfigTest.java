@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PostingConfigTest {
     private static final Map<String, String> REQUIRED = Map.of(
             "PHONE_LINKS_TABLE_NAME", "links", "POSTS_TABLE_NAME", "posts", "COUNTERS_TABLE_NAME", "counters",
-            "POSTS_TOPIC_ARN", "arn:posts", "OUTBOUND_SMS_TOPIC_ARN", "arn:outbound");
+            "POSTS_TOPIC_ARN", "arn:posts", "OUTBOUND_SMS_TOPIC_ARN", "arn:outbound", "SECURITY_EVENTS_TOPIC_ARN", "arn:security");
 
     @Test
     void defaultsAreTheIssuesNumbers() {

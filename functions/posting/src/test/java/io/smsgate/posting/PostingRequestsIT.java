@@ -78,10 +78,12 @@ class PostingRequestsIT {
         MutableClock clock = new MutableClock(T0);
         service = new PostingService(config,
                 new DynamoPhoneLinks(dynamo, config.phoneLinksTable()),
-                new DynamoPostStore(dynamo, config.postsTable()),
+                new DynamoPostStore(dynamo, config.postsTable(), config.phoneLinksTable()),
                 new DynamoCounters(dynamo, config.countersTable()),
                 new SnsTopic<>(sns, config.postsTopicArn()),
                 new SnsTopic<>(sns, config.outboundSmsTopicArn()),
+                new SnsTopic<>(sns, config.securityEventsTopicArn()),
+                io.smsgate.shared.port.SimSwapSignal.none(),
                 new PinCheck(new PinHasher(TestAccounts.KEYS, PinHasher.DEFAULT_ITERATIONS)),
                 TestAccounts.KEYS,
                 new EmfMetrics("smsgate", "PostingFunction", clock),
@@ -95,24 +97,28 @@ class PostingRequestsIT {
     }
 
     @Test
-    void aPostCostsFiveDynamoDbRequestsAndOnePublish() {
+    void aPostCostsSixDynamoDbRequestsAndOnePublish() {
         accounts.postingWithPin(T0.minus(Duration.ofDays(2)), false);
         assertThat(count(post("m-1", PIN + " Hello", T0))).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "DynamoDb GetItem", 2,       // PostsTable (a redelivery?), PhoneLinksTable (the link)
-                "DynamoDb UpdateItem", 2,    // CountersTable (hourly limit), PostsTable (published = true)
-                "DynamoDb PutItem", 1,       // PostsTable (the post, conditional)
-                "Sns Publish", 1));          // PostsTopic (PostCreated)
+                "DynamoDb GetItem", 2,            // PostsTable (a redelivery?), PhoneLinksTable (the link)
+                "DynamoDb UpdateItem", 3,         // PhoneLinksTable (the guess reserved before PBKDF2), CountersTable
+                                                  // (hourly limit), PostsTable (published = true)
+                "DynamoDb TransactWriteItems", 1, // the post (conditional Put) + the link still armed, its run of guesses ended
+                "Sns Publish", 1));               // PostsTopic (PostCreated)
     }
 
     @Test
-    void aConfirmationOrAnEarlierWrongPinAddOneRequestEach() {
+    void aConfirmationAddsAPublishAndAnEarlierWrongPinAddsNothing() {
         accounts.postingWithPin(T0.minus(Duration.ofDays(2)), true);
-        count(post("m-0", "1111 not my pin", T0));
+        assertThat(count(post("m-0", "1111 not my pin", T0))).as("a wrong PIN").containsExactlyInAnyOrderEntriesOf(Map.of(
+                "DynamoDb GetItem", 2,
+                "DynamoDb UpdateItem", 2,         // the guess reserved, the reply budget
+                "Sns Publish", 1));               // the reply
         assertThat(count(post("m-1", PIN + " Hello", T0))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "DynamoDb GetItem", 2,
-                "DynamoDb UpdateItem", 3,    // + PhoneLinksTable (the run of wrong PINs ends)
-                "DynamoDb PutItem", 1,
-                "Sns Publish", 2));          // + OutboundSmsTopic (the confirmation)
+                "DynamoDb UpdateItem", 3,
+                "DynamoDb TransactWriteItems", 1, // ends the run of wrong PINs too: no request of its own
+                "Sns Publish", 2));               // + OutboundSmsTopic (the confirmation)
     }
 
     @Test

@@ -55,6 +55,7 @@ class PostingServiceIT {
     private LogCapture logs;
     private MutableClock clock;
     private FailingOnceTopic<PostEvent> postsTopic;
+    private FailingOnceTopic<io.smsgate.shared.domain.SecurityEvent> securityTopic;
     private PostingService service;
     private TestAccounts accounts;
 
@@ -67,7 +68,9 @@ class PostingServiceIT {
         Environment environment = new Environment(stack.functionEnvironment("PostingFunction"))
                 .with("POSTING_COOLING_OFF_SECONDS", Long.toString(Duration.ofHours(24).toSeconds()));
         this.service = PostingWiring.service(environment, clock,
-                topic -> postsTopic = new FailingOnceTopic<>(topic));
+                topic -> postsTopic = new FailingOnceTopic<>(topic),
+                topic -> securityTopic = new FailingOnceTopic<>(topic),
+                io.smsgate.shared.port.SimSwapSignal.none());
         this.accounts = new TestAccounts(stack);
     }
 
@@ -256,12 +259,15 @@ class PostingServiceIT {
         PhoneLink link = accounts.link();
         assertThat(link.locked()).isTrue();
         assertThat(link.smsPosting()).isFalse();
-        Published locked = single("PostsTopic");
-        assertThat(locked.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("kind", "PostingLocked", "country", "GB"));
+        assertThat(stack.tap("PostsTopic").messages()).isEmpty();
+        Published locked = single("SecurityEventsTopic");
+        assertThat(locked.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("type", "PostingLocked", "country", "GB"));
         assertThat(locked.json().path("type").asText()).isEqualTo("PostingLocked");
         assertThat(locked.json().path("accountId").asText()).isEqualTo(ACCOUNT);
-        assertThat(locked.json().path("failedPins").asInt()).isEqualTo(5);
-        assertThat(Instant.parse(locked.json().path("lockedAt").asText())).isEqualTo(clock.instant());
+        assertThat(locked.json().path("reason").asText()).isEqualTo("WRONG_PINS");
+        assertThat(locked.json().path("eventId").asText()).isEqualTo(io.smsgate.shared.domain.SecurityEvent.idFor(
+                io.smsgate.shared.domain.SecurityEvent.Type.PostingLocked, ACCOUNT, clock.instant().toString()));
+        assertThat(Instant.parse(locked.json().path("at").asText())).isEqualTo(clock.instant());
         JsonNode notice = stack.tap("OutboundSmsTopic").messages().getLast().json();
         assertThat(notice.path("purpose").asText()).isEqualTo("POSTING_LOCKED");
         assertThat(notice.path("text").asText()).isEqualTo(PostingReplies.LOCKED);
@@ -271,13 +277,17 @@ class PostingServiceIT {
         // Locked means locked: the right PIN does not post, and the notice is not repeated.
         assertThat(handle(post("m-6", PIN + " It is really me", clock.instant())))
                 .isEqualTo(new PostingOutcome.Rejected(Rejection.LOCKED, true));
-        assertThat(stack.tap("PostsTopic").messages()).hasSize(1);
+        assertThat(stack.tap("SecurityEventsTopic").messages()).hasSize(1);
         assertThat(ofType(stack.tap("OutboundSmsTopic").messages(), "OutboundSms"))
                 .extracting(m -> m.json().path("purpose").asText()).containsOnlyOnce("POSTING_LOCKED");
 
-        // Turning SMS posting on again in the settings clears the lock and the count.
+        // Turning SMS posting on again in the settings clears the lock and the count, and re-arms:
+        // the cooling-off runs again from then.
         accounts.settings(true, clock.instant());
-        assertThat(handle(post("m-7", PIN + " Back again", clock.instant()))).isInstanceOf(PostingOutcome.Posted.class);
+        assertThat(handle(post("m-7", PIN + " Back again", clock.instant())))
+                .isEqualTo(new PostingOutcome.Rejected(Rejection.COOLING_OFF, false));
+        clock.advance(Duration.ofHours(24));
+        assertThat(handle(post("m-8", PIN + " Back again", clock.instant()))).isInstanceOf(PostingOutcome.Posted.class);
     }
 
     @Test
@@ -286,17 +296,18 @@ class PostingServiceIT {
         for (int i = 1; i <= 4; i++) {
             handle(post("guess-" + i, "1000000" + i + " let me in", T0));
         }
-        postsTopic.failNext(event -> event instanceof PostingLocked);
+        securityTopic.failNext(event -> event.type().equals("PostingLocked"));
         ApprovedCommand fifth = post("guess-5", "10000005 let me in", T0);
 
         assertThatThrownBy(() -> handle(fifth)).isInstanceOf(FailingOnceTopic.SimulatedCrash.class);
         assertThat(accounts.link().locked()).isTrue();
-        assertThat(stack.tap("PostsTopic").messages()).isEmpty();
+        assertThat(stack.tap("SecurityEventsTopic").messages()).isEmpty();
 
+        clock.advance(Duration.ofMinutes(1)); // Lambda's first retry, after the crashed notifier's lease
         handle(fifth);
         handle(post("m-7", PIN + " another try", T0));
 
-        assertThat(ofType(stack.tap("PostsTopic").messages(), "PostingLocked")).hasSize(1);
+        assertThat(stack.tap("SecurityEventsTopic").messages()).hasSize(1);
         assertThat(stack.tap("OutboundSmsTopic").messages()).extracting(m -> m.json().path("purpose").asText())
                 .containsOnlyOnce("POSTING_LOCKED");
     }
@@ -308,7 +319,9 @@ class PostingServiceIT {
         assertThat(handle(noPinNeeded)).isInstanceOf(PostingOutcome.Posted.class);
         assertThat(single("PostsTopic").json().path("text").asText()).as("nothing stripped").isEqualTo("2026 was a good year");
 
-        accounts.links().updateSettings(ACCOUNT, new io.smsgate.shared.port.PhoneLinks.SettingsChange(true, TestAccounts.PIN_HASH, null), T0);
+        // Set (and so armed) long enough ago for its cooling-off to have passed.
+        accounts.links().updateSettings(ACCOUNT, new io.smsgate.shared.port.PhoneLinks.SettingsChange(true, TestAccounts.PIN_HASH, null),
+                LINKED.plusSeconds(1));
         assertThat(handle(command("m-2", CommandName.POST, "No PIN this time", T0, PostingAuth.NONE, 10)))
                 .isEqualTo(new PostingOutcome.Rejected(Rejection.PIN_MISSING, true));
         assertThat(handle(command("m-3", CommandName.POST, PIN + " With my own PIN", T0, PostingAuth.NONE, 10)))
@@ -417,7 +430,8 @@ class PostingServiceIT {
         clock.set(T0.plus(Duration.ofMinutes(12)));
         assertThat(handle(undo)).as("judged by when UNDO was received, not processed").isEqualTo(new PostingOutcome.Undone(Post.idFor("m-1")));
         assertThat(handle(undo)).isEqualTo(new PostingOutcome.Redelivered(Post.idFor("m-1")));
-        assertThat(handle(undo("u-2", clock.instant()))).isEqualTo(new PostingOutcome.Rejected(Rejection.ALREADY_UNDONE, true));
+        assertThat(handle(undo("u-2", clock.instant()))).as("the next post back is past the window")
+                .isEqualTo(new PostingOutcome.Rejected(Rejection.UNDO_TOO_LATE, true));
 
         Map<String, AttributeValue> tombstone = item(Post.idFor("m-1"));
         assertThat(tombstone).doesNotContainKey("text");
@@ -467,7 +481,7 @@ class PostingServiceIT {
 
         assertThat(handle(undo("u-1", T0.plusSeconds(60)))).isEqualTo(new PostingOutcome.Undone(Post.idFor("m-1")));
 
-        accounts.settings(true, T0);
+        accounts.settings(true, LINKED.plusSeconds(1));
         clock.set(T0.plusSeconds(90));
         handle(post("m-2", PIN + " Another one", clock.instant()));
         for (int i = 1; i <= 5; i++) {

@@ -30,6 +30,14 @@ enum ApiRejection {
     COUNTRY_NOT_ALLOWED(400),
     /** Turning SMS posting on needs a PIN where the country's policy asks for one, and none is set. */
     PIN_REQUIRED(400),
+    /** Changing or removing an existing PIN needs {@code currentPin}. Not counted as a guess. */
+    CURRENT_PIN_REQUIRED(400),
+    /** {@code currentPin} is not the PIN. Counted towards the PIN lock, as a wrong PIN in a text is. */
+    CURRENT_PIN_WRONG(403),
+    /** The PIN is locked (too many wrong PINs): it cannot be changed or removed until a lock is cleared ({@code smsPosting: true}). */
+    PIN_LOCKED(423),
+    /** The link changed between the read and the write (a concurrent change): read again and retry. */
+    SETTINGS_CONFLICT(409),
     /** No such route. */
     NOT_FOUND(404),
     /**

@@ -185,6 +185,25 @@ final class RequestBodies {
             }
             pin = pinNode.asText();
         }
+        JsonNode currentNode = node.get("currentPin");
+        String currentPin = null;
+        if (!absent(currentNode)) {
+            if (!currentNode.isTextual() || !PinHasher.isValidPin(currentNode.asText())) {
+                return new Bad<>(ApiRejection.INVALID_PIN, "currentPin");
+            }
+            currentPin = currentNode.asText();
+        }
+        JsonNode removeNode = node.get("removePin");
+        boolean removePin = false;
+        if (!absent(removeNode)) {
+            if (!removeNode.isBoolean()) {
+                return new Bad<>(ApiRejection.INVALID_FIELD, "removePin");
+            }
+            removePin = removeNode.asBoolean();
+        }
+        if (removePin && pin != null) {
+            return new Bad<>(ApiRejection.INVALID_FIELD, "removePin");
+        }
         JsonNode confirm = node.get("confirmPosts");
         Boolean confirmPosts = null;
         if (!absent(confirm)) {
@@ -193,7 +212,7 @@ final class RequestBodies {
             }
             confirmPosts = confirm.asBoolean();
         }
-        return new Ok<>(new SettingsRequest(posting.asBoolean(), pin, confirmPosts));
+        return new Ok<>(new SettingsRequest(posting.asBoolean(), pin, currentPin, removePin, confirmPosts));
     }
 
     static boolean validVerificationId(String id) {

@@ -69,7 +69,9 @@ final class TwoFactorWiring {
                 clock,
                 ids);
         SmsSettingsService settings = new SmsSettingsService(links, policies,
-                new PinHasher(platform.keys(), config.pinHashIterations()), platform.metrics(), clock);
+                new PinHasher(platform.keys(), config.pinHashIterations()),
+                new SnsTopic<>(platform.clients().sns(), config.securityEventsTopicArn()), config.maxPinFailures(),
+                platform.metrics(), clock);
         Priming.register("verification API parsing", () -> {
             bodies.start(PRIMING_START);
             bodies.check("{\"code\":\"000000\",\"purpose\":\"LOGIN\"}");

@@ -75,6 +75,21 @@ class RequestBodiesTest {
     }
 
     @Test
+    void theCurrentPinIsShapedLikeAPinAndRemovePinIsABooleanThatExcludesANewPin() {
+        assertThat(bodies.settings("{\"smsPosting\":true,\"pin\":\"9999\",\"currentPin\":\"4821\"}"))
+                .isEqualTo(new RequestBodies.Ok<>(new SettingsRequest(true, "9999", "4821", false, null)));
+        assertThat(bodies.settings("{\"smsPosting\":true,\"pin\":\"9999\",\"currentPin\":4821}"))
+                .isEqualTo(bad(ApiRejection.INVALID_PIN, "currentPin"));
+        assertThat(bodies.settings("{\"smsPosting\":true,\"currentPin\":\"48a1\"}")).isEqualTo(bad(ApiRejection.INVALID_PIN, "currentPin"));
+        assertThat(bodies.settings("{\"smsPosting\":true,\"removePin\":true,\"currentPin\":\"4821\"}"))
+                .isEqualTo(new RequestBodies.Ok<>(new SettingsRequest(true, null, "4821", true, null)));
+        assertThat(bodies.settings("{\"smsPosting\":true,\"removePin\":\"yes\"}")).isEqualTo(bad(ApiRejection.INVALID_FIELD, "removePin"));
+        assertThat(bodies.settings("{\"smsPosting\":true,\"removePin\":true,\"pin\":\"9999\"}"))
+                .isEqualTo(bad(ApiRejection.INVALID_FIELD, "removePin"));
+        assertThat(new SettingsRequest(true, "9999", "4821", false, null).toString()).doesNotContain("9999").doesNotContain("4821");
+    }
+
+    @Test
     void pathIdsHaveTheirOwnShapes() {
         assertThat(RequestBodies.validVerificationId("sampleVerification0001")).isTrue();
         assertThat(RequestBodies.validVerificationId("sampleVerification000")).isFalse();

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class DynamoPhoneLinks implements PhoneLinks {
     public static final String BY_ACCOUNT = "byAccount";
+    /** The current run of guesses at the PIN: a string set of guess ids (inbound message ids, API request ids). */
+    static final String GUESSES = "guesses";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -92,70 +94,159 @@ public final class DynamoPhoneLinks implements PhoneLinks {
     }
 
     @Override
-    public Optional<PhoneLink> updateSettings(String accountId, SettingsChange change, Instant at) {
-        Optional<PhoneLink> current = findByAccount(accountId);
-        if (current.isEmpty()) {
-            return Optional.empty();
-        }
+    public Optional<PhoneLink> updateSettings(PhoneLink from, SettingsChange change, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":account", AttributeValue.fromS(accountId));
         values.put(":posting", AttributeValue.fromBool(change.smsPosting()));
         values.put(":at", AttributeValue.fromS(at.toString()));
-        StringBuilder update = new StringBuilder("SET smsPosting = :posting, settingsUpdatedAt = :at");
+        List<String> set = new ArrayList<>(List.of("smsPosting = :posting", "settingsUpdatedAt = :at"));
+        List<String> remove = new ArrayList<>();
         if (change.newPinHash() != null) {
-            update.append(", pinHash = :pin");
+            set.add("pinHash = :pin");
             values.put(":pin", AttributeValue.fromS(change.newPinHash()));
         }
+        if (change.removePin()) {
+            remove.add("pinHash");
+        }
         if (change.confirmPosts() != null) {
-            update.append(", confirmPosts = :confirm");
+            set.add("confirmPosts = :confirm");
             values.put(":confirm", AttributeValue.fromBool(change.confirmPosts()));
         }
-        if (change.smsPosting()) {
-            update.append(", pinFailures = :zero REMOVE lockedAt");
-            values.put(":zero", AttributeValue.fromN("0"));
+        if (change.arm()) {
+            set.add("armedAt = :at");
         }
+        // A new or removed PIN starts a new run of guesses, as does a right current PIN or a cleared lock.
+        if (change.clearLock() || change.endGuessRun() || change.newPinHash() != null || change.removePin()) {
+            set.add("pinFailures = :zero");
+            values.put(":zero", AttributeValue.fromN("0"));
+            remove.add(GUESSES);
+        }
+        if (change.clearLock()) {
+            remove.add("lockedAt");
+        }
+        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        Map<String, String> names = new HashMap<>();
+        String condition = sameState(from, values, names);
         try {
-            Map<String, AttributeValue> after = dynamo.updateItem(r -> r.tableName(table).key(key(current.get().phoneKey()))
-                    .updateExpression(update.toString())
-                    .conditionExpression("accountId = :account")
+            Map<String, AttributeValue> after = dynamo.updateItem(r -> r.tableName(table).key(key(from.phoneKey()))
+                    .updateExpression(update)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(names.isEmpty() ? null : names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
             return Optional.of(fromItem(after));
         } catch (ConditionalCheckFailedException e) {
-            // Relinked to another account between the read and the write.
+            // Relinked, the PIN changed, or locked or unlocked, between the read and the write.
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The condition that the link item is still the one {@code link} was read as, for everything a
+     * security decision rests on: account, link time, PIN hash, lock, and arming.
+     */
+    private static String sameState(PhoneLink link, Map<String, AttributeValue> values, Map<String, String> names) {
+        values.put(":was_account", AttributeValue.fromS(link.accountId()));
+        values.put(":was_linked", AttributeValue.fromS(link.linkedAt().toString()));
+        List<String> parts = new ArrayList<>(List.of("accountId = :was_account", "linkedAt = :was_linked"));
+        if (link.hasPin()) {
+            values.put(":was_pin", AttributeValue.fromS(link.pinHash()));
+            parts.add("pinHash = :was_pin");
+        } else {
+            parts.add("attribute_not_exists(pinHash)");
+        }
+        if (link.locked()) {
+            values.put(":was_locked", AttributeValue.fromS(link.lockedAt().toString()));
+            parts.add("lockedAt = :was_locked");
+        } else {
+            parts.add("attribute_not_exists(lockedAt)");
+        }
+        if (link.armedAt() != null) {
+            values.put(":was_armed", AttributeValue.fromS(link.armedAt().toString()));
+            parts.add("armedAt = :was_armed");
+        } else {
+            parts.add("attribute_not_exists(armedAt)");
+        }
+        return String.join(" AND ", parts);
+    }
+
+    /**
+     * One item of a transaction that writes a post: the link must still be what the post was judged
+     * against (same account, link, arming and PIN, posting on, not locked); when {@code endGuessRun}
+     * the right PIN's run of guesses ends in the same write, otherwise the link is only checked.
+     */
+    public static TransactWriteItem stillArmed(String table, PhoneLink link, boolean endGuessRun) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        String condition = sameState(link, values, names) + " AND smsPosting = :on";
+        values.put(":on", AttributeValue.fromBool(true));
+        if (!endGuessRun) {
+            return TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(key(link.phoneKey()))
+                    .conditionExpression(condition).expressionAttributeValues(values)).build();
+        }
+        values.put(":zero", AttributeValue.fromN("0"));
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(link.phoneKey()))
+                .updateExpression("SET pinFailures = :zero REMOVE " + GUESSES)
+                .conditionExpression(condition).expressionAttributeValues(values)).build();
+    }
+
+    @Override
+    public Optional<PhoneLink> reserveGuess(String phoneKey, String guessId, int maxGuesses) {
+        try {
+            Map<String, AttributeValue> after = dynamo.updateItem(r -> r.tableName(table).key(key(phoneKey))
+                    .updateExpression("ADD " + GUESSES + " :id")
+                    .conditionExpression("attribute_exists(phoneKey) AND attribute_not_exists(lockedAt) AND ("
+                            + "attribute_not_exists(" + GUESSES + ") OR size(" + GUESSES + ") < :max OR contains(" + GUESSES + ", :guess))")
+                    .expressionAttributeValues(Map.of(
+                            ":id", AttributeValue.fromSs(List.of(guessId)),
+                            ":guess", AttributeValue.fromS(guessId),
+                            ":max", AttributeValue.fromN(Integer.toString(maxGuesses))))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(fromItem(after));
+        } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
     }
 
     @Override
-    public PhoneLink recordPinFailure(String phoneKey, int maxFailures, Instant at) {
-        Map<String, AttributeValue> after = dynamo.updateItem(r -> r.tableName(table).key(key(phoneKey))
-                .updateExpression("ADD pinFailures :one")
-                .conditionExpression("attribute_exists(phoneKey)")
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
-                .returnValues(ReturnValue.ALL_NEW)).attributes();
-        PhoneLink link = fromItem(after);
-        if (link.pinFailures() >= maxFailures && !link.locked()) {
-            try {
-                after = dynamo.updateItem(r -> r.tableName(table).key(key(phoneKey))
-                        .updateExpression("SET lockedAt = :at, smsPosting = :off")
-                        .conditionExpression("attribute_not_exists(lockedAt)")
-                        .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()), ":off", AttributeValue.fromBool(false)))
-                        .returnValues(ReturnValue.ALL_NEW)).attributes();
-                link = fromItem(after);
-            } catch (ConditionalCheckFailedException e) {
-                link = find(phoneKey).orElse(link);
-            }
+    public PhoneLink lockIfSpent(String phoneKey, int maxGuesses, Instant at) {
+        try {
+            Map<String, AttributeValue> after = dynamo.updateItem(r -> r.tableName(table).key(key(phoneKey))
+                    .updateExpression("SET lockedAt = :at, smsPosting = :off, pinFailures = :max")
+                    .conditionExpression("attribute_exists(phoneKey) AND attribute_not_exists(lockedAt) AND size(" + GUESSES + ") >= :max")
+                    .expressionAttributeValues(Map.of(
+                            ":at", AttributeValue.fromS(at.toString()),
+                            ":off", AttributeValue.fromBool(false),
+                            ":max", AttributeValue.fromN(Integer.toString(maxGuesses))))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return fromItem(after);
+        } catch (ConditionalCheckFailedException e) {
+            // Not spent yet, or locked by a concurrent guess: the link as it is.
+            return find(phoneKey).orElseThrow(() -> new IllegalStateException("the link is gone"));
         }
-        return link;
     }
 
     @Override
-    public void resetPinFailures(String phoneKey) {
-        dynamo.updateItem(r -> r.tableName(table).key(key(phoneKey))
-                .updateExpression("SET pinFailures = :zero")
-                .conditionExpression("attribute_exists(phoneKey)")
-                .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"))));
+    public void endGuessRun(String phoneKey) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(phoneKey))
+                    .updateExpression("SET pinFailures = :zero REMOVE " + GUESSES)
+                    .conditionExpression("attribute_exists(phoneKey)")
+                    .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"))));
+        } catch (ConditionalCheckFailedException e) {
+            // Unlinked meanwhile: no run to end.
+        }
+    }
+
+    @Override
+    public void disarm(String phoneKey, Instant at) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(phoneKey))
+                    .updateExpression("SET smsPosting = :off, settingsUpdatedAt = :at")
+                    .conditionExpression("attribute_exists(phoneKey)")
+                    .expressionAttributeValues(Map.of(":off", AttributeValue.fromBool(false), ":at", AttributeValue.fromS(at.toString()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Unlinked meanwhile: nothing to disarm.
+        }
     }
 
     private static Map<String, AttributeValue> key(String phoneKey) {
@@ -195,9 +286,19 @@ public final class DynamoPhoneLinks implements PhoneLinks {
                 item.containsKey("armedAt") ? Instant.parse(item.get("armedAt").s()) : null,
                 bool(item, "smsPosting"),
                 item.containsKey("pinHash") ? item.get("pinHash").s() : null,
-                item.containsKey("pinFailures") ? Integer.parseInt(item.get("pinFailures").n()) : 0,
+                failures(item),
                 item.containsKey("lockedAt") ? Instant.parse(item.get("lockedAt").s()) : null,
                 bool(item, "confirmPosts"));
+    }
+
+    /** The guesses in the current run (one per id); {@code pinFailures} on items written before the run was a set. */
+    private static int failures(Map<String, AttributeValue> item) {
+        AttributeValue guesses = item.get(GUESSES);
+        if (guesses != null && guesses.hasSs()) {
+            return guesses.ss().size();
+        }
+        AttributeValue legacy = item.get("pinFailures");
+        return legacy == null || legacy.n() == null ? 0 : Integer.parseInt(legacy.n());
     }
 
     private static boolean bool(Map<String, AttributeValue> item, String name) {

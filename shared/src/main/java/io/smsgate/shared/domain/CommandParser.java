@@ -41,9 +41,33 @@ public final class CommandParser {
 
     public Command parse(String body) {
         String text = body == null ? "" : body.strip();
+        Optional<Command> undoAfterPin = undoAfterPin(text);
+        if (undoAfterPin.isPresent()) {
+            return undoAfterPin.get();
+        }
         return keyword(text)
                 .flatMap(word -> Optional.ofNullable(keywords.get(word)).map(factory -> factory.apply(word)))
                 .orElseGet(() -> new Command.Post(text));
+    }
+
+    /**
+     * {@code PIN UNDO}: a person who posts with {@code <PIN> <text>} will type {@code <PIN> UNDO} to take a
+     * post back, and means UNDO, not a post of the word. The first word shaped like a PIN (4 to 8 ASCII
+     * digits) is dropped unchecked (UNDO needs no PIN, and the PIN goes no further than here); what
+     * follows must be an UNDO word on its own, by the same rule as a bare keyword. Only UNDO: a PIN
+     * before STOP or HELP is a post, as before (opt-out words stand alone by the carriers' rules).
+     */
+    private Optional<Command> undoAfterPin(String text) {
+        int i = 0;
+        while (i < text.length() && i < 8 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        if (i < 4 || i >= text.length() || !(Character.isWhitespace(text.charAt(i)) || Character.isSpaceChar(text.charAt(i)))) {
+            return Optional.empty();
+        }
+        return keyword(text.substring(i).strip())
+                .filter(UNDO_WORDS::contains)
+                .map(Command.Undo::new);
     }
 
     /** The message as a single upper-case word without surrounding punctuation, if it is one word. */

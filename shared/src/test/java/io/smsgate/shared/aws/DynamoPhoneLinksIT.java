@@ -105,26 +105,58 @@ class DynamoPhoneLinksIT {
     }
 
     @Test
-    void theFifthWrongPinInARowLocksUntilPostingIsTurnedOnAgain() {
+    void theFifthReservedGuessInARowLocksUntilPostingIsTurnedOnAgain() {
         String key = KEYS.phoneKey(ALICE_PHONE);
         links.link(key, "alice", ALICE_PHONE, T0);
         links.updateSettings("alice", new SettingsChange(true, "h", null), T0);
 
         for (int i = 1; i <= 4; i++) {
-            assertThat(links.recordPinFailure(key, 5, T0).locked()).isFalse();
+            assertThat(links.reserveGuess(key, "g-" + i, 5)).hasValueSatisfying(l -> assertThat(l.locked()).isFalse());
+            assertThat(links.lockIfSpent(key, 5, T0).locked()).isFalse();
         }
-        links.resetPinFailures(key);
-        for (int i = 1; i <= 4; i++) {
-            links.recordPinFailure(key, 5, T0);
+        links.endGuessRun(key);
+        assertThat(links.find(key).orElseThrow().pinFailures()).isZero();
+        for (int i = 1; i <= 5; i++) {
+            assertThat(links.reserveGuess(key, "h-" + i, 5)).isPresent();
         }
-        PhoneLink locked = links.recordPinFailure(key, 5, T0.plusSeconds(5));
+        assertThat(links.reserveGuess(key, "h-6", 5)).as("the run is spent: a sixth guess is not even reserved").isEmpty();
+        assertThat(links.reserveGuess(key, "h-5", 5)).as("a redelivered guess is counted once").hasValueSatisfying(
+                l -> assertThat(l.pinFailures()).isEqualTo(5));
+        PhoneLink locked = links.lockIfSpent(key, 5, T0.plusSeconds(5));
         assertThat(locked.locked()).isTrue();
         assertThat(locked.smsPosting()).isFalse();
         assertThat(locked.pinFailures()).isEqualTo(5);
+        assertThat(links.reserveGuess(key, "h-5", 5)).as("locked: nothing is reserved").isEmpty();
 
         PhoneLink reenabled = links.updateSettings("alice", new SettingsChange(true, null, null), T0.plusSeconds(60)).orElseThrow();
         assertThat(reenabled.locked()).isFalse();
         assertThat(reenabled.pinFailures()).isZero();
         assertThat(reenabled.smsPosting()).isTrue();
+        assertThat(reenabled.armedAt()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void aSettingsWriteDecidedFromAnOlderStateDoesNotPass() {
+        String key = KEYS.phoneKey(ALICE_PHONE);
+        links.link(key, "alice", ALICE_PHONE, T0);
+        PhoneLink read = links.updateSettings("alice", new SettingsChange(true, "h1", null), T0).orElseThrow();
+
+        assertThat(links.updateSettings(read, new SettingsChange(true, "h2", false, null, true, false, true), T0.plusSeconds(1)))
+                .hasValueSatisfying(l -> assertThat(l.pinHash()).isEqualTo("h2"));
+        assertThat(links.updateSettings(read, new SettingsChange(true, "h3", false, null, true, false, true), T0.plusSeconds(2)))
+                .as("decided from the PIN h1, which is gone").isEmpty();
+        assertThat(links.find(key).orElseThrow().pinHash()).isEqualTo("h2");
+    }
+
+    @Test
+    void disarmingTurnsPostingOffAndKeepsThePin() {
+        String key = KEYS.phoneKey(ALICE_PHONE);
+        links.link(key, "alice", ALICE_PHONE, T0);
+        links.updateSettings("alice", new SettingsChange(true, "h", null), T0);
+        links.disarm(key, T0.plusSeconds(1));
+        PhoneLink after = links.find(key).orElseThrow();
+        assertThat(after.smsPosting()).isFalse();
+        assertThat(after.pinHash()).isEqualTo("h");
+        assertThat(after.armedAt()).isEqualTo(T0);
     }
 }

@@ -50,6 +50,33 @@ class CommandParserPropertyTest {
         assertThat(parser.parse(body) instanceof Command.OptOut).as("'%s'", body).isEqualTo(wholeWord);
     }
 
+    @Property(tries = 1000)
+    void aPinThenUndoIsAlwaysAnUndo(@ForAll("pinThenUndo") String body) {
+        assertThat(parser.parse(body)).as("'%s'", body).isEqualTo(new Command.Undo("UNDO"));
+    }
+
+    @Property(tries = 1000)
+    void aPinThenAnythingButUndoAloneIsAPostOfTheWholeText(@ForAll("pin") String pin, @ForAll @StringLength(max = 40) String rest) {
+        String body = pin + " " + rest;
+        net.jqwik.api.Assume.that(!CommandParser.keyword(rest.strip()).map("UNDO"::equals).orElse(false));
+        Command command = parser.parse(body);
+        assertThat(command).isInstanceOf(Command.Post.class);
+        assertThat(((Command.Post) command).text()).isEqualTo(body.strip());
+    }
+
+    @Provide
+    Arbitrary<String> pin() {
+        return Arbitraries.strings().numeric().ofMinLength(4).ofMaxLength(8);
+    }
+
+    @Provide
+    Arbitrary<String> pinThenUndo() {
+        Arbitrary<String> spaces = Arbitraries.of(" ", "  ", "\t", " \n ");
+        Arbitrary<String> undo = Arbitraries.of("UNDO", "undo", "Undo", "uNdO", "UNDO!", "undo.", "...undo");
+        return Combinators.combine(Arbitraries.of("", " "), pin(), spaces, undo, Arbitraries.of("", " ", "\n"))
+                .as((a, p, s, u, b) -> a + p + s + u + b);
+    }
+
     private static String stripNonAlphanumeric(String text) {
         int start = 0;
         int end = text.length();

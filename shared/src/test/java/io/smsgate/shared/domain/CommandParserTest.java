@@ -48,6 +48,19 @@ class CommandParserTest {
         assertThat(parser.parse(body)).isInstanceOf(Command.Post.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"4821 UNDO", "4821 undo", " 4821   Undo! ", "12345678 UNDO", "4821\tUNDO", "0000 undo."})
+    void aPinThenUndoIsAnUndoNotAPostOfTheWord(String body) {
+        assertThat(parser.parse(body)).isEqualTo(new Command.Undo("UNDO"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4821 UNDO that", "482 UNDO", "123456789 UNDO", "4821UNDO", "4821 STOP", "4821 HELP", "abcd UNDO",
+            "4821 hello", "4821 UNDONE"})
+    void onlyAPinShapedWordThenUndoAloneIsAnUndo(String body) {
+        assertThat(parser.parse(body)).isInstanceOf(Command.Post.class);
+    }
+
     @org.junit.jupiter.api.Test
     void keywordIsReportedInItsCanonicalForm() {
         assertThat(parser.parse(" stop. ")).isEqualTo(new Command.OptOut("STOP"));

@@ -22,15 +22,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code smsgate demo}: the story smsgate exists for, end to end on one machine, every step checked. A
  * user links her phone through the verification API (the code read from the outbox), turns SMS posting
  * on with a PIN, posts with it and without it, texts STOP and START; a text comes from a country where
- * SMS posting is off; the operator throws the global kill switch; UNDO still works. Exits non-zero at
+ * SMS posting is off; the operator throws the global kill switch; UNDO still works; a new PIN needs the
+ * current one and starts the cooling-off again. Exits non-zero at
  * the first step that does not do what the story says.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the scripted story end to end (link, PIN, post, STOP/START, country off, kill switch, UNDO).")
+        description = "Run the scripted story end to end (link, PIN, post, STOP/START, country off, kill switch, UNDO, PIN change).")
 final class DemoCommand implements Callable<Integer> {
     static final String ALICE = "+447700900123";
     static final String ACCOUNT = "alice";
     static final String PIN = "4821";
+    static final String NEW_PIN = "9999";
     static final String FRANCE = "+33612345678";
 
     @Option(names = "--logs", description = "Also print every log line.")
@@ -104,6 +106,7 @@ final class DemoCommand implements Callable<Integer> {
             killSwitchOn();
             undoUnderTheKillSwitch(postId);
             killSwitchOff();
+            takeoverReArmsAndCoolsOffAgain();
         }
 
         private String linkThePhone() {
@@ -217,6 +220,48 @@ final class DemoCommand implements Callable<Integer> {
             killSwitch(false);
             var trace = text(ALICE, PIN + " Back again");
             expect(trace.ofType("PostsTopic", "PostCreated").size() == 1, "PostCreated", trace.on("PostsTopic").toString());
+        }
+
+        /**
+         * Whoever holds the account session (not the PIN) tries to set their own PIN: refused without the
+         * current one. Alice changes hers with the current PIN: that re-arms SMS posting, the owner is
+         * told (SmsPostingArmed on SecurityEventsTopic), and the new PIN cannot post until the cooling-off
+         * has passed again.
+         */
+        private void takeoverReArmsAndCoolsOffAgain() {
+            begin("Changing the PIN needs the current one, re-arms SMS posting and starts the cooling-off again");
+            var takeover = system.call("PUT", "/accounts/" + ACCOUNT + "/sms-settings", Map.of("smsPosting", true, "pin", NEW_PIN),
+                    report, logs);
+            expect(takeover.status() == 400 && "CURRENT_PIN_REQUIRED".equals(takeover.json().path("reason").asText()),
+                    "a new PIN without the current one is refused (400 CURRENT_PIN_REQUIRED)", takeover.status() + " " + takeover.body());
+            var change = system.call("PUT", "/accounts/" + ACCOUNT + "/sms-settings",
+                    Map.of("smsPosting", true, "pin", NEW_PIN, "currentPin", PIN), report, logs);
+            expect(change.status() == 200, "with the current PIN the new one is saved", change.status() + " " + change.body());
+            List<TopicTap.Published> armed = change.trace().ofType("SecurityEventsTopic", "SmsPostingArmed");
+            expect(armed.size() == 1 && armed.getFirst().json().path("changes").toString().contains("PIN_CHANGED")
+                            && ACCOUNT.equals(armed.getFirst().json().path("accountId").asText()),
+                    "SmsPostingArmed (changes [PIN_CHANGED]) is published on SecurityEventsTopic for her account",
+                    change.trace().on("SecurityEventsTopic").toString());
+            var event = (com.fasterxml.jackson.databind.node.ObjectNode) armed.getFirst().json().deepCopy();
+            event.remove("eventId");
+            expect(!event.toString().contains(NEW_PIN) && !event.toString().contains(PIN), "with neither PIN in it", event.toString());
+            java.time.Instant armedAt = java.time.Instant.parse(armed.getFirst().json().path("at").asText());
+            var early = text(ALICE, NEW_PIN + " Posting with the new PIN at once");
+            List<TopicTap.Published> posted = early.ofType("PostsTopic", "PostCreated");
+            long cooling = Long.parseLong(stack.parameter("PostingCoolingOffSeconds").orElse("0"));
+            // The local cooling-off is a few seconds of real time: on a loaded machine the text may arrive
+            // after it, and may then post, but never before it.
+            expect(posted.isEmpty() || !java.time.Instant.parse(posted.getFirst().json().path("createdAt").asText())
+                            .isBefore(armedAt.plusSeconds(cooling)),
+                    posted.isEmpty() ? "a post with the new PIN at once is not posted"
+                            : "the machine was slower than the cooling-off: the post came only after it had passed",
+                    early.on("PostsTopic").toString());
+            long seconds = Long.parseLong(stack.parameter("PostingCoolingOffSeconds").orElse("0"));
+            report.line(String.format("(waiting out the cooling-off again: PostingCoolingOffSeconds=%d here)", seconds));
+            pause(Duration.ofSeconds(seconds).plusMillis(500));
+            var later = text(ALICE, NEW_PIN + " New PIN, after the cooling-off");
+            expect(later.ofType("PostsTopic", "PostCreated").size() == 1, "after the cooling-off the new PIN posts",
+                    later.on("PostsTopic").toString());
         }
 
         void noNumberLeaked(LogCapture capture) {
