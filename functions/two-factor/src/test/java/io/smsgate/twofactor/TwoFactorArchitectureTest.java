@@ -16,6 +16,7 @@ class TwoFactorArchitectureTest {
     @Test
     void onlyAdaptersAndWiringTouchTheSdk() {
         noClasses().that().doNotHaveSimpleName("DynamoVerifications")
+                .and().doNotHaveSimpleName("DynamoCheckFailures")
                 .and().doNotHaveSimpleName("EndUserMessagingSmsProvider")
                 .and().doNotHaveSimpleName("TwoFactorWiring")
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..")
