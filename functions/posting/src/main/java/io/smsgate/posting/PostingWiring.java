@@ -3,6 +3,7 @@ package io.smsgate.posting;
 import io.smsgate.shared.aws.DynamoCounters;
 import io.smsgate.shared.aws.DynamoPhoneLinks;
 import io.smsgate.shared.aws.Platform;
+import io.smsgate.shared.aws.SimSwapSignals;
 import io.smsgate.shared.aws.SnsTopic;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.config.Priming;
@@ -19,6 +20,7 @@ import io.smsgate.shared.port.Topic;
 import io.smsgate.shared.security.PinHasher;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -37,15 +39,21 @@ final class PostingWiring {
      * tests that move time or make a publish fail.
      */
     static PostingService service(Environment env, Clock clock, UnaryOperator<Topic<PostEvent>> postsTopic) {
-        // No provider yet: the CAMARA adapter (io.smsgate.shared.aws.SimSwapSignals) is wired here at merge.
-        return service(env, clock, postsTopic, UnaryOperator.identity(), SimSwapSignal.none());
+        return service(env, clock, postsTopic, UnaryOperator.identity(), SimSwapSignals::from);
     }
 
-    /** The same with a wrapper around SecurityEventsTopic and a given SIM-swap signal (tests). */
+    /** The same with a wrapper around SecurityEventsTopic and the SIM-swap signal given (tests). */
     static PostingService service(Environment env, Clock clock, UnaryOperator<Topic<PostEvent>> postsTopic,
                                   UnaryOperator<Topic<SecurityEvent>> securityTopic, SimSwapSignal simSwap) {
+        return service(env, clock, postsTopic, securityTopic, platform -> simSwap);
+    }
+
+    private static PostingService service(Environment env, Clock clock, UnaryOperator<Topic<PostEvent>> postsTopic,
+                                          UnaryOperator<Topic<SecurityEvent>> securityTopic,
+                                          Function<Platform, SimSwapSignal> simSwapSignal) {
         PostingConfig config = PostingConfig.from(env);
         Platform platform = Platform.from(env, "PostingFunction");
+        SimSwapSignal simSwap = simSwapSignal.apply(platform);
         DynamoDbClient dynamo = platform.clients().dynamoDb();
         SnsClient sns = platform.clients().sns();
         PinHasher hasher = new PinHasher(platform.keys(), PinHasher.DEFAULT_ITERATIONS);

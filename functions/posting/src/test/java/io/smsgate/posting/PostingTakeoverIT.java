@@ -378,7 +378,7 @@ class PostingTakeoverIT {
         }
 
         @Override
-        public PhoneLink link(String phoneKey, String accountId, PhoneNumber number, Instant at) {
+        public Linked link(String phoneKey, String accountId, PhoneNumber number, Instant at) {
             return delegate.link(phoneKey, accountId, number, at);
         }
 

@@ -6,6 +6,7 @@ import io.smsgate.shared.aws.DynamoIdempotencyGuard;
 import io.smsgate.shared.aws.DynamoOptOutStore;
 import io.smsgate.shared.aws.DynamoPhoneLinks;
 import io.smsgate.shared.aws.Platform;
+import io.smsgate.shared.aws.SimSwapSignals;
 import io.smsgate.shared.aws.SnsTopic;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.config.Priming;
@@ -39,8 +40,7 @@ final class TwoFactorWiring {
 
     /** The same, with the clock and verification ids given (tests). */
     static VerificationApi verificationApi(Environment env, Platform platform, Clock clock, Supplier<String> ids) {
-        // No provider yet: the CAMARA adapter (io.smsgate.shared.aws.SimSwapSignals) is wired in at the merge.
-        return verificationApi(env, platform, clock, ids, SimSwapSignal.none(), UnaryOperator.identity());
+        return verificationApi(env, platform, clock, ids, SimSwapSignals.from(platform), UnaryOperator.identity());
     }
 
     /** The same, with the SIM-swap signal given and the verifications store wrapped (tests that interleave checks). */

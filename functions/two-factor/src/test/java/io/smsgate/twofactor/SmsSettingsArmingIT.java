@@ -252,7 +252,7 @@ class SmsSettingsArmingIT {
         }
 
         @Override
-        public PhoneLink link(String phoneKey, String accountId, io.smsgate.shared.domain.PhoneNumber number, Instant at) {
+        public Linked link(String phoneKey, String accountId, io.smsgate.shared.domain.PhoneNumber number, Instant at) {
             return delegate.link(phoneKey, accountId, number, at);
         }
 
