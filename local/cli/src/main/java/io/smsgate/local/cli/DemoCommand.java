@@ -107,6 +107,7 @@ final class DemoCommand implements Callable<Integer> {
             undoUnderTheKillSwitch(postId);
             killSwitchOff();
             takeoverReArmsAndCoolsOffAgain();
+            aSwappedSimCanNeitherPostNorGetACode();
         }
 
         private String linkThePhone() {
@@ -262,6 +263,37 @@ final class DemoCommand implements Callable<Integer> {
             var later = text(ALICE, NEW_PIN + " New PIN, after the cooling-off");
             expect(later.ofType("PostsTopic", "PostCreated").size() == 1, "after the cooling-off the new PIN posts",
                     later.on("PostsTopic").toString());
+        }
+
+        private void aSwappedSimCanNeitherPostNorGetACode() {
+            begin("Her SIM is swapped (the operator says so): the number can neither post nor get a login code");
+            stack.simSwap().markSwapped(ALICE);
+            try {
+                var post = text(ALICE, NEW_PIN + " Posting from the swapped SIM");
+                expect(post.ofType("PostsTopic", "PostCreated").isEmpty(), "the post is refused, the right PIN notwithstanding",
+                        post.on("PostsTopic").toString());
+                List<TopicTap.Published> suspected = post.ofType("SecurityEventsTopic", "SimSwapSuspected");
+                expect(suspected.size() == 1 && ACCOUNT.equals(suspected.getFirst().json().path("accountId").asText()),
+                        "SimSwapSuspected is published for her account (GB's policy: simSwapCheck BEST_EFFORT)",
+                        post.on("SecurityEventsTopic").toString());
+                Optional<Map<String, AttributeValue>> link = stack.scan("PhoneLinksTable").stream()
+                        .filter(item -> ACCOUNT.equals(item.get("accountId").s())).findFirst();
+                expect(link.isPresent() && !link.get().get("smsPosting").bool(),
+                        "and SMS posting is disarmed: re-arming it restarts the cooling-off", String.valueOf(link.map(Map::keySet)));
+                int before = system.outbox().texts().size();
+                var login = system.call("POST", "/verifications", Map.of("phone", ALICE, "purpose", "LOGIN", "accountId", ACCOUNT),
+                        report, logs);
+                expect(login.status() == 202, "a LOGIN start answers 202 as for any number", login.status() + " " + login.body());
+                expect(system.outbox().texts().stream().skip(before).noneMatch(t -> ALICE.equals(t.destination())),
+                        "but no code is texted to the swapped SIM", login.trace().texts().toString());
+                String id = login.json().path("verificationId").asText("");
+                var status = system.call("GET", "/verifications/" + id, Map.of(), report, logs);
+                expect(status.status() == 200 && "SIM_SWAP_SUSPECTED".equals(status.json().path("state").asText()),
+                        "GET /verifications/{id} tells the backend SIM_SWAP_SUSPECTED, so it can fall back to another factor",
+                        status.status() + " " + status.body());
+            } finally {
+                stack.simSwap().restore(ALICE);
+            }
         }
 
         void noNumberLeaked(LogCapture capture) {
