@@ -68,15 +68,6 @@ final class OpenApiContract {
         if (operation == null) {
             return List.of("no operation " + route + " in docs/openapi.yaml");
         }
-        JsonNode body;
-        try {
-            body = JSON.readTree(body(event));
-        } catch (IOException e) {
-            return List.of("the body is not JSON");
-        }
-        if (body == null) {
-            return List.of("no body");
-        }
         for (JsonNode parameter : operation.path("parameters")) {
             JsonNode resolved = resolve(parameter);
             String value = event.getPathParameters() == null ? null : event.getPathParameters().get(resolved.path("name").asText());
@@ -85,6 +76,18 @@ final class OpenApiContract {
             } else {
                 problems.addAll(validate(resolved.path("schema"), JSON.getNodeFactory().textNode(value), "path parameter " + resolved.path("name").asText()));
             }
+        }
+        if (!operation.has("requestBody")) {
+            return problems; // A GET: nothing in the body is read.
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(body(event));
+        } catch (IOException e) {
+            return List.of("the body is not JSON");
+        }
+        if (body == null) {
+            return List.of("no body");
         }
         problems.addAll(validate(operation.path("requestBody").path("content").path("application/json").path("schema"), body, "request body"));
         return problems;

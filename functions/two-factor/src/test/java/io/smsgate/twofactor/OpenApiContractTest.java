@@ -57,7 +57,8 @@ class OpenApiContractTest {
 
     @Test
     void everyRejectionIsInTheErrorBodyOfItsStatus() {
-        Map<Integer, String> schemas = Map.of(400, "BadRequestError", 404, "NotFoundError", 429, "TooManyRequestsError", 500, "InternalErrorBody");
+        Map<Integer, String> schemas = Map.of(400, "BadRequestError", 403, "ForbiddenError", 404, "NotFoundError", 409, "ConflictError",
+                423, "LockedError", 429, "TooManyRequestsError", 500, "InternalErrorBody");
         Map<Integer, Set<String>> inCode = new TreeMap<>();
         for (ApiRejection rejection : ApiRejection.values()) {
             inCode.computeIfAbsent(rejection.status(), s -> new TreeSet<>()).add(rejection.name());
