@@ -56,7 +56,13 @@ final class InboundSmsValidator {
         if (usableId == null) {
             return new Invalid(Rejection.INVALID_MESSAGE_ID, "inboundMessageId", null);
         }
-        InboundSms sms = Json.convert(node, InboundSms.class);
+        InboundSms sms;
+        try {
+            sms = Json.convert(node, InboundSms.class);
+        } catch (MalformedJsonException e) {
+            // An optional field (messageKeyword, previousPublishedMessageId) that is not a string.
+            return new Invalid(Rejection.MALFORMED_JSON, "an optional field is not a string", usableId);
+        }
         if (!destinationNumbers.contains(sms.destinationNumber().strip())) {
             return new Invalid(Rejection.UNKNOWN_DESTINATION, "destinationNumber", usableId);
         }
