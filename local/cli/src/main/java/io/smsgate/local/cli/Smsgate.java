@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "smsgate 0.1.0",
         description = "Run smsgate's functions locally against an AWS API emulator (moto by default, no Docker).",
-        subcommands = {DemoCommand.class, SimulateCommand.class, InvokeCommand.class, PolicyCommand.class, EmulatorCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, SimulateCommand.class, SoakCommand.class, FuzzCommand.class, InvokeCommand.class, PolicyCommand.class, EmulatorCommand.class, BenchCommand.class,
                 SamEnvCommand.class, OutboxCommand.class, SmokeCommand.class, PostingBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Smsgate implements Runnable {
     @CommandLine.Spec
