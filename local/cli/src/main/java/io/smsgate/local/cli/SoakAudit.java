@@ -189,17 +189,25 @@ final class SoakAudit {
                 books.add("duplicate posts", "post " + items.getFirst().get("postId").s() + " from no text the soak sent");
             }
         });
+        // Each UNDO deletes the account's latest post; with shuffled delivery that is the latest written,
+        // not always the latest sent, so the books look for the post this UNDO deleted (deletedBy).
+        Map<String, Map<String, AttributeValue>> deletedBy = new HashMap<>();
+        for (List<Map<String, AttributeValue>> items : byInbound.values()) {
+            for (Map<String, AttributeValue> item : items) {
+                if (item.containsKey("deletedBy")) {
+                    deletedBy.put(item.get("deletedBy").s(), item);
+                }
+            }
+        }
         for (SoakRun.ExpectedUndo undo : run.undos()) {
-            List<Map<String, AttributeValue>> items = byInbound.getOrDefault(undo.postInboundMessageId(), List.of());
-            if (items.isEmpty() || deadLettered.contains(undo.undoInboundMessageId())) {
+            if (deadLettered.contains(undo.undoInboundMessageId())) {
                 continue;
             }
-            Map<String, AttributeValue> post = items.getFirst();
-            String postId = post.get("postId").s();
-            if (!post.containsKey("deletedAt")) {
-                books.add("lost PostCreated", "UNDO inboundMessageId=" + undo.undoInboundMessageId() + ": post " + postId + " not deleted");
-            } else if (!deletedAnnounced.contains(postId)) {
-                books.add("lost PostCreated", "UNDO inboundMessageId=" + undo.undoInboundMessageId() + ": post " + postId
+            Map<String, AttributeValue> post = deletedBy.get(undo.undoInboundMessageId());
+            if (post == null) {
+                books.add("lost PostCreated", "UNDO inboundMessageId=" + undo.undoInboundMessageId() + ": deleted no post");
+            } else if (!deletedAnnounced.contains(post.get("postId").s())) {
+                books.add("lost PostCreated", "UNDO inboundMessageId=" + undo.undoInboundMessageId() + ": post " + post.get("postId").s()
                         + " deleted, no PostDeleted published");
             }
         }

@@ -387,6 +387,12 @@ final class SoakRun {
                 v.startedAt = Instant.now();
                 v.id = id.orElse(null);
                 v.step = 1;
+                if (v.plan == Plan.RESEND && v.id != null) {
+                    // At once, well inside the 30 s cooldown: it must be refused.
+                    Call early = call("POST", "/verifications", startBody(v.phone, "LOGIN", "soak-login-" + v.index));
+                    v.earlyResendAccepted = early.status() == 202
+                            && Duration.between(v.startedAt, Instant.now()).compareTo(Duration.ofSeconds(25)) < 0;
+                }
             }
             case 1 -> {
                 if (v.id == null) {
@@ -398,8 +404,6 @@ final class SoakRun {
                     return;
                 }
                 if (v.plan == Plan.RESEND) {
-                    Call early = call("POST", "/verifications", startBody(v.phone, "LOGIN", "soak-login-" + v.index));
-                    v.earlyResendAccepted = early.status() == 202;
                     v.step = 10;
                     return;
                 }
