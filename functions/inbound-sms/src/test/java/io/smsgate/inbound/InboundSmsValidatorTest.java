@@ -29,6 +29,23 @@ class InboundSmsValidatorTest {
         return Json.write(fields);
     }
 
+    /**
+     * Found by {@code smsgate fuzz --seed 1} (InboundSmsFunction cases 14, 78, 123, 237, 292): an
+     * optional field of another type escaped from the handler as MalformedJsonException, so Lambda
+     * would retry a message that can never succeed, then dead-letter it.
+     */
+    @ParameterizedTest
+    @CsvSource({"messageKeyword", "previousPublishedMessageId"})
+    void anOptionalFieldThatIsNotAStringIsRefusedNotThrown(String field) {
+        for (Object value : new Object[] {Map.of("nested", 1), java.util.List.of(1, 2)}) {
+            var result = validator.validate(payload(Map.of(field, value)));
+            assertThat(result).isInstanceOfSatisfying(InboundSmsValidator.Invalid.class, invalid -> {
+                assertThat(invalid.reason()).isEqualTo(Rejection.MALFORMED_FIELD);
+                assertThat(invalid.inboundMessageId()).isEqualTo("abc-123");
+            });
+        }
+    }
+
     @Test
     void aWellFormedTextIsValidWithItsSenderNormalised() {
         var result = validator.validate(payload(Map.of("originationNumber", "+44 7700 900123")));

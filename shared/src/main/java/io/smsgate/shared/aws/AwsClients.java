@@ -42,6 +42,7 @@ public final class AwsClients {
                 .socketTimeout(Duration.ofSeconds(5))
                 .build();
         this.overrides = ClientOverrideConfiguration.builder()
+                .executionInterceptors(environment.clientInterceptors())
                 .retryStrategy(RetryMode.STANDARD)
                 .apiCallAttemptTimeout(Duration.ofSeconds(5))
                 .apiCallTimeout(Duration.ofSeconds(12))

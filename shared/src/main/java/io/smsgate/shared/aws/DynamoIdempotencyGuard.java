@@ -4,6 +4,7 @@ import io.smsgate.shared.port.IdempotencyGuard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -11,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 
 /**
  * IdempotencyTable: one item per claimed key ({@code pk}), {@code status} IN_PROGRESS with a
- * {@code leaseUntil}, or COMPLETED; {@code expiresAt} is the TTL attribute. TTL deletion is lazy (up to
+ * {@code leaseUntil} and the claim's {@code owner} token, or COMPLETED; {@code expiresAt} is the TTL attribute. TTL deletion is lazy (up to
  * days late), so the claim's condition checks {@code expiresAt} itself: an expired item counts as absent.
  */
 public final class DynamoIdempotencyGuard implements IdempotencyGuard {
@@ -30,14 +31,21 @@ public final class DynamoIdempotencyGuard implements IdempotencyGuard {
         this.retention = retention;
     }
 
+    /**
+     * Each claim writes a token of its own ({@code owner}): when the SDK retries a PutItem whose first try
+     * DynamoDB applied (the answer was lost: a reset, a timeout, a 5xx), the condition fails on the item
+     * this very claim wrote, and the token says it is ours, not another attempt's.
+     */
     @Override
     public Claim claim(String key, Instant now) {
+        String owner = UUID.randomUUID().toString();
         try {
             dynamo.putItem(request -> request
                     .tableName(table)
                     .item(Map.of(
                             "pk", s(key),
                             "status", s(IN_PROGRESS),
+                            "owner", s(owner),
                             "leaseUntil", n(now.plus(lease)),
                             "expiresAt", n(now.plus(retention))))
                     .conditionExpression("attribute_not_exists(pk) OR expiresAt < :now"
@@ -49,7 +57,11 @@ public final class DynamoIdempotencyGuard implements IdempotencyGuard {
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> existing = e.hasItem() ? e.item() : Map.of();
             AttributeValue status = existing.get("status");
-            return status != null && COMPLETED.equals(status.s()) ? Claim.ALREADY_DONE : Claim.IN_PROGRESS;
+            if (status != null && COMPLETED.equals(status.s())) {
+                return Claim.ALREADY_DONE;
+            }
+            AttributeValue holder = existing.get("owner");
+            return holder != null && owner.equals(holder.s()) ? Claim.ACQUIRED : Claim.IN_PROGRESS;
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * The variables a function is configured with. In Lambda they are the process environment; in tests
@@ -16,9 +17,28 @@ import java.util.TreeMap;
  */
 public final class Environment {
     private final Map<String, String> variables;
+    private final List<ExecutionInterceptor> clientInterceptors;
 
     public Environment(Map<String, String> variables) {
+        this(variables, List.of());
+    }
+
+    private Environment(Map<String, String> variables, List<ExecutionInterceptor> clientInterceptors) {
         this.variables = Map.copyOf(variables);
+        this.clientInterceptors = List.copyOf(clientInterceptors);
+    }
+
+    /**
+     * The same variables, with SDK interceptors every AWS client built from this environment installs.
+     * Only code can add them (the local runner's fault injection): no variable, so no deployed
+     * configuration, can. In Lambda ({@link #system()}) there are none.
+     */
+    public Environment withClientInterceptors(List<ExecutionInterceptor> interceptors) {
+        return new Environment(variables, interceptors);
+    }
+
+    public List<ExecutionInterceptor> clientInterceptors() {
+        return clientInterceptors;
     }
 
     /** The process environment: the only place {@code System.getenv} is read. */
@@ -89,7 +109,7 @@ public final class Environment {
     public Environment with(String name, String value) {
         var copy = new TreeMap<>(variables);
         copy.put(name, value);
-        return new Environment(copy);
+        return new Environment(copy, clientInterceptors);
     }
 
     public Map<String, String> asMap() {

@@ -7,7 +7,16 @@ import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.port.IdempotencyGuard.Claim;
 import java.time.Duration;
 import java.time.Instant;
+import io.smsgate.shared.config.Environment;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,6 +61,37 @@ class DynamoIdempotencyGuardIT {
         guard.claim("k", NOW);
         guard.complete("k", NOW);
         assertThat(guard.claim("k", NOW.plus(Duration.ofDays(3)).plusSeconds(1))).isEqualTo(Claim.ACQUIRED);
+    }
+
+    /**
+     * Found by the soak (seed 1, --faults 0.05): the claim's PutItem was applied, then the caller saw an
+     * error (a reset or 5xx after DynamoDB wrote it); the SDK retried it, the condition failed on the
+     * item the first try had written, and the guard answered IN_PROGRESS to its own claim. Every Lambda
+     * retry within the lease then met the same, and the text went to the dead-letter queue.
+     */
+    @Test
+    void aClaimWhoseFirstTryWasAppliedButAnsweredWithAnErrorIsStillOurs() {
+        AtomicInteger puts = new AtomicInteger();
+        ExecutionInterceptor failFirstPutAfterItIsApplied = new ExecutionInterceptor() {
+            @Override
+            public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+                if ("PutItem".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)) && puts.incrementAndGet() == 1) {
+                    throw SdkClientException.builder().message("connection reset after the response")
+                            .cause(new java.net.SocketException("Connection reset")).build();
+                }
+            }
+        };
+        Environment environment = new Environment(stack.awsEnvironment())
+                .withClientInterceptors(List.of(failFirstPutAfterItIsApplied));
+        try (DynamoDbClient faulty = AwsClients.from(environment).dynamoDb()) {
+            DynamoIdempotencyGuard guarded = new DynamoIdempotencyGuard(faulty, stack.physicalId("IdempotencyTable"),
+                    Duration.ofSeconds(30), Duration.ofDays(3));
+
+            assertThat(guarded.claim("k", NOW)).isEqualTo(Claim.ACQUIRED);
+            assertThat(puts.get()).as("the SDK retried the PutItem the first try applied").isEqualTo(2);
+            assertThat(guard.claim("k", NOW.plusSeconds(1))).as("and it is a claim: another attempt is kept out")
+                    .isEqualTo(Claim.IN_PROGRESS);
+        }
     }
 
     @Test

@@ -74,6 +74,20 @@ final class HandlerInvoker {
         }
     }
 
+    /** The event as the runtime would read it from a JSON text (its own serialization for AWS event types). */
+    @SuppressWarnings("unchecked")
+    Object readEvent(String json) {
+        var serializer = serializer((Class<Object>) inputType);
+        if (serializer.isPresent()) {
+            return serializer.get().fromJson(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            return Json.mapper().readValue(json, inputType);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a " + inputType.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
     Object invoke(Object event, Context context) {
         try {
             return method.invoke(handler, event, context);

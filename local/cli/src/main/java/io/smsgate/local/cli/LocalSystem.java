@@ -172,7 +172,7 @@ final class LocalSystem {
         }
     }
 
-    private static APIGatewayV2HTTPEvent apiEvent(String method, String path, String body) {
+    static APIGatewayV2HTTPEvent apiEvent(String method, String path, String body) {
         String route = method + " " + path.replaceAll("/verifications/[^/]+/check", "/verifications/{id}/check")
                 .replaceAll("^/verifications/[^/]+$", "/verifications/{id}")
                 .replaceAll("/accounts/[^/]+/sms-settings", "/accounts/{accountId}/sms-settings");

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.joda.time.DateTime;
 import software.amazon.awssdk.services.sns.model.SubscribeRequest;
@@ -31,7 +32,7 @@ final class Pipeline implements AutoCloseable {
     static final int MAX_ATTEMPTS = 3;
 
     /** One function subscribed to one topic. */
-    private record Subscription(String function, String topic, String queueUrl, String deadLetterQueueUrl,
+    record Subscription(String function, String topic, String queueUrl, String deadLetterQueueUrl,
                                 HandlerInvoker handler) {
     }
 
@@ -42,9 +43,19 @@ final class Pipeline implements AutoCloseable {
 
     private final Stack stack;
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private final BiFunction<String, Environment, Environment> environments;
 
     Pipeline(Stack stack) {
+        this(stack, (function, environment) -> environment);
+    }
+
+    /**
+     * {@code environments}: what each function is built with, given its name and the template's
+     * environment (the soak adds its fault-injecting client interceptors here).
+     */
+    Pipeline(Stack stack, BiFunction<String, Environment, Environment> environments) {
         this.stack = stack;
+        this.environments = environments;
         for (CloudFormationTemplate.Resource function : stack.template().functions()) {
             Map<String, Object> events = function.map("Events");
             for (Object value : events.values()) {
@@ -78,7 +89,7 @@ final class Pipeline implements AutoCloseable {
                     .attributes(attributes).build());
         }
         HandlerInvoker handler = HandlerInvoker.create(stack.handler(function.logicalId()),
-                new Environment(stack.functionEnvironment(function.logicalId())));
+                environments.apply(function.logicalId(), new Environment(stack.functionEnvironment(function.logicalId()))));
         return new Subscription(function.logicalId(), topicLogicalId, queueUrl, deadLetterQueue(function), handler);
     }
 
@@ -102,6 +113,11 @@ final class Pipeline implements AutoCloseable {
             }
         }
         throw new IllegalArgumentException("expected !Ref or !GetAtt to a resource, got " + reference);
+    }
+
+    /** Every function's subscription, in template order (for deliveries other than {@link #runUntilQuiet}). */
+    List<Subscription> subscriptions() {
+        return List.copyOf(subscriptions);
     }
 
     List<String> functions() {
@@ -166,7 +182,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** Our messages name their type; End User Messaging's two-way payload does not. */
-    private static String messageType(String message) {
+    static String messageType(String message) {
         try {
             JsonNode body = Json.tree(message);
             return body.has("type") ? body.path("type").asText() : body.has("inboundMessageId") ? "TwoWaySms" : "?";
@@ -176,7 +192,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** The SNS event Lambda would build from this delivery. */
-    private static SNSEvent snsEvent(JsonNode envelope, Subscription subscription) {
+    static SNSEvent snsEvent(JsonNode envelope, Subscription subscription) {
         Map<String, SNSEvent.MessageAttribute> attributes = new HashMap<>();
         envelope.path("MessageAttributes").fields().forEachRemaining(field -> attributes.put(field.getKey(),
                 new SNSEvent.MessageAttribute().withType(field.getValue().path("Type").asText())

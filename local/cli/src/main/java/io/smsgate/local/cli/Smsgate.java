@@ -14,8 +14,9 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         version = "smsgate 0.1.0",
         description = "Run smsgate's functions locally against an AWS API emulator (moto by default, no Docker).",
-        subcommands = {DemoCommand.class, SimulateCommand.class, InvokeCommand.class, PolicyCommand.class, EmulatorCommand.class, BenchCommand.class,
-                SamEnvCommand.class, OutboxCommand.class, SmokeCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, SimulateCommand.class, SoakCommand.class, FuzzCommand.class, InvokeCommand.class, PolicyCommand.class,
+                EmulatorCommand.class, BenchCommand.class, SamEnvCommand.class, OutboxCommand.class, SmokeCommand.class, StatusCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Smsgate implements Runnable {
     /** Exit status for a user error or a missing tool (picocli uses the same for a bad command line). */
     static final int USAGE = 2;

@@ -63,6 +63,18 @@ public final class LogCapture implements AutoCloseable {
         }
     }
 
+    /** How many lines so far. */
+    public int size() {
+        return lines.size();
+    }
+
+    /** The lines from index {@code from} on (what was logged since {@link #size()} said {@code from}). */
+    public List<String> linesFrom(int from) {
+        synchronized (lines) {
+            return List.copyOf(lines.subList(Math.min(from, lines.size()), lines.size()));
+        }
+    }
+
     /** The whole capture as one string, for "never appears anywhere" assertions. */
     public String all() {
         return String.join("\n", lines());

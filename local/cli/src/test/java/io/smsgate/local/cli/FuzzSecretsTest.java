@@ -1,0 +1,27 @@
+package io.smsgate.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smsgate.shared.json.Json;
+import org.junit.jupiter.api.Test;
+
+/** What the fuzz's leak scan looks for in a payload's log lines. */
+class FuzzSecretsTest {
+    @Test
+    void numbersPinsAndCodesInsideEmbeddedJsonAreSecretsWithConfusableDigitsNormalised() {
+        String message = Json.write(java.util.Map.of("originationNumber", "+４４７７００９００５５５", "messageBody", "7391 hello",
+                "inboundMessageId", "c41f2e8a-5b6d-4c7e-8f90-000000000001"));
+        var payload = Json.tree(Json.write(java.util.Map.of("Records", java.util.List.of(java.util.Map.of("Sns",
+                java.util.Map.of("Message", message, "MessageId", "+447700900777"))))));
+
+        assertThat(FuzzCommand.secrets(payload)).contains("700900555", "7391")
+                .as("ids are not secrets, even when they hold digits").doesNotContain("000000001", "700900777");
+    }
+
+    @Test
+    void anApiBodysCodeAndPinAreSecrets() {
+        var event = Json.tree(Json.write(java.util.Map.of("body", Json.write(java.util.Map.of("code", "٤٨٢١٩٣", "pin", "5512",
+                "phone", "+447700900888")))));
+        assertThat(FuzzCommand.secrets(event)).contains("482193", "5512", "700900888");
+    }
+}
