@@ -134,6 +134,17 @@ class VerificationApiHandlerIT {
         assertRejected(response, 400, "INVALID_VERIFICATION_ID", "id");
     }
 
+    /** Found by smsgate fuzz: a path parameter given as null was a 500 (Map.copyOf refuses nulls). */
+    @ParameterizedTest
+    @Event(value = "events/two-factor/status.json", type = APIGatewayV2HTTPEvent.class)
+    void aNullPathParameterIsABadIdNotAFault(APIGatewayV2HTTPEvent event) {
+        java.util.Map<String, String> parameters = new java.util.HashMap<>();
+        parameters.put("id", null);
+        event.setPathParameters(parameters);
+        event.setRawPath("/verifications/");
+        assertThat(invoke(event).getStatusCode()).isEqualTo(400);
+    }
+
     // ------------------------------------------------------------------ status, unlock
 
     @ParameterizedTest

@@ -286,7 +286,8 @@ class VerificationRulesIT {
         assertCheck(twoFactor.check(id, code), "APPROVED", 4);
         assertThat(stack.scan("PhoneLinksTable")).singleElement()
                 .satisfies(link -> assertThat(link.get("smsPosting").bool()).as("the link is left as it is").isTrue());
-        assertThat(twoFactor.securityEvents()).extracting(e -> e.path("type").asText()).containsExactly("PhoneLinked");
+        // The link's event, the arming's, and nothing from the repeated check.
+        assertThat(twoFactor.securityEvents()).extracting(e -> e.path("type").asText()).containsExactly("PhoneLinked", "SmsPostingArmed");
 
         twoFactor.clock.advance(Duration.ofSeconds(1));
         assertThat(twoFactor.check(id, code).getStatusCode()).as("a minute after the approval").isEqualTo(404);
@@ -353,7 +354,8 @@ class VerificationRulesIT {
         twoFactor.clock.advance(Duration.ofHours(1));
         link(twoFactor, NUMBER, "acct-1");
         assertThat(stack.scan("PhoneLinksTable")).containsExactly(before);
-        assertThat(twoFactor.securityEvents()).extracting(e -> e.path("type").asText()).containsExactly("PhoneLinked");
+        // The first link's event and the arming's: the second link announces nothing.
+        assertThat(twoFactor.securityEvents()).extracting(e -> e.path("type").asText()).containsExactly("PhoneLinked", "SmsPostingArmed");
     }
 
     // ------------------------------------------------------------------ status
