@@ -24,6 +24,7 @@ final class DynamoVerifications implements Verifications {
     private static final String SENDING = "SENDING";
     private static final String SENT = "SENT";
     private static final String RETRYING = "RETRYING";
+    private static final String UNKNOWN = "UNKNOWN";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -116,6 +117,11 @@ final class DynamoVerifications implements Verifications {
     public void recordSent(String id, int number, String messageId) {
         update(id, "SET delivery = :sent, messageId = :message", "handled = :number",
                 Map.of(":sent", s(SENT), ":message", s(messageId), ":number", n(number)));
+    }
+
+    @Override
+    public void recordUnknown(String id, int number) {
+        update(id, "SET delivery = :unknown", "handled = :number", Map.of(":unknown", s(UNKNOWN), ":number", n(number)));
     }
 
     @Override

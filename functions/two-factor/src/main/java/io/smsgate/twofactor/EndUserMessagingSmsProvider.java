@@ -20,8 +20,11 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ValidationExcept
  * {@code MessageType} TRANSACTIONAL, with the text's time to live and context, and {@code DryRun} when
  * configured (smoke tests: validated and billed nothing, delivered nowhere).
  *
- * <p>Errors: throttling, server errors and network failures are transient (the SDK retries them itself
- * first; then the handler throws and Lambda retries). Errors about the message or its destination
+ * <p>One attempt per call (the client is built without SDK retries: {@code SendTextMessage} has no
+ * idempotency token, so a retry after a lost answer texts twice). Throttling and a refused connection
+ * mean the text was not sent: transient, the handler throws and Lambda retries. A server error, a
+ * timeout or a connection cut after the request was written may have sent it: {@link
+ * SmsProvider.OutcomeUnknownException}, never sent again automatically. Errors about the message or its destination
  * (validation, opted out at the provider, blocked country, spend limit) are final for that text.
  * A missing configuration set or origination identity, or a plain IAM denial, is a deployment fault:
  * it propagates, so the request is retried and then dead-lettered for an operator to replay.
@@ -54,8 +57,10 @@ final class EndUserMessagingSmsProvider implements SmsProvider {
         }
         try {
             return new Result.Sent(client.sendTextMessage(request.build()).messageId());
-        } catch (ThrottlingException | InternalServerException e) {
+        } catch (ThrottlingException e) {
             throw transientFault(e);
+        } catch (InternalServerException e) {
+            throw outcomeUnknown(e);
         } catch (ValidationException e) {
             return new Result.Rejected(code(e) + "/" + e.reasonAsString());
         } catch (ConflictException e) {
@@ -71,13 +76,43 @@ final class EndUserMessagingSmsProvider implements SmsProvider {
         } catch (ResourceNotFoundException e) {
             throw e;
         } catch (AwsServiceException e) {
-            if (e.statusCode() >= 500 || e.isThrottlingException()) {
+            if (e.isThrottlingException()) {
                 throw transientFault(e);
+            }
+            if (e.statusCode() >= 500) {
+                throw outcomeUnknown(e);
             }
             return new Result.Rejected(code(e));
         } catch (SdkClientException e) {
-            throw new TransientFaultException("End User Messaging unreachable: " + e.getClass().getSimpleName());
+            if (neverConnected(e)) {
+                throw new TransientFaultException("End User Messaging unreachable: " + e.getClass().getSimpleName());
+            }
+            throw new SmsProvider.OutcomeUnknownException("End User Messaging: no answer (" + cause(e) + "): the text may have been sent");
         }
+    }
+
+    /** A connection that was never made (refused, no route, unknown host): the request cannot have left. */
+    private static boolean neverConnected(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String cause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
+    }
+
+    private static SmsProvider.OutcomeUnknownException outcomeUnknown(AwsServiceException e) {
+        return new SmsProvider.OutcomeUnknownException("End User Messaging: " + code(e) + " (HTTP " + e.statusCode()
+                + ", request " + e.requestId() + "): the text may have been sent");
     }
 
     /**

@@ -118,8 +118,14 @@ final class SendSmsService {
             SendOutcome outcome;
             try {
                 outcome = code ? sendCode(request, to) : sendText(request, to);
+            } catch (SmsProvider.OutcomeUnknownException e) {
+                // The text may be on its way: the claim stays held, so no retry sends it again; the retries
+                // end in the dead-letter queue for an operator, and a user's own resend is a new request.
+                LOG.warn("{} request {} outcome UNKNOWN: {} (not sent again)", request.kind(), request.requestId(), e.getMessage());
+                metrics.count("SmsSendUnknown", "Kind", request.kind().name());
+                throw e;
             } catch (RuntimeException e) {
-                // Only faults from before the text was handed over reach here: the retry may send it.
+                // Faults from before the text was handed over: the retry may send it.
                 releaseQuietly(claim, e);
                 throw e;
             }
@@ -171,6 +177,10 @@ final class SendSmsService {
         SmsProvider.Result result;
         try {
             result = provider.send(sms);
+        } catch (SmsProvider.OutcomeUnknownException e) {
+            // Perhaps delivered: keep this code working and say so on the verification.
+            afterSend(() -> verifications.recordUnknown(id, n));
+            throw e;
         } catch (RuntimeException e) {
             // Not handed over: back to where we were (the previous code works again), then retry.
             verifications.restore(v, n, digest);

@@ -8,8 +8,9 @@ import java.util.Objects;
 /**
  * Where texts leave the system. {@link #send} answers {@link Result.Sent} or {@link Result.Rejected}
  * (refused for good: opted out at the provider, an invalid or blocked destination, a spend limit) and
- * throws {@link io.smsgate.shared.port.TransientFaultException} when a later attempt may succeed
- * (throttling, a server error, the network), so the platform retries.
+ * throws {@link io.smsgate.shared.port.TransientFaultException} when the request cannot have been
+ * sent and a later attempt may succeed (throttling, a refused connection), so the platform retries,
+ * and {@link OutcomeUnknownException} when it may have been sent.
  */
 interface SmsProvider {
     /** A text to send; {@code timeToLive} null for "the provider's default"; {@code context} never holds a number or code. */
@@ -38,4 +39,16 @@ interface SmsProvider {
     }
 
     Result send(OutgoingSms sms);
+
+    /**
+     * The request may have reached End User Messaging and the text may be on its way (a server error,
+     * a timeout or a connection cut after the request was written): it must not be sent again. The
+     * platform retries the handler, whose retries find the request's claim held and end in the
+     * dead-letter queue for an operator: exactly one text, or an honest UNKNOWN.
+     */
+    final class OutcomeUnknownException extends io.smsgate.shared.port.TransientFaultException {
+        OutcomeUnknownException(String message) {
+            super(message);
+        }
+    }
 }

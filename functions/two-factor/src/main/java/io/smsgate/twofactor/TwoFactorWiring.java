@@ -98,7 +98,7 @@ final class TwoFactorWiring {
         SendSmsConfig config = SendSmsConfig.from(env);
         DynamoDbClient dynamo = platform.clients().dynamoDb();
         Counters counters = new DynamoCounters(dynamo, config.countersTable());
-        PinpointSmsVoiceV2Client sms = platform.clients().build(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2");
+        PinpointSmsVoiceV2Client sms = platform.clients().buildSingleAttempt(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2");
         CodeMessages messages = new CodeMessages(config.brand(), config.webOtpDomain());
         Priming.register("code texts", () -> messages.text(VerificationPurpose.LOGIN, "en", "000000", Duration.ofMinutes(10)));
         return new SendSmsService(

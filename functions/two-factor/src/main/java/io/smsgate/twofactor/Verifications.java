@@ -36,6 +36,9 @@ interface Verifications {
     /** The code of request {@code number} was handed to End User Messaging. */
     void recordSent(String id, int number, String messageId);
 
+    /** The code of request {@code number} may or may not have been handed over (no answer): recorded as UNKNOWN, the code kept. */
+    void recordUnknown(String id, int number);
+
     /** End User Messaging refused request {@code number} for good: recorded, and its code removed. */
     void recordRejected(String id, int number, String reason);
 

@@ -48,7 +48,7 @@ class EndUserMessagingSmsProviderIT {
     private static PinpointSmsVoiceV2Client client(String endpoint) {
         Environment env = new Environment(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test",
                 "AWS_SECRET_ACCESS_KEY", "test", "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2", endpoint));
-        return AwsClients.from(env).build(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2");
+        return AwsClients.from(env).buildSingleAttempt(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2");
     }
 
     @Test
@@ -73,19 +73,32 @@ class EndUserMessagingSmsProviderIT {
     }
 
     @Test
-    void throttlingServerErrorsAndAnUnreachableServiceAreTransient() {
+    void throttlingAndAnUnreachableServiceAreTransientAndAServerErrorIsAnUnknownOutcome() {
         answer(400, "ThrottlingException", "{\"__type\":\"ThrottlingException\",\"Message\":\"Rate exceeded\"}");
         assertThatThrownBy(() -> provider.send(TEXT)).isInstanceOf(TransientFaultException.class)
+                .isNotInstanceOf(SmsProvider.OutcomeUnknownException.class)
                 .hasMessageContaining("ThrottlingException").hasNoCause();
+        // A server error may come after the text was accepted: not retried by the SDK, and not "transient".
         answer(503, null, "");
-        assertThatThrownBy(() -> provider.send(TEXT)).isInstanceOf(TransientFaultException.class).hasMessageContaining("503");
+        assertThatThrownBy(() -> provider.send(TEXT)).isInstanceOf(SmsProvider.OutcomeUnknownException.class).hasMessageContaining("503");
+        assertThat(service.getAllServeEvents()).as("one attempt, no SDK retries").hasSize(1);
 
         int port = service.port();
         service.stop();
         try (PinpointSmsVoiceV2Client unreachable = client("http://127.0.0.1:" + port)) {
             assertThatThrownBy(() -> new EndUserMessagingSmsProvider(unreachable, "pool-1", "cs", false).send(TEXT))
-                    .isInstanceOf(TransientFaultException.class).hasMessageContaining("unreachable");
+                    .isInstanceOf(TransientFaultException.class).isNotInstanceOf(SmsProvider.OutcomeUnknownException.class)
+                    .hasMessageContaining("unreachable");
         }
+    }
+
+    @Test
+    void noAnswerInTimeIsAnUnknownOutcomeAfterOneAttempt() {
+        service.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200).withFixedDelay(7_000)
+                        .withBody("{\"MessageId\":\"late\"}")));
+        assertThatThrownBy(() -> provider.send(TEXT)).isInstanceOf(SmsProvider.OutcomeUnknownException.class);
+        assertThat(service.getAllServeEvents()).as("the request went out once, and only once").hasSize(1);
     }
 
     @Test

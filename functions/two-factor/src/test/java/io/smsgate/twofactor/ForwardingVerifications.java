@@ -52,6 +52,11 @@ class ForwardingVerifications implements Verifications {
     }
 
     @Override
+    public void recordUnknown(String id, int number) {
+        real.recordUnknown(id, number);
+    }
+
+    @Override
     public void recordRejected(String id, int number, String reason) {
         real.recordRejected(id, number, reason);
     }

@@ -166,7 +166,7 @@ class SendSmsHandlerIT {
         SNSEvent event = event("send-code.json");
 
         assertThatThrownBy(() -> twoFactor.sender.handleRequest(event, context())).isInstanceOf(TransientFaultException.class);
-        assertThat(endUserMessaging.getAllServeEvents()).as("the SDK's own attempts").hasSize(3);
+        assertThat(endUserMessaging.getAllServeEvents()).as("one attempt: the SDK does not retry SendTextMessage").hasSize(1);
         Verification restored = twoFactor.verification(SAMPLE_ID);
         assertThat(restored.sends()).isZero();
         assertThat(restored.handled()).isZero();
@@ -182,12 +182,24 @@ class SendSmsHandlerIT {
     }
 
     @Test
-    void aServerErrorIsRetriedToo() throws Exception {
+    void aServerErrorIsAnUnknownOutcomeThatIsNeverTextedAgain() throws Exception {
         startSampleVerification();
         fail(500, "InternalServerException", "{\"__type\":\"InternalServerException\",\"Message\":\"oops\"}");
-        assertThatThrownBy(() -> twoFactor.sender.handleRequest(event("send-code.json"), context()))
-                .isInstanceOf(TransientFaultException.class);
-        assertThat(twoFactor.verification(SAMPLE_ID).delivery()).isEqualTo("RETRYING");
+        SNSEvent event = event("send-code.json");
+        assertThatThrownBy(() -> twoFactor.sender.handleRequest(event, context()))
+                .isInstanceOf(SmsProvider.OutcomeUnknownException.class);
+        Verification unknown = twoFactor.verification(SAMPLE_ID);
+        assertThat(unknown.delivery()).isEqualTo("UNKNOWN");
+        assertThat(unknown.codeDigest()).as("the code may have arrived: it keeps working").isNotNull();
+
+        // Lambda's retries find the claim held and fail: the request ends in the dead-letter queue.
+        succeed();
+        twoFactor.clock.advance(Duration.ofMinutes(3));
+        assertThatThrownBy(() -> twoFactor.sender.handleRequest(event, context())).isInstanceOf(TransientFaultException.class)
+                .hasMessageContaining("held by another attempt");
+        assertThat(endUserMessaging.getAllServeEvents()).as("one attempt, never a second text").hasSize(1);
+        assertThat(logs.all()).contains("outcome UNKNOWN");
+        twoFactor.assertNoPhoneNumber(logs);
     }
 
     @Test

@@ -79,6 +79,22 @@ public final class AwsClients {
         return builder.build();
     }
 
+    /**
+     * The same, with one attempt per call and no SDK retries: for a call that is not idempotent and has
+     * no idempotency token (End User Messaging's {@code SendTextMessage}), where a retry after an answer
+     * was lost sends the text twice. The caller decides what a failure means.
+     */
+    public <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
+            C buildSingleAttempt(B builder, String serviceId) {
+        builder.region(region)
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(overrides.toBuilder()
+                        .retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()).build());
+        endpoint(serviceId).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
     Optional<URI> endpoint(String serviceId) {
         return environment.optional("AWS_ENDPOINT_URL_" + serviceId.toUpperCase(Locale.ROOT))
                 .or(() -> environment.optional("AWS_ENDPOINT_URL"))
