@@ -222,9 +222,11 @@ final class PostingService {
         if (!link.smsPosting()) {
             return Rejection.POSTING_OFF;
         }
-        // From the later of the link and the last arming; a text received before either is refused too.
-        Instant armed = link.armedAt() != null && link.armedAt().isAfter(link.linkedAt()) ? link.armedAt() : link.linkedAt();
-        if (command.receivedAt().isBefore(armed) || now.isBefore(link.postingAllowedFrom(config.coolingOff()))) {
+        // From the later of the link and the last arming, judged by when the text was received: a text sent
+        // inside the cooling-off never posts, however late it is processed (a retry, a redrive from the
+        // dead-letter queue days later).
+        Instant allowedFrom = link.postingAllowedFrom(config.coolingOff());
+        if (command.receivedAt().isBefore(allowedFrom) || now.isBefore(allowedFrom)) {
             return Rejection.COOLING_OFF;
         }
         if (command.postingAuth() == PostingAuth.PIN && !link.hasPin()) {

@@ -119,6 +119,24 @@ class PostingTakeoverIT {
         assertThat(handle(service, post("m-4", PIN + " now", clock.instant()))).isInstanceOf(PostingOutcome.Posted.class);
     }
 
+    /**
+     * Found by smsgate soak: a text sent inside the cooling-off was posted when it was processed after
+     * the cooling-off had ended (a retry, or a redrive from the dead-letter queue days later).
+     */
+    @Test
+    void aTextReceivedInsideTheCoolingOffNeverPostsHoweverLateItIsProcessed() {
+        accounts.postingWithPin(LINKED, false);
+        PostingService service = service();
+        Instant armed = T0.plusSeconds(60);
+        accounts.links().updateSettings(ACCOUNT, new PhoneLinks.SettingsChange(true, TestAccounts.PIN_HASH, null), armed).orElseThrow();
+
+        clock.set(armed.plus(COOLING_OFF).plus(Duration.ofDays(3)));
+        assertThat(handle(service, post("m-late", PIN + " sent during the cooling-off", armed.plus(COOLING_OFF).minusSeconds(1))))
+                .isEqualTo(new PostingOutcome.Rejected(Rejection.COOLING_OFF, true));
+        assertThat(handle(service, post("m-after", PIN + " sent after it", armed.plus(COOLING_OFF))))
+                .isInstanceOf(PostingOutcome.Posted.class);
+    }
+
     // ------------------------------------------------------------------ the PIN lock
 
     /**
