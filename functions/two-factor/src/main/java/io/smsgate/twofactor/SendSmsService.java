@@ -166,7 +166,8 @@ final class SendSmsService {
         }
         String code = codes.next();
         String digest = keys.digest(Verification.CODE_DIGEST_PURPOSE, id, code);
-        if (!verifications.storeCode(v, n, digest, now, now.minus(limits.resendCooldown()), limits.maxSends())) {
+        if (!verifications.storeCode(v, n, digest, now, now.minus(limits.resendCooldown()), limits.maxSends())
+                && !storedByThisAttempt(id, n, digest)) {
             // The verification changed since it was read (approved, locked, or another request got there first).
             verifications.recordNotSent(id, n, SendOutcome.Reason.STALE_REQUEST.name());
             return notSent(request, SendOutcome.Reason.STALE_REQUEST, to);
@@ -202,6 +203,15 @@ final class SendSmsService {
                 yield notSent(request, SendOutcome.Reason.PROVIDER_REJECTED, to);
             }
         };
+    }
+
+    /**
+     * A refused storeCode may be our own write whose answer was lost (the SDK retried it, and the retry
+     * met its own change): the digest is this attempt's random code's, so finding it stored for this
+     * request means the write was ours and the code is to be sent.
+     */
+    private boolean storedByThisAttempt(String id, int n, String digest) {
+        return verifications.find(id).filter(now -> now.handled() == n && digest.equals(now.codeDigest())).isPresent();
     }
 
     /** The first rule that says no to a code for this verification, in the order the README lists them. */

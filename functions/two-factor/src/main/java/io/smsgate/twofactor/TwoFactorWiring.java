@@ -95,6 +95,12 @@ final class TwoFactorWiring {
 
     /** The same, with the provider wrapped (tests that make a send fail at a chosen moment). */
     static SendSmsService sendSmsService(Environment env, Platform platform, Clock clock, UnaryOperator<SmsProvider> wrap) {
+        return sendSmsService(env, platform, clock, wrap, UnaryOperator.identity());
+    }
+
+    /** The same, with the verifications store wrapped too (tests that lose a write's answer). */
+    static SendSmsService sendSmsService(Environment env, Platform platform, Clock clock, UnaryOperator<SmsProvider> wrap,
+                                         UnaryOperator<Verifications> wrapVerifications) {
         SendSmsConfig config = SendSmsConfig.from(env);
         DynamoDbClient dynamo = platform.clients().dynamoDb();
         Counters counters = new DynamoCounters(dynamo, config.countersTable());
@@ -103,7 +109,7 @@ final class TwoFactorWiring {
         Priming.register("code texts", () -> messages.text(VerificationPurpose.LOGIN, "en", "000000", Duration.ofMinutes(10)));
         return new SendSmsService(
                 new DynamoIdempotencyGuard(dynamo, config.countersTable(), config.idempotencyLease(), config.idempotencyRetention()),
-                new DynamoVerifications(dynamo, config.verificationsTable()),
+                wrapVerifications.apply(new DynamoVerifications(dynamo, config.verificationsTable())),
                 new DynamoOptOutStore(dynamo, config.optOutsTable()),
                 new CachingCountryPolicies(new DynamoCountryPolicies(dynamo, config.countryPoliciesTable()),
                         config.policyCacheTtl(), clock),

@@ -202,6 +202,30 @@ class SendSmsHandlerIT {
         twoFactor.assertNoPhoneNumber(logs);
     }
 
+    /**
+     * Found by smsgate soak: storeCode's conditional write applied, its answer was lost, the SDK's retry
+     * met its own change and was refused, and the code was declared STALE_REQUEST and never sent.
+     */
+    @Test
+    void aCodeWhoseStoreAnswerWasLostIsStillSent() throws Exception {
+        twoFactor = new TwoFactorStack(stack, new MutableClock(TwoFactorStack.T0.plusSeconds(1)),
+                Map.of(Stack.SMS_ENDPOINT_VARIABLE, endUserMessaging.baseUrl()), () -> SAMPLE_ID, UnaryOperator.identity(),
+                io.smsgate.shared.port.SimSwapSignal.none(), UnaryOperator.identity(), real -> new ForwardingVerifications(real) {
+                    @Override
+                    public boolean storeCode(Verification before, int number, String codeDigest, java.time.Instant now,
+                                             java.time.Instant cooldownEdge, int maxSends) {
+                        super.storeCode(before, number, codeDigest, now, cooldownEdge, maxSends);
+                        return false; // applied, but answered as refused (the retry of a write whose answer was lost)
+                    }
+                });
+        twoFactor.withCodesAllowed();
+        startSampleVerification();
+        twoFactor.sender.handleRequest(event("send-code.json"), context());
+
+        assertThat(endUserMessaging.getAllServeEvents()).as("the code goes out once").hasSize(1);
+        assertThat(twoFactor.verification(SAMPLE_ID).delivery()).isEqualTo("SENT");
+    }
+
     @Test
     void aPermanentRefusalIsRecordedOnTheVerificationAndNotRetried() throws Exception {
         startSampleVerification();

@@ -60,6 +60,13 @@ final class TwoFactorStack {
     /** With a SIM-swap signal and a wrapper around the API's verifications store (interleaving seams). */
     TwoFactorStack(Stack stack, MutableClock clock, Map<String, String> overrides, Supplier<String> ids,
                    UnaryOperator<SmsProvider> wrapProvider, SimSwapSignal simSwap, UnaryOperator<Verifications> wrapVerifications) {
+        this(stack, clock, overrides, ids, wrapProvider, simSwap, wrapVerifications, UnaryOperator.identity());
+    }
+
+    /** And a wrapper around SendSmsFunction's verifications store. */
+    TwoFactorStack(Stack stack, MutableClock clock, Map<String, String> overrides, Supplier<String> ids,
+                   UnaryOperator<SmsProvider> wrapProvider, SimSwapSignal simSwap, UnaryOperator<Verifications> wrapVerifications,
+                   UnaryOperator<Verifications> wrapSenderVerifications) {
         this.stack = stack;
         this.clock = clock;
         Environment apiEnv = environment("VerificationApiFunction", overrides);
@@ -67,7 +74,7 @@ final class TwoFactorStack {
                 Platform.from(apiEnv, "VerificationApiFunction"), clock, ids, simSwap, wrapVerifications));
         Environment sendEnv = environment("SendSmsFunction", overrides);
         this.sender = new SendSmsHandler(TwoFactorWiring.sendSmsService(sendEnv, Platform.from(sendEnv, "SendSmsFunction"),
-                clock, wrapProvider));
+                clock, wrapProvider, wrapSenderVerifications));
     }
 
     static TwoFactorStack on(Stack stack) {
