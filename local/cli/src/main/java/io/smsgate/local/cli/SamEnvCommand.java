@@ -27,9 +27,14 @@ import picocli.CommandLine.Option;
 @Command(name = "sam-env", mixinStandardHelpOptions = true,
         description = "Create the stack's resources in an emulator (e.g. LocalStack) and print a 'sam local invoke --env-vars' file.")
 final class SamEnvCommand implements Callable<Integer> {
-    /** What SAM and the container set themselves, or what goes in through template parameters. */
+    /**
+     * What SAM and the container set themselves, or what goes in through template parameters; and the
+     * local SIM-swap stand-in, which lives only as long as this command (under sam local invoke the check
+     * is OFF unless the SimSwapApiUrl parameter names a provider).
+     */
     private static final Set<String> NOT_IN_THE_FILE = Set.of("AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", Stack.SMS_ENDPOINT_VARIABLE);
+            "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", Stack.SMS_ENDPOINT_VARIABLE, Stack.SIM_SWAP_API_URL, Stack.SIM_SWAP_TOKEN_URL,
+            Stack.SIM_SWAP_CREDENTIALS_SECRET_ARN);
 
     @Option(names = "--endpoint", required = true, paramLabel = "URL",
             description = "The emulator to create the resources in, as this machine reaches it (LocalStack: http://localhost:4566).")

@@ -45,7 +45,7 @@ class TakeoverReplayIT {
         String code = system.outbox().texts().stream().filter(t -> ALICE.equals(t.destination())).map(SmsOutbox.Text::code)
                 .flatMap(Optional::stream).reduce((a, b) -> b).orElseThrow();
         assertThat(system.call("POST", "/verifications/" + start.json().path("verificationId").asText() + "/check",
-                Map.of("code", code), report, null).status()).isEqualTo(200);
+                Map.of("code", code, "purpose", "LINK_PHONE", "accountId", ACCOUNT), report, null).status()).isEqualTo(200);
         var on = system.call("PUT", "/accounts/" + ACCOUNT + "/sms-settings", Map.of("smsPosting", true, "pin", "4821"), report, null);
         assertThat(on.status()).isEqualTo(200);
         assertThat(on.trace().ofType("SecurityEventsTopic", "SmsPostingArmed")).hasSize(1);
