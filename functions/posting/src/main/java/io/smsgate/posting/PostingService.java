@@ -179,7 +179,9 @@ final class PostingService {
         }
 
         String hourly = "PostsPerHour#" + link.accountId() + "#" + Window.HOUR.id(now);
-        if (!counters.incrementIfBelow(hourly, command.maxPostsPerHourPerAccount(), Window.HOUR.end(now).plus(Duration.ofHours(1)))) {
+        // Counted once per text: a retried or redelivered POST (or an SDK retry whose answer was lost) is the same post.
+        if (!counters.incrementOnceIfBelow(hourly, command.inboundMessageId(), command.maxPostsPerHourPerAccount(),
+                Window.HOUR.end(now).plus(Duration.ofHours(1)))) {
             endRun(link, pinPassed);
             return refuse(command, Rejection.RATE_LIMITED, PostingReplies.rateLimited(command.maxPostsPerHourPerAccount()), now);
         }

@@ -21,6 +21,21 @@ final class InMemoryCounters implements Counters {
         return true;
     }
 
+    private final Map<String, java.util.Set<String>> members = new HashMap<>();
+
+    @Override
+    public synchronized boolean incrementOnceIfBelow(String key, String member, long limit, Instant expiresAt) {
+        java.util.Set<String> counted = members.computeIfAbsent(key, k -> new java.util.HashSet<>());
+        if (counted.contains(member)) {
+            return true;
+        }
+        if (!incrementIfBelow(key, limit, expiresAt)) {
+            return false;
+        }
+        counted.add(member);
+        return true;
+    }
+
     @Override
     public synchronized boolean oncePer(String key, Duration period, Instant now) {
         Instant until = once.get(key);

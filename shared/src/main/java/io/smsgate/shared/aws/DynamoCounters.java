@@ -45,6 +45,33 @@ public final class DynamoCounters implements Counters {
     }
 
     @Override
+    public boolean incrementOnceIfBelow(String key, String member, long limit, Instant expiresAt) {
+        if (limit <= 0) {
+            return false;
+        }
+        try {
+            dynamo.updateItem(r -> r
+                    .tableName(table)
+                    .key(Map.of("pk", AttributeValue.fromS(key)))
+                    .updateExpression("ADD #count :one, #members :member SET expiresAt = if_not_exists(expiresAt, :expires)")
+                    .conditionExpression("(attribute_not_exists(#count) OR #count < :limit) AND NOT contains(#members, :id)")
+                    .expressionAttributeNames(Map.of("#count", "count", "#members", "members"))
+                    .expressionAttributeValues(Map.of(
+                            ":one", AttributeValue.fromN("1"),
+                            ":member", AttributeValue.fromSs(java.util.List.of(member)),
+                            ":id", AttributeValue.fromS(member),
+                            ":limit", AttributeValue.fromN(Long.toString(limit)),
+                            ":expires", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond()))))
+                    .returnValuesOnConditionCheckFailure(software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
+            AttributeValue members = old.get("members");
+            return members != null && members.hasSs() && members.ss().contains(member);
+        }
+    }
+
+    @Override
     public boolean oncePer(String key, java.time.Duration period, Instant now) {
         try {
             dynamo.putItem(r -> r

@@ -15,6 +15,13 @@ public interface Counters {
     boolean incrementIfBelow(String key, long limit, Instant expiresAt);
 
     /**
+     * Adds one for {@code member} (a message id) unless the counter has reached {@code limit}; a member
+     * already counted is not counted again and answers true. So a retried or redelivered message, or an
+     * SDK retry of a write whose answer was lost, counts once.
+     */
+    boolean incrementOnceIfBelow(String key, String member, long limit, Instant expiresAt);
+
+    /**
      * True at most once per {@code period} for a key (a rolling period from the call that returned
      * true): "one denial reply per number per 24 hours".
      */

@@ -24,6 +24,22 @@ class DynamoCountersIT {
         assertThat(stack.scan("CountersTable").getFirst().get("expiresAt").n()).isEqualTo(Long.toString(EXPIRES.getEpochSecond()));
     }
 
+    /**
+     * Found by smsgate soak: a retried POST counted its hour twice (the limit bit early). Counted per
+     * member, a member counted already answers true and adds nothing, even at the limit.
+     */
+    @Test
+    void aMemberIsCountedOnceAndStillAnswersTrueAtTheLimit(Stack stack) {
+        DynamoCounters counters = new DynamoCounters(stack.dynamoDb(), stack.physicalId("CountersTable"));
+        assertThat(counters.incrementOnceIfBelow("h", "m-1", 2, EXPIRES)).isTrue();
+        assertThat(counters.incrementOnceIfBelow("h", "m-1", 2, EXPIRES)).as("the same text again").isTrue();
+        assertThat(counters.current("h")).isEqualTo(1);
+        assertThat(counters.incrementOnceIfBelow("h", "m-2", 2, EXPIRES)).isTrue();
+        assertThat(counters.incrementOnceIfBelow("h", "m-3", 2, EXPIRES)).as("a third text over the limit").isFalse();
+        assertThat(counters.incrementOnceIfBelow("h", "m-2", 2, EXPIRES)).as("a counted text at the limit").isTrue();
+        assertThat(counters.current("h")).isEqualTo(2);
+    }
+
     @Test
     void aZeroLimitAllowsNothing(Stack stack) {
         DynamoCounters counters = new DynamoCounters(stack.dynamoDb(), stack.physicalId("CountersTable"));

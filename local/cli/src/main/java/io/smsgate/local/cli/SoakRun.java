@@ -432,14 +432,14 @@ final class SoakRun {
         int wrongDone = v.step - 2;
         if ((v.plan == Plan.WRONG_THEN_RIGHT || v.plan == Plan.LOCKOUT) && wrongDone < v.wrongChecks) {
             String wrong = wrongCode(code.get());
-            Call call = callWithRetries("POST", "/verifications/" + v.id + "/check", Map.of("code", wrong));
+            Call call = callWithRetries("POST", "/verifications/" + v.id + "/check", checkBody(v, wrong));
             if ("APPROVED".equals(call.json().path("status").asText())) {
                 v.approvedWrongly = true;
             }
             v.step++;
             return;
         }
-        Call call = callWithRetries("POST", "/verifications/" + v.id + "/check", Map.of("code", code.get()));
+        Call call = callWithRetries("POST", "/verifications/" + v.id + "/check", checkBody(v, code.get()));
         v.checkedRight = true;
         v.approved = "APPROVED".equals(call.json().path("status").asText());
         if (!v.approved) {
@@ -457,6 +457,11 @@ final class SoakRun {
         Call call = callWithRetries("POST", "/verifications", startBody(phone, purpose, accountId));
         String id = call.status() == 202 ? call.json().path("verificationId").asText("") : "";
         return id.isEmpty() ? Optional.empty() : Optional.of(id);
+    }
+
+    /** A check names what it verifies, as the start had it: LOGIN for the soak's account of that verification. */
+    private static Map<String, Object> checkBody(Verification v, String code) {
+        return Map.of("code", code, "purpose", "LOGIN", "accountId", "soak-login-" + v.index);
     }
 
     private static Map<String, Object> startBody(String phone, String purpose, String accountId) {
