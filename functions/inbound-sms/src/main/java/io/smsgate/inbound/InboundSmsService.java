@@ -112,7 +112,7 @@ final class InboundSmsService {
             requestReply(valid, purpose, reply);
         }
         LOG.info("{} from {} ({}): recorded={}, reply requested={}", status, sender.masked(), keyword, applied, replied);
-        metrics.count("InboundAccepted", "Command", command.name().name());
+        metrics.countBy("InboundAccepted", Map.of("Command", command.name().name()), "Country", sender.country().value());
         return new InboundOutcome.Compliance(command.name(), applied, replied);
     }
 
@@ -121,7 +121,7 @@ final class InboundSmsService {
             requestReply(valid, OutboundSms.Purpose.HELP, replies.help());
         }
         LOG.info("HELP from {}: reply requested={}", valid.sender().masked(), selfManagedOptOuts);
-        metrics.count("InboundAccepted", "Command", CommandName.HELP.name());
+        metrics.countBy("InboundAccepted", Map.of("Command", CommandName.HELP.name()), "Country", valid.sender().country().value());
         return new InboundOutcome.Compliance(CommandName.HELP, true, selfManagedOptOuts);
     }
 
@@ -130,7 +130,7 @@ final class InboundSmsService {
         commands.publish(SmsCommand.of(valid.sms().inboundMessageId(), command.name(), sender.country(), keys.seal(sender),
                 valid.sms().destinationNumber().strip(), text, receivedAt));
         LOG.info("{} from {} forwarded for the {} policy", command.name(), sender.masked(), sender.country());
-        metrics.count("InboundAccepted", "Command", command.name().name());
+        metrics.countBy("InboundAccepted", Map.of("Command", command.name().name()), "Country", sender.country().value());
         return new InboundOutcome.Forwarded(command.name(), sender.country().value());
     }
 

@@ -147,7 +147,8 @@ final class VerificationService {
             } else {
                 publish(fresh, 1, now);
                 LOG.info("verification started: {} for {} ({}), code requested", request.purpose(), number.masked(), number.country());
-                metrics.count("VerificationStarted", Map.of("Purpose", request.purpose().name(), "Send", "first"));
+                metrics.countBy("VerificationStarted", Map.of("Purpose", request.purpose().name(), "Send", "first"),
+                        "Country", number.country().value());
             }
         }
         return new StartOutcome.Started(fresh.id(), fresh.expiresAt());
@@ -218,7 +219,7 @@ final class VerificationService {
                 }
                 publish(v, v.requested(), now);
                 LOG.info("verification restarted: request {} for {} published again", v.requested(), number.masked());
-                metrics.count("VerificationStarted", Map.of("Purpose", v.purpose().name(), "Send", "republished"));
+                metrics.countBy("VerificationStarted", Map.of("Purpose", v.purpose().name(), "Send", "republished"), "Country", v.country());
                 return new StartOutcome.Started(v.id(), v.expiresAt());
             }
             if (v.requested() >= limits.maxSends()) {
@@ -233,7 +234,7 @@ final class VerificationService {
             }
             publish(v, v.requested() + 1, now);
             LOG.info("verification restarted: code {} of {} requested for {}", v.requested() + 1, limits.maxSends(), number.masked());
-            metrics.count("VerificationStarted", Map.of("Purpose", v.purpose().name(), "Send", "resend"));
+            metrics.countBy("VerificationStarted", Map.of("Purpose", v.purpose().name(), "Send", "resend"), "Country", v.country());
             return new StartOutcome.Started(v.id(), v.expiresAt());
         }
     }
@@ -459,7 +460,7 @@ final class VerificationService {
 
     private CheckOutcome answer(Verification v, CheckOutcome.Status status, int attemptsLeft) {
         LOG.info("check of {} verification: {} ({} attempts left)", v.purpose(), status, attemptsLeft);
-        metrics.count("VerificationChecked", Map.of("Status", status.name()));
+        metrics.countBy("VerificationChecked", Map.of("Status", status.name()), "Country", v.country());
         return new CheckOutcome.Answered(status, Math.max(0, attemptsLeft));
     }
 
