@@ -70,6 +70,8 @@ final class SoakRun {
         boolean earlyResendAccepted;
         boolean done;
         String note;
+        /** The start's last answer (status and error reason), for a note on a verification that never began. */
+        String startAnswer;
 
         Verification(int index, String phone, Plan plan, int wrongChecks) {
             this.index = index;
@@ -383,9 +385,10 @@ final class SoakRun {
     private void advance(Verification v) {
         switch (v.step) {
             case 0 -> {
-                Optional<String> id = startVerification(v.phone, "LOGIN", "soak-login-" + v.index);
+                Call start = callWithRetries("POST", "/verifications", startBody(v.phone, "LOGIN", "soak-login-" + v.index));
                 v.startedAt = Instant.now();
-                v.id = id.orElse(null);
+                v.id = verificationId(start).orElse(null);
+                v.startAnswer = start.status() + " " + start.json().path("error").asText("");
                 v.step = 1;
                 if (v.plan == Plan.RESEND && v.id != null) {
                     // At once, well inside the 30 s cooldown: it must be refused.
@@ -399,7 +402,7 @@ final class SoakRun {
                     v.id = latestVerificationId(v.phone).orElse(null);
                 }
                 if (v.id == null) {
-                    v.note = "no verification id and no code text";
+                    v.note = "no verification id and no code text (start answered " + v.startAnswer.strip() + ")";
                     v.done = true;
                     return;
                 }
@@ -453,8 +456,7 @@ final class SoakRun {
         return code.substring(0, 5) + (char) ('0' + (last - '0' + 1) % 10);
     }
 
-    private Optional<String> startVerification(String phone, String purpose, String accountId) {
-        Call call = callWithRetries("POST", "/verifications", startBody(phone, purpose, accountId));
+    private static Optional<String> verificationId(Call call) {
         String id = call.status() == 202 ? call.json().path("verificationId").asText("") : "";
         return id.isEmpty() ? Optional.empty() : Optional.of(id);
     }
