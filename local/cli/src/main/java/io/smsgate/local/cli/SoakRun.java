@@ -388,7 +388,7 @@ final class SoakRun {
                 Call start = callWithRetries("POST", "/verifications", startBody(v.phone, "LOGIN", "soak-login-" + v.index));
                 v.startedAt = Instant.now();
                 v.id = verificationId(start).orElse(null);
-                v.startAnswer = start.status() + " " + start.json().path("error").asText("");
+                v.startAnswer = start.status() + " " + start.json().path("reason").asText("");
                 v.step = 1;
                 if (v.plan == Plan.RESEND && v.id != null) {
                     // At once, well inside the 30 s cooldown: it must be refused.
@@ -446,7 +446,7 @@ final class SoakRun {
         v.checkedRight = true;
         v.approved = "APPROVED".equals(call.json().path("status").asText());
         if (!v.approved) {
-            v.note = "right code answered " + call.status() + " " + call.json().path("status").asText(call.json().path("error").asText());
+            v.note = "right code answered " + call.status() + " " + call.json().path("status").asText(call.json().path("reason").asText());
         }
         v.done = true;
     }
