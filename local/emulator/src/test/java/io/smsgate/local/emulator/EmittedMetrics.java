@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  */
 final class EmittedMetrics {
     private static final Pattern COUNT = Pattern.compile("metrics\\.count\\(\"(\\w+)\",\\s*");
-    private static final Pattern WIRING = Pattern.compile("Platform\\.from\\(\\w+, \"(\\w+)\"\\)");
+    private static final Pattern WIRING = Pattern.compile("Platform\\.(?:from|withoutKeys)\\(\\w+, \"(\\w+)\"\\)");
     private static final Pattern LITERAL = Pattern.compile("\"([^\"]*)\"");
 
     /** One call; {@code dimensions} is null when the call passes a map built elsewhere. */
