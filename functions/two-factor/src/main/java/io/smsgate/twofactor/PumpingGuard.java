@@ -89,12 +89,12 @@ final class PumpingGuard {
         }
         for (Scope scope : scopes) {
             ConversionCounters.Window window = windows.get(scope);
-            // Counting starts afresh after the last throttle ended.
+            // Counting starts afresh with the first bucket that starts after the last throttle ended.
             Instant since = window.trip().map(ConversionCounters.Trip::until).orElse(Instant.EPOCH);
             long sent = 0;
             long approved = 0;
             for (ConversionCounters.Bucket bucket : window.buckets()) {
-                if (!bucket.start().isBefore(since)) {
+                if (bucket.start().isAfter(since)) {
                     sent += bucket.sent();
                     approved += bucket.approved();
                 }
