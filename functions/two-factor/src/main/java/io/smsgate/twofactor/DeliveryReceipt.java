@@ -35,6 +35,7 @@ record DeliveryReceipt(String status, boolean isFinal, Instant reportedAt, Strin
     private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9_:/-]{1,64}");
     private static final Pattern VERIFICATION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern ISO = Pattern.compile("[A-Z]{2}");
+    private static final Pattern EVENT_TYPE = Pattern.compile("[A-Z]{1,10}_[A-Z_]{1,30}");
 
     /** Whether this was a code (a verification's) rather than a reply. */
     boolean code() {
@@ -78,7 +79,8 @@ record DeliveryReceipt(String status, boolean isFinal, Instant reportedAt, Strin
         }
         String eventType = type.asText();
         if (!eventType.startsWith("TEXT_") || !STATES.contains(eventType.substring(5))) {
-            return new Parsed.Invalid(Reason.UNKNOWN_EVENT_TYPE, eventType.length() > 40 ? eventType.substring(0, 40) : eventType);
+            // Named in the log only when it looks like an event type: outside text never reaches a log line.
+            return new Parsed.Invalid(Reason.UNKNOWN_EVENT_TYPE, EVENT_TYPE.matcher(eventType).matches() ? eventType : "eventType");
         }
         String status = eventType.substring(5);
         JsonNode messageId = event.path("messageId");

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.DeliveryEvents;
 import io.smsgate.local.emulator.LocalContext;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * DeliveryReceiptFunction on the local stack: the outbox publishes each text's delivery event to
@@ -127,20 +126,44 @@ class DeliveryReceiptIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"delivery-malformed.json", "delivery-voice-event.json"})
-    void whatIsNotAReceiptIsLoggedWithItsReasonAndNeverThrows(String sample) throws Exception {
-        SNSEvent event = EventLoader.loadSNSEvent("events/two-factor/" + sample);
-        assertThatCode(() -> receipts.handleRequest(event, new LocalContext("DeliveryReceiptFunction", 15, 512))).doesNotThrowAnyException();
-        assertThat(logs.all()).contains("delivery event rejected: reason=" + (sample.contains("voice") ? "UNKNOWN_EVENT_TYPE" : "MALFORMED_JSON"))
-                .contains("DeliveryReceiptRejected");
+    @Event(value = "events/two-factor/delivery-malformed.json", type = SNSEvent.class)
+    void malformedJsonIsLoggedWithItsReasonAndNeverThrows(SNSEvent event) {
+        assertThatCode(() -> receipts.handleRequest(event, context())).doesNotThrowAnyException();
+        assertThat(logs.all()).contains("delivery event rejected: reason=MALFORMED_JSON").contains("DeliveryReceiptRejected");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"delivery-code-delivered.json", "delivery-code-carrier-unreachable.json", "delivery-reply-delivered.json"})
-    void theSampleReceiptsForAVerificationThatIsNotHereChangeNothing(String sample) throws Exception {
-        SNSEvent event = EventLoader.loadSNSEvent("events/two-factor/" + sample);
-        receipts.handleRequest(event, new LocalContext("DeliveryReceiptFunction", 15, 512));
+    @Event(value = "events/two-factor/delivery-voice-event.json", type = SNSEvent.class)
+    void aVoiceEventIsNotAReceiptAndNeverThrows(SNSEvent event) {
+        assertThatCode(() -> receipts.handleRequest(event, context())).doesNotThrowAnyException();
+        assertThat(logs.all()).contains("delivery event rejected: reason=UNKNOWN_EVENT_TYPE detail=VOICE_COMPLETED");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/delivery-code-delivered.json", type = SNSEvent.class)
+    void theSampleReceiptOfAVerificationThatIsNotHereChangesNothing(SNSEvent event) {
+        receipts.handleRequest(event, context());
         assertThat(stack.scan("VerificationsTable")).isEmpty();
-        assertThat(logs.all()).contains("delivery receipt for a").doesNotContain("7700900123");
+        assertThat(logs.all()).contains("delivery receipt for a code: DELIVERED (final) in GB").contains("NOT_CURRENT")
+                .doesNotContain("7700900123");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/delivery-code-carrier-unreachable.json", type = SNSEvent.class)
+    void theSampleFailedReceiptIsReadAsFinal(SNSEvent event) {
+        receipts.handleRequest(event, context());
+        assertThat(logs.all()).contains("delivery receipt for a code: CARRIER_UNREACHABLE (final) in GB").doesNotContain("7700900123");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/delivery-reply-delivered.json", type = SNSEvent.class)
+    void theSampleReplyReceiptIsCountedOnly(SNSEvent event) {
+        receipts.handleRequest(event, context());
+        assertThat(stack.scan("VerificationsTable")).isEmpty();
+        assertThat(logs.all()).contains("delivery receipt for a reply: DELIVERED (final) in GB").doesNotContain("7700900123");
+    }
+
+    private static LocalContext context() {
+        return new LocalContext("DeliveryReceiptFunction", 15, 512);
     }
 }

@@ -17,6 +17,18 @@ class DeliveryReceiptPropertyTest {
         assertThat(DeliveryReceipt.parse(message, true)).isNotNull();
     }
 
+    @Property(tries = 500)
+    void aRefusalNeverQuotesTheEventsText(@ForAll("numberTypes") String eventType) {
+        DeliveryReceipt.Parsed parsed = DeliveryReceipt.parse("{\"eventType\":\"" + eventType + "\"}", true);
+        assertThat(parsed).isInstanceOfSatisfying(DeliveryReceipt.Parsed.Invalid.class,
+                invalid -> assertThat(invalid.detail()).doesNotContain("7700900123"));
+    }
+
+    @Provide
+    Arbitrary<String> numberTypes() {
+        return Arbitraries.strings().alpha().ofMaxLength(12).map(s -> "TEXT_" + s + "+447700900123");
+    }
+
     @Property(tries = 1000)
     void anyEventShapedObjectIsAReceiptOrARefusalAndTheNumberIsNotInIt(@ForAll("events") String message) {
         DeliveryReceipt.Parsed parsed = DeliveryReceipt.parse(message, true);
