@@ -13,7 +13,7 @@ import java.util.Optional;
 public interface ConversionCounters {
     /** Where the guard counts: a number prefix ({@code +447700}) or a country ({@code GB}). */
     record Scope(Level level, String value) {
-        enum Level { PREFIX, COUNTRY }
+        public enum Level { PREFIX, COUNTRY }
 
         @Override
         public String toString() {

@@ -112,6 +112,186 @@ final class DemoCommand implements Callable<Integer> {
             aPumpingBurstIsThrottledWhileAnotherCountrysCodesFlow();
         }
 
+        private String linkThePhone() {
+            begin("Alice links her phone: the network's backend starts a LINK_PHONE verification");
+            var call = system.call("POST", "/verifications",
+                    Map.of("phone", ALICE, "purpose", "LINK_PHONE", "accountId", ACCOUNT, "locale", "en-GB"), report, logs);
+            expect(call.status() == 202, "the API answers 202 Accepted", "status " + call.status());
+            String id = call.json().path("verificationId").asText("");
+            expect(!id.isEmpty(), "with a verification id", call.body());
+            expect(textsTo(call.trace(), ALICE).stream().anyMatch(t -> t.code().isPresent()),
+                    "SendSmsFunction texts a 6-digit code to her phone (read from the outbox)", call.trace().texts().toString());
+            expect(!call.body().contains("7700900123"), "the answer does not echo the number", call.body());
+            return id;
+        }
+
+        private void checkTheCode(String verificationId, String code) {
+            begin("She types the code into the app; the backend checks it");
+            var call = system.call("POST", "/verifications/" + verificationId + "/check",
+                    Map.of("code", code, "purpose", "LINK_PHONE", "accountId", ACCOUNT), report, logs);
+            expect(call.status() == 200 && "APPROVED".equals(call.json().path("status").asText()), "the check is APPROVED",
+                    call.status() + " " + call.body());
+            Optional<Map<String, AttributeValue>> link = stack.scan("PhoneLinksTable").stream()
+                    .filter(item -> ACCOUNT.equals(item.get("accountId").s())).findFirst();
+            expect(link.isPresent(), "PhoneLinksTable now links her number (by its HMAC) to her account", "no link");
+            expect(!link.get().get("smsPosting").bool(), "with SMS posting still off", link.get().toString());
+            expect(!link.get().get("phoneKey").s().contains("7700900123"), "keyed by an HMAC, not the number", "");
+        }
+
+        private void turnSmsPostingOn() {
+            begin("She turns SMS posting on in her settings, with a PIN");
+            var call = system.call("PUT", "/accounts/" + ACCOUNT + "/sms-settings", Map.of("smsPosting", true, "pin", PIN), report, logs);
+            expect(call.status() == 200, "the settings are saved", call.status() + " " + call.body());
+            var link = stack.scan("PhoneLinksTable").getFirst();
+            expect(link.get("smsPosting").bool(), "SMS posting is on", link.toString());
+            expect(link.get("pinHash").s().startsWith("pbkdf2-sha256$") && !link.get("pinHash").s().contains(PIN),
+                    "the PIN is stored only as a slow salted hash", "");
+        }
+
+        private void postWhileCoolingOff() {
+            begin("She texts a post at once: a newly linked number cools off before it can post");
+            var trace = text(ALICE, PIN + " My first post by text");
+            expect(trace.ofType("PostsTopic", "PostCreated").isEmpty(), "nothing is posted", trace.on("PostsTopic").toString());
+            expect(textsTo(trace, ALICE).stream().anyMatch(t -> t.body().contains("turn on SMS posting")),
+                    "she gets the one generic reply (the same whatever the reason)", trace.texts().toString());
+            long seconds = Long.parseLong(stack.parameter("PostingCoolingOffSeconds").orElse("0"));
+            report.line(String.format("(waiting out the cooling-off period: PostingCoolingOffSeconds=%d here, 24 h by default)", seconds));
+            pause(Duration.ofSeconds(seconds).plusMillis(500));
+        }
+
+        private String postWithThePin() {
+            begin("She posts by text, starting with her PIN");
+            var trace = text(ALICE, PIN + " Hello from my phone, posting by text!");
+            List<TopicTap.Published> created = trace.ofType("PostsTopic", "PostCreated");
+            expect(created.size() == 1, "PostCreated is published once on PostsTopic", trace.on("PostsTopic").toString());
+            var post = created.getFirst().json();
+            expect("Hello from my phone, posting by text!".equals(post.path("text").asText()), "with the text, the PIN removed",
+                    post.toString());
+            expect(ACCOUNT.equals(post.path("accountId").asText()) && "sms".equals(post.path("source").asText())
+                    && "GB".equals(post.path("country").asText()), "for her account, source sms, country GB", post.toString());
+            expect(!created.getFirst().body().contains("7700900123"), "and no phone number anywhere in the event", post.toString());
+            return post.path("postId").asText();
+        }
+
+        private void postWithoutThePin() {
+            begin("A text without the PIN (what a hijacked number would send) is not posted");
+            var trace = text(ALICE, "Posting without my PIN");
+            expect(trace.ofType("PostsTopic", "PostCreated").isEmpty(), "nothing is posted", trace.on("PostsTopic").toString());
+        }
+
+        private void stopThenStart() {
+            begin("She texts STOP, then START");
+            var stop = text(ALICE, "STOP");
+            expect(optOutStatus().equals("OPTED_OUT"), "STOP is recorded in OptOutsTable (keyed by HMAC)", optOutStatus());
+            expect(stop.on("CommandsTopic").isEmpty(), "and never reaches the country policy", stop.on("CommandsTopic").toString());
+            expect(textsTo(stop, ALICE).stream().anyMatch(t -> t.body().contains("unsubscribed")),
+                    "she gets the opt-out confirmation (a compliance reply goes even now)", stop.texts().toString());
+            var start = text(ALICE, "START");
+            expect(optOutStatus().equals("OPTED_IN"), "START opts her back in", optOutStatus());
+            expect(textsTo(start, ALICE).stream().anyMatch(t -> t.body().contains("subscribed again")),
+                    "with a confirmation", start.texts().toString());
+        }
+
+        private void textFromACountryWherePostingIsOff() {
+            begin("Someone texts from France, where the policy leaves SMS posting off");
+            var trace = text(FRANCE, "Bonjour tout le monde");
+            expect(trace.on("ApprovedCommandsTopic").isEmpty(), "the country policy approves nothing",
+                    trace.on("ApprovedCommandsTopic").toString());
+            expect(textsTo(trace, FRANCE).stream().anyMatch(t -> t.body().contains("isn't available in your country")),
+                    "and texts back that SMS posting isn't available there", trace.texts().toString());
+        }
+
+        private void killSwitchOn() {
+            begin("The operator throws the global kill switch (./smsgate policy kill-switch on)");
+            killSwitch(true);
+            var trace = text(ALICE, PIN + " Is anyone there?");
+            expect(trace.ofType("PostsTopic", "PostCreated").isEmpty(), "her post with the right PIN is not posted",
+                    trace.on("PostsTopic").toString());
+            expect(trace.on("ApprovedCommandsTopic").isEmpty(), "the country policy denies it", "");
+        }
+
+        private void undoUnderTheKillSwitch(String postId) {
+            begin("Under the kill switch, UNDO still works: she deletes her post");
+            var trace = text(ALICE, "UNDO");
+            List<TopicTap.Published> deleted = trace.ofType("PostsTopic", "PostDeleted");
+            expect(deleted.size() == 1 && postId.equals(deleted.getFirst().json().path("postId").asText()),
+                    "PostDeleted for her post", trace.on("PostsTopic").toString());
+        }
+
+        private void killSwitchOff() {
+            begin("The kill switch goes off: she can post again");
+            killSwitch(false);
+            var trace = text(ALICE, PIN + " Back again");
+            expect(trace.ofType("PostsTopic", "PostCreated").size() == 1, "PostCreated", trace.on("PostsTopic").toString());
+        }
+
+        /**
+         * Whoever holds the account session (not the PIN) tries to set their own PIN: refused without the
+         * current one. Alice changes hers with the current PIN: that re-arms SMS posting, the owner is
+         * told (SmsPostingArmed on SecurityEventsTopic), and the new PIN cannot post until the cooling-off
+         * has passed again.
+         */
+        private void takeoverReArmsAndCoolsOffAgain() {
+            begin("Changing the PIN needs the current one, re-arms SMS posting and starts the cooling-off again");
+            var takeover = system.call("PUT", "/accounts/" + ACCOUNT + "/sms-settings", Map.of("smsPosting", true, "pin", NEW_PIN),
+                    report, logs);
+            expect(takeover.status() == 400 && "CURRENT_PIN_REQUIRED".equals(takeover.json().path("reason").asText()),
+                    "a new PIN without the current one is refused (400 CURRENT_PIN_REQUIRED)", takeover.status() + " " + takeover.body());
+            var change = system.call("PUT", "/accounts/" + ACCOUNT + "/sms-settings",
+                    Map.of("smsPosting", true, "pin", NEW_PIN, "currentPin", PIN), report, logs);
+            expect(change.status() == 200, "with the current PIN the new one is saved", change.status() + " " + change.body());
+            List<TopicTap.Published> armed = change.trace().ofType("SecurityEventsTopic", "SmsPostingArmed");
+            expect(armed.size() == 1 && armed.getFirst().json().path("changes").toString().contains("PIN_CHANGED")
+                            && ACCOUNT.equals(armed.getFirst().json().path("accountId").asText()),
+                    "SmsPostingArmed (changes [PIN_CHANGED]) is published on SecurityEventsTopic for her account",
+                    change.trace().on("SecurityEventsTopic").toString());
+            var event = (com.fasterxml.jackson.databind.node.ObjectNode) armed.getFirst().json().deepCopy();
+            event.remove("eventId");
+            expect(!event.toString().contains(NEW_PIN) && !event.toString().contains(PIN), "with neither PIN in it", event.toString());
+            var early = text(ALICE, NEW_PIN + " Posting with the new PIN at once");
+            List<TopicTap.Published> posted = early.ofType("PostsTopic", "PostCreated");
+            // Judged by when the text was received: the text sent at once is refused however late it is processed.
+            expect(posted.isEmpty(), "the new PIN texted at once is not posted: the cooling-off starts again",
+                    early.on("PostsTopic").toString());
+            long seconds = Long.parseLong(stack.parameter("PostingCoolingOffSeconds").orElse("0"));
+            report.line(String.format("(waiting out the cooling-off again: PostingCoolingOffSeconds=%d here)", seconds));
+            pause(Duration.ofSeconds(seconds).plusMillis(500));
+            var later = text(ALICE, NEW_PIN + " New PIN, after the cooling-off");
+            expect(later.ofType("PostsTopic", "PostCreated").size() == 1, "after the cooling-off the new PIN posts",
+                    later.on("PostsTopic").toString());
+        }
+
+        private void aSwappedSimCanNeitherPostNorGetACode() {
+            begin("Her SIM is swapped (the operator says so): the number can neither post nor get a login code");
+            stack.simSwap().markSwapped(ALICE);
+            try {
+                var post = text(ALICE, NEW_PIN + " Posting from the swapped SIM");
+                expect(post.ofType("PostsTopic", "PostCreated").isEmpty(), "the post is refused, the right PIN notwithstanding",
+                        post.on("PostsTopic").toString());
+                List<TopicTap.Published> suspected = post.ofType("SecurityEventsTopic", "SimSwapSuspected");
+                expect(suspected.size() == 1 && ACCOUNT.equals(suspected.getFirst().json().path("accountId").asText()),
+                        "SimSwapSuspected is published for her account (GB's policy: simSwapCheck BEST_EFFORT)",
+                        post.on("SecurityEventsTopic").toString());
+                Optional<Map<String, AttributeValue>> link = stack.scan("PhoneLinksTable").stream()
+                        .filter(item -> ACCOUNT.equals(item.get("accountId").s())).findFirst();
+                expect(link.isPresent() && !link.get().get("smsPosting").bool(),
+                        "and SMS posting is disarmed: re-arming it restarts the cooling-off", String.valueOf(link.map(Map::keySet)));
+                int before = system.outbox().texts().size();
+                var login = system.call("POST", "/verifications", Map.of("phone", ALICE, "purpose", "LOGIN", "accountId", ACCOUNT),
+                        report, logs);
+                expect(login.status() == 202, "a LOGIN start answers 202 as for any number", login.status() + " " + login.body());
+                expect(system.outbox().texts().stream().skip(before).noneMatch(t -> ALICE.equals(t.destination())),
+                        "but no code is texted to the swapped SIM", login.trace().texts().toString());
+                String id = login.json().path("verificationId").asText("");
+                var status = system.call("GET", "/verifications/" + id, Map.of(), report, logs);
+                expect(status.status() == 200 && "SIM_SWAP_SUSPECTED".equals(status.json().path("state").asText()),
+                        "GET /verifications/{id} tells the backend SIM_SWAP_SUSPECTED, so it can fall back to another factor",
+                        status.status() + " " + status.body());
+            } finally {
+                stack.simSwap().restore(ALICE);
+            }
+        }
+
         /**
          * SMS pumping: codes requested for numbers of one prefix and never entered. With the seed's
          * defaults (20 codes, 20 % conversion) the guard throttles the prefix; the starts still answer 202;
