@@ -174,7 +174,7 @@ final class SendSmsService {
         }
         Duration validFor = Duration.between(now, v.expiresAt());
         SmsProvider.OutgoingSms sms = new SmsProvider.OutgoingSms(to.e164(),
-                messages.text(v.purpose(), v.locale(), code, validFor), validFor, Map.of("verificationId", id));
+                messages.text(v.purpose(), v.locale(), code, validFor), validFor, Map.of("verificationId", id), true);
         SmsProvider.Result result;
         try {
             result = provider.send(sms);

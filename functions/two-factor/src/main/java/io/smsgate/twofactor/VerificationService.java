@@ -67,6 +67,8 @@ final class VerificationService {
     private final SimSwapSignal simSwap;
     private final Topic<OutboundSms> outbound;
     private final Topic<SecurityEvent> securityEvents;
+    private final PumpingGuard pumping;
+    private final SmsProvider feedback;
     private final KeyRing keys;
     private final TwoFactorLimits limits;
     private final String unlinkedText;
@@ -76,8 +78,8 @@ final class VerificationService {
 
     VerificationService(Verifications verifications, CheckFailures failures, CountryPolicies policies, Budgets budgets,
                         PhoneLinks phoneLinks, SimSwapSignal simSwap, Topic<OutboundSms> outbound,
-                        Topic<SecurityEvent> securityEvents, KeyRing keys, TwoFactorLimits limits, String brand,
-                        Metrics metrics, Clock clock, Supplier<String> ids) {
+                        Topic<SecurityEvent> securityEvents, PumpingGuard pumping, SmsProvider feedback, KeyRing keys,
+                        TwoFactorLimits limits, String brand, Metrics metrics, Clock clock, Supplier<String> ids) {
         this.verifications = verifications;
         this.failures = failures;
         this.policies = policies;
@@ -86,6 +88,8 @@ final class VerificationService {
         this.simSwap = simSwap;
         this.outbound = outbound;
         this.securityEvents = securityEvents;
+        this.pumping = pumping;
+        this.feedback = feedback;
         this.keys = keys;
         this.limits = limits;
         this.unlinkedText = unlinkedText(brand);
@@ -155,13 +159,15 @@ final class VerificationService {
     }
 
     /**
-     * Why no code may go to this number now, if a reason there is: its failed checks in a row, or (LOGIN,
-     * PASSWORD_RESET, where the policy asks and a provider is configured) a recent SIM swap. Both are
-     * asked every time, so the work does not depend on either answer.
+     * Why no code may go to this number now, if a reason there is: its failed checks in a row, the
+     * pumping guard's throttle on its prefix or country, or (LOGIN, PASSWORD_RESET, where the policy asks
+     * and a provider is configured) a recent SIM swap. All are asked every time, so the work does not
+     * depend on any answer.
      */
     private Optional<Verification.State> stop(PhoneNumber number, String phoneKey, VerificationPurpose purpose,
                                               CountryPolicy applicable) {
         boolean locked = isNumberLocked(phoneKey);
+        boolean pumped = pumping.throttled(number, applicable, clock.instant()).isPresent();
         boolean swapped = false;
         if (purpose != VerificationPurpose.LINK_PHONE && applicable.simSwapCheck().asks() && simSwap.configured()) {
             SimSwapStatus status = simSwap.check(number, applicable.simSwapMaxAgeHours());
@@ -170,6 +176,9 @@ final class VerificationService {
         }
         if (swapped) {
             return Optional.of(Verification.State.SIM_SWAP_SUSPECTED);
+        }
+        if (pumped) {
+            return Optional.of(Verification.State.PUMPING_SUSPECTED);
         }
         return locked ? Optional.of(Verification.State.NUMBER_LOCKED) : Optional.empty();
     }
@@ -286,6 +295,7 @@ final class VerificationService {
                     boolean link = v.purpose() == VerificationPurpose.LINK_PHONE;
                     if (verifications.approve(v, now, link)) {
                         failures.reset(v.phoneKey(), now);
+                        converted(v, now);
                         if (link) {
                             createLink(v, now);
                         }
@@ -314,6 +324,32 @@ final class VerificationService {
                 }
             }
             throw new TransientFaultException("verification " + id + " kept changing during the check");
+        }
+    }
+
+    /**
+     * A code was entered: the pumping guard counts the conversion, and End User Messaging is told
+     * ({@code PutMessageFeedback} RECEIVED) so its own fraud model learns. Neither may fail the check:
+     * a failure is logged and counted.
+     */
+    private void converted(Verification v, Instant now) {
+        if (v.recipient() != null) {
+            try {
+                pumping.approved(keys.open(v.recipient()), now);
+            } catch (RuntimeException e) {
+                LOG.warn("approved, but counting the conversion failed: {}", e.getClass().getSimpleName());
+                metrics.count("ConversionCountFailed", Map.of("Outcome", "APPROVED"));
+            }
+        }
+        if (v.messageId() == null) {
+            return;
+        }
+        try {
+            feedback.confirmReceived(v.messageId());
+            metrics.count("MessageFeedback", Map.of("Status", "RECEIVED"));
+        } catch (RuntimeException e) {
+            LOG.warn("approved, but conversion feedback for message {} failed: {}", v.messageId(), e.getClass().getSimpleName());
+            metrics.count("MessageFeedbackFailed", Map.of("Status", "RECEIVED"));
         }
     }
 

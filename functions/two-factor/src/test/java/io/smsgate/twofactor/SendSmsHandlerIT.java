@@ -106,7 +106,8 @@ class SendSmsHandlerIT {
         assertThat(call.getRequest().getHeader("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=test/");
         JsonNode body = Json.tree(call.getRequest().getBodyAsString());
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("DestinationPhoneNumber", "OriginationIdentity", "MessageBody",
-                "MessageType", "ConfigurationSetName", "TimeToLive", "Context", "DryRun");
+                "MessageType", "ConfigurationSetName", "TimeToLive", "Context", "DryRun", "MessageFeedbackEnabled");
+        assertThat(body.path("MessageFeedbackEnabled").asBoolean()).as("a code's conversion is reported back").isTrue();
         assertThat(body.path("DestinationPhoneNumber").asText()).isEqualTo(NUMBER);
         assertThat(body.path("OriginationIdentity").asText())
                 .isEqualTo("arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef0123456789abcdef");

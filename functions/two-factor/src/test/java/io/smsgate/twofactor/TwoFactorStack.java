@@ -220,6 +220,12 @@ final class TwoFactorStack {
                 .savedBy("test", clock.instant()));
     }
 
+    /** Changes the pumping guard's settings of a policy item that exists. */
+    void pumpingGuard(String scope, io.smsgate.shared.domain.PumpingGuardPolicy guard) {
+        DynamoCountryPolicies catalog = new DynamoCountryPolicies(stack.dynamoDb(), stack.physicalId("CountryPoliciesTable"));
+        catalog.save(catalog.get(scope).orElseThrow().withPumpingGuard(guard).savedBy("test", clock.instant()));
+    }
+
     /** GB allows codes: 5 per number and 1000 per country an hour, PIN for posting. */
     TwoFactorStack withCodesAllowed() {
         policy("GB", Feature.ENABLED, 5, 1000, PostingAuth.PIN);

@@ -213,7 +213,8 @@ class VerificationApiHandlerIT {
 
     @Test
     void everySampleEventHasATest() {
-        assertThat(SampleEvents.untested("two-factor", Event.class, Event::value, Set.of(), VerificationApiHandlerIT.class, SendSmsHandlerIT.class)).isEmpty();
+        assertThat(SampleEvents.untested("two-factor", Event.class, Event::value, Set.of(), VerificationApiHandlerIT.class, SendSmsHandlerIT.class,
+                DeliveryReceiptIT.class)).isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -38,6 +38,16 @@ public final class Platform {
         return new Platform(environment, clients, KeyRing.fromSecret(secret), metrics, clock);
     }
 
+    /**
+     * For a function that handles no phone number, PIN or sealed value (DeliveryReceiptFunction): no
+     * secret is read, so its role needs no grant on it; {@link #keys()} refuses.
+     */
+    public static Platform withoutKeys(Environment environment, String functionName) {
+        Clock clock = Clock.systemUTC();
+        Metrics metrics = new EmfMetrics(environment.optional("METRICS_NAMESPACE", "smsgate"), functionName, clock);
+        return new Platform(environment, AwsClients.from(environment), null, metrics, clock);
+    }
+
     public Environment environment() {
         return environment;
     }
@@ -47,6 +57,9 @@ public final class Platform {
     }
 
     public KeyRing keys() {
+        if (keys == null) {
+            throw new IllegalStateException("this function was built without the key ring (Platform.withoutKeys)");
+        }
         return keys;
     }
 

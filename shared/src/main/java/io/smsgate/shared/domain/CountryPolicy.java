@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * locking: every save increments it, and a save against a stale version is refused.
  * {@code simSwapCheck} and {@code simSwapMaxAgeHours} say whether a recent SIM change (within that many
  * hours) refuses posts and LOGIN / PASSWORD_RESET codes for numbers of this country.
+ * {@code pumpingGuard}: the conversion-based SMS-pumping guard's settings ({@link PumpingGuardPolicy#DEFAULTS}
+ * for items written before it existed).
  */
 public record CountryPolicy(
         String scope,
@@ -25,7 +27,8 @@ public record CountryPolicy(
         String note,
         Instant updatedAt,
         String updatedBy,
-        long version) {
+        long version,
+        PumpingGuardPolicy pumpingGuard) {
 
     public static final String DEFAULT = "DEFAULT";
     public static final String GLOBAL = "GLOBAL";
@@ -48,9 +51,24 @@ public record CountryPolicy(
             throw new IllegalArgumentException("limits cannot be negative");
         }
         note = note == null ? "" : note;
+        pumpingGuard = pumpingGuard == null ? PumpingGuardPolicy.DEFAULTS : pumpingGuard;
         if (version < 0) {
             throw new IllegalArgumentException("version cannot be negative");
         }
+    }
+
+    /** With the pumping guard's defaults. */
+    public CountryPolicy(String scope, Feature smsPosting, Feature twoFactorSms, PostingAuth postingAuth, SimSwapCheck simSwapCheck,
+                         int simSwapMaxAgeHours, int maxPostsPerHourPerAccount, int maxCodesPerHourPerNumber,
+                         int maxCodesPerHourPerCountry, String note, Instant updatedAt, String updatedBy, long version) {
+        this(scope, smsPosting, twoFactorSms, postingAuth, simSwapCheck, simSwapMaxAgeHours, maxPostsPerHourPerAccount,
+                maxCodesPerHourPerNumber, maxCodesPerHourPerCountry, note, updatedAt, updatedBy, version, PumpingGuardPolicy.DEFAULTS);
+    }
+
+    /** A copy with other pumping-guard settings. */
+    public CountryPolicy withPumpingGuard(PumpingGuardPolicy guard) {
+        return new CountryPolicy(scope, smsPosting, twoFactorSms, postingAuth, simSwapCheck, simSwapMaxAgeHours, maxPostsPerHourPerAccount,
+                maxCodesPerHourPerNumber, maxCodesPerHourPerCountry, note, updatedAt, updatedBy, version, guard);
     }
 
     public boolean isCountry() {
@@ -60,6 +78,6 @@ public record CountryPolicy(
     /** A copy with the audit fields of a save: who, when, and the next version. */
     public CountryPolicy savedBy(String who, Instant when) {
         return new CountryPolicy(scope, smsPosting, twoFactorSms, postingAuth, simSwapCheck, simSwapMaxAgeHours, maxPostsPerHourPerAccount,
-                maxCodesPerHourPerNumber, maxCodesPerHourPerCountry, note, when, who, version + 1);
+                maxCodesPerHourPerNumber, maxCodesPerHourPerCountry, note, when, who, version + 1, pumpingGuard);
     }
 }

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * user links her phone through the verification API (the code read from the outbox), turns SMS posting
  * on with a PIN, posts with it and without it, texts STOP and START; a text comes from a country where
  * SMS posting is off; the operator throws the global kill switch; UNDO still works; a new PIN needs the
- * current one and starts the cooling-off again. Exits non-zero at
+ * current one and starts the cooling-off again; a burst of codes to one prefix, never entered, is throttled by
+ * the pumping guard while France's codes keep flowing. Exits non-zero at
  * the first step that does not do what the story says.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -108,6 +109,7 @@ final class DemoCommand implements Callable<Integer> {
             killSwitchOff();
             takeoverReArmsAndCoolsOffAgain();
             aSwappedSimCanNeitherPostNorGetACode();
+            aPumpingBurstIsThrottledWhileAnotherCountrysCodesFlow();
         }
 
         private String linkThePhone() {
@@ -290,10 +292,62 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
 
+        /**
+         * SMS pumping: codes requested for numbers of one prefix and never entered. With the seed's
+         * defaults (20 codes, 20 % conversion) the guard throttles the prefix; the starts still answer 202;
+         * France's codes keep going; the operator's release lifts it.
+         */
+        private void aPumpingBurstIsThrottledWhileAnotherCountrysCodesFlow() {
+            begin("A burst of login codes to one prefix, never entered (SMS pumping): the guard throttles the prefix");
+            String prefix = "+447700";
+            Report quiet = new Report(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            int before = system.outbox().texts().size();
+            int burst = 0;
+            String refusedId = null;
+            for (int n = 500; n < 540 && refusedId == null; n++) {
+                var start = system.call("POST", "/verifications", Map.of("phone", "+447700900" + n, "purpose", "LOGIN"), quiet, null);
+                if (start.status() != 202) {
+                    throw new StepFailed("a start answers 202 whatever the guard decides (got: " + start.status() + " " + start.body() + ")");
+                }
+                String id = start.json().path("verificationId").asText("");
+                if ("PUMPING_SUSPECTED".equals(system.call("GET", "/verifications/" + id, Map.of(), quiet, null).json().path("state").asText())) {
+                    refusedId = id;
+                } else {
+                    burst++;
+                }
+            }
+            report.line(burst + " LOGIN starts for +447700900500… (each answered 202 and texted a code nobody entered)");
+            int texted = system.outbox().texts().size() - before;
+            expect(refusedId != null, "then the next start for that prefix answers 202 too, but gets no code", burst + " codes, no trip");
+            expect(texted == burst, "only the " + burst + " codes before the trip were texted", texted + " texts");
+            var status = system.call("GET", "/verifications/" + refusedId, Map.of(), report, logs);
+            expect("PUMPING_SUSPECTED".equals(status.json().path("state").asText()),
+                    "GET /verifications/{id} tells the backend PUMPING_SUSPECTED", status.body());
+            var counters = new io.smsgate.twofactor.DynamoConversionCounters(stack.dynamoDb(), stack.physicalId("CountersTable"));
+            java.time.Instant now = java.time.Instant.now();
+            var windows = counters.all(now);
+            report.line("./smsgate fraud status:");
+            windows.forEach(w -> report.line("      " + FraudCommand.line(w, now)));
+            expect(windows.stream().anyMatch(w -> w.scope().value().equals(prefix) && w.trip().filter(t -> t.active(now)).isPresent()),
+                    "it shows " + prefix + " THROTTLED (the PumpingGuardTripped metric's alarm tells the operators)", windows.toString());
+
+            var france = system.call("POST", "/verifications", Map.of("phone", FRANCE, "purpose", "LOGIN"), report, logs);
+            expect(france.status() == 202 && textsTo(france.trace(), FRANCE).stream().anyMatch(t -> t.code().isPresent()),
+                    "meanwhile a login code to France is texted as ever", france.trace().texts().toString());
+
+            report.line("operator: ./smsgate fraud release " + prefix);
+            boolean released = counters.release(new io.smsgate.twofactor.ConversionCounters.Scope(
+                    io.smsgate.twofactor.ConversionCounters.Scope.Level.PREFIX, prefix), java.time.Instant.now());
+            var again = system.call("POST", "/verifications", Map.of("phone", "+447700900599", "purpose", "LOGIN"), report, logs);
+            expect(released && textsTo(again.trace(), "+447700900599").stream().anyMatch(t -> t.code().isPresent()),
+                    "after the release, codes to " + prefix + " go again", again.trace().texts().toString());
+        }
+
         void noNumberLeaked(LogCapture capture) {
-            // Every topic but InboundSmsTopic, which carries End User Messaging's payload: the text as it came in.
+            // Every topic but the two End User Messaging publishes to: InboundSmsTopic (the text as it came in)
+            // and DeliveryEventsTopic (its delivery events, which DeliveryReceiptFunction reads and drops the number of).
             String everything = String.join("\n", capture.lines()) + stack.taps().entrySet().stream()
-                    .filter(tap -> !tap.getKey().equals("InboundSmsTopic"))
+                    .filter(tap -> !tap.getKey().equals("InboundSmsTopic") && !tap.getKey().equals("DeliveryEventsTopic"))
                     .flatMap(tap -> tap.getValue().messages().stream()).map(m -> m.body() + m.attributes()).reduce("", String::concat);
             for (String number : List.of(ALICE, FRANCE)) {
                 int at = everything.indexOf(number.substring(3));

@@ -206,6 +206,11 @@ final class LocalSystem {
         if (!json.has("type") && json.has("inboundMessageId")) {
             return "two-way SMS inboundMessageId=" + json.path("inboundMessageId").asText();
         }
+        if (!json.has("type") && json.has("eventType")) {
+            // End User Messaging's delivery event: it carries the destination number, which is not printed.
+            return "delivery event " + json.path("eventType").asText() + " messageId=" + json.path("messageId").asText()
+                    + " context=" + json.path("context");
+        }
         StringBuilder text = new StringBuilder(json.path("type").asText("?"));
         for (String field : List.of("command", "purpose", "kind", "text", "postId", "accountId", "verificationId")) {
             if (json.hasNonNull(field)) {
