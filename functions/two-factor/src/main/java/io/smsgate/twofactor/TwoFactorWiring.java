@@ -60,7 +60,7 @@ final class TwoFactorWiring {
                 new Budgets(counters, config.limits().globalDailyCodeBudget()),
                 links,
                 simSwap,
-                new SnsTopic<>(platform.clients().sns(), config.outboundSmsTopicArn()),
+                new SnsTopic<>(platform.clients().sns(), config.outboundSmsTopicArn(), platform.signer()),
                 new SnsTopic<>(platform.clients().sns(), config.securityEventsTopicArn()),
                 platform.keys(),
                 config.limits(),

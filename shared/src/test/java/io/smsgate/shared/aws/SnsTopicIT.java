@@ -12,6 +12,7 @@ import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PublishedMessage;
 import io.smsgate.shared.domain.SmsCommand;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.SealContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ class SnsTopicIT {
     void publishesJsonWithOnlyTheRoutingAttributes(Stack stack) {
         KeyRing keys = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
         var sender = PhoneNumbers.parse("+447700900123", true).orElseThrow();
-        SmsCommand command = SmsCommand.of("m-1", CommandName.POST, CountryCode.of("GB"), keys.seal(sender),
+        SmsCommand command = SmsCommand.of("m-1", CommandName.POST, CountryCode.of("GB"), keys.seal(sender, SealContext.inbound("m-1")),
                 "+12065550100", "hello", Instant.parse("2026-11-25T10:00:00Z"));
 
         new SnsTopic<SmsCommand>(stack.sns(), stack.physicalId("CommandsTopic")).publish(command);
