@@ -6,6 +6,7 @@ import io.smsgate.local.emulator.SmsOutbox;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.local.emulator.TopicTap;
 import io.smsgate.shared.aws.DynamoCountryPolicies;
+import io.smsgate.shared.log.Masking;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +66,7 @@ final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             story.noNumberLeaked(capture);
+            story.noPinLeaked(capture);
             report.heading(String.format("demo passed: %d steps in %.1f s; one text end to end: median %d ms, max %d ms (%d texts)",
                     story.step, (System.nanoTime() - started) / 1e9, story.median(), story.max(), story.latencies.size()));
             return 0;
@@ -305,6 +307,27 @@ final class DemoCommand implements Callable<Integer> {
             report.line("  ok  no phone number in any log line, or in any message or attribute this system published, in the whole story");
         }
 
+        void noPinLeaked(LogCapture capture) {
+            // Every topic but InboundSmsTopic (End User Messaging's payload, as it came in), every log line and
+            // every table: no PIN as a text starts with it, nor as a value of its own.
+            StringBuilder everything = new StringBuilder(String.join("\n", capture.lines()));
+            stack.taps().entrySet().stream().filter(tap -> !tap.getKey().equals("InboundSmsTopic"))
+                    .flatMap(tap -> tap.getValue().messages().stream()).forEach(m -> everything.append(m.body()).append(m.attributes()));
+            for (String table : stack.tables()) {
+                everything.append(stack.scan(table));
+            }
+            for (String pin : List.of(PIN, NEW_PIN)) {
+                Map<String, String> forms = Map.of(pin + " ", "the start of a text", "\"" + pin + "\"", "a JSON value",
+                        "=" + pin, "a field's value");
+                forms.forEach((form, as) -> {
+                    if (everything.indexOf(form) >= 0) {
+                        throw new StepFailed("a PIN appeared in a log line, a published message or a table, as " + as);
+                    }
+                });
+            }
+            report.line("  ok  no PIN in any log line, in any message this system published, or in any table, in the whole story");
+        }
+
         private void killSwitch(boolean on) {
             var catalog = new DynamoCountryPolicies(stack.dynamoDb(), stack.physicalId("CountryPoliciesTable"));
             new PolicyEditor(catalog, "smsgate demo", Clock.systemUTC()).killSwitch(on, "demo");
@@ -315,7 +338,7 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         private LocalSystem.Trace text(String from, String body) {
-            report.line("text " + LocalSystem.masked(from) + " -> " + to + ": \"" + body + "\"");
+            report.line("text " + LocalSystem.masked(from) + " -> " + to + ": \"" + Masking.text(body) + "\"");
             LocalSystem.Trace trace = system.text(from, to, body, report, logs);
             latencies.add(trace.millis());
             return trace;
