@@ -397,8 +397,8 @@ class PostingTakeoverIT {
         }
 
         @Override
-        public Linked link(String phoneKey, String accountId, PhoneNumber number, Instant at) {
-            return delegate.link(phoneKey, accountId, number, at);
+        public Linked link(String phoneKey, String accountId, String sealedNumber, String country, Instant at) {
+            return delegate.link(phoneKey, accountId, sealedNumber, country, at);
         }
 
         @Override

@@ -46,7 +46,7 @@ final class TestAccounts {
 
     /** Linked at {@code linkedAt}, SMS posting still off (as every new link starts). */
     PhoneLink linked(Instant linkedAt) {
-        return links.link(PHONE_KEY, ACCOUNT, NUMBER, linkedAt).link();
+        return links.link(PHONE_KEY, ACCOUNT, KEYS.seal(NUMBER, SealContext.link(PHONE_KEY)).sealed(), NUMBER.country().value(), linkedAt).link();
     }
 
     /** Linked at {@code linkedAt}, SMS posting turned on with the PIN (and confirmations as given). */

@@ -401,7 +401,8 @@ final class VerificationService {
      */
     private void createLink(Verification v, Instant now) {
         PhoneNumber number = keys.open(v.recipient(), SealContext.verification(v.id()));
-        PhoneLinks.Linked linked = phoneLinks.link(v.phoneKey(), v.accountId(), number, now);
+        PhoneLinks.Linked linked = phoneLinks.link(v.phoneKey(), v.accountId(),
+                keys.seal(number, SealContext.link(v.phoneKey())).sealed(), number.country().value(), now);
         // Unchanged and older than this verification: a number re-verified by its own account, nothing to announce.
         boolean ours = !linked.unchanged() || !linked.link().linkedAt().isBefore(v.createdAt());
         if (ours) {
@@ -416,7 +417,12 @@ final class VerificationService {
             if (!previous.phoneKey().equals(v.phoneKey())) {
                 // The account's previous number. (The same number moving to another account is not texted: that
                 // would tell whoever links it that it was linked before.)
-                PhoneNumber old = PhoneNumbers.trusted(previous.e164());
+                // Its number is kept only sealed to its link; a link from before numbers were sealed is not told.
+                if (previous.number().isEmpty()) {
+                    LOG.info("previous number unlinked: not told (a link from before numbers were kept sealed)");
+                    continue;
+                }
+                PhoneNumber old = keys.open(previous.number().get(), SealContext.link(previous.phoneKey()));
                 String requestId = "PhoneUnlinked#" + eventId;
                 outbound.publish(OutboundSms.text(requestId, OutboundSms.Purpose.PHONE_UNLINKED,
                         keys.seal(old, SealContext.outbound(requestId)),

@@ -68,9 +68,9 @@ final class PostingBenchCommand implements Callable<Integer> {
             PhoneNumber withoutPin = PhoneNumbers.trusted("+447700900202");
             PhoneNumber unlinked = PhoneNumbers.trusted("+447700900203");
             String pinHash = hasher.hash(PIN);
-            links.link(keys.phoneKey(withPin), "bench-pin", withPin, linkedAt);
+            links.link(keys.phoneKey(withPin), "bench-pin", keys.seal(withPin, SealContext.link(keys.phoneKey(withPin))).sealed(), withPin.country().value(), linkedAt);
             links.updateSettings("bench-pin", new SettingsChange(true, pinHash, false), linkedAt);
-            links.link(keys.phoneKey(withoutPin), "bench-no-pin", withoutPin, linkedAt);
+            links.link(keys.phoneKey(withoutPin), "bench-no-pin", keys.seal(withoutPin, SealContext.link(keys.phoneKey(withoutPin))).sealed(), withoutPin.country().value(), linkedAt);
             links.updateSettings("bench-no-pin", new SettingsChange(true, null, false), linkedAt);
 
             PostingHandler handler = new PostingHandler(environment);
