@@ -4,8 +4,6 @@ import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PolicySet;
-import io.smsgate.shared.json.Json;
-import io.smsgate.shared.json.MalformedJsonException;
 import io.smsgate.shared.log.LogContext;
 import io.smsgate.shared.port.CountryPolicies;
 import io.smsgate.shared.port.IdempotencyGuard;
@@ -13,6 +11,7 @@ import io.smsgate.shared.port.Metrics;
 import io.smsgate.shared.port.OptOutStore;
 import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.OutboundSmsReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The one door out: every text smsgate sends passes here, one request from OutboundSmsTopic at a time.
  *
  * <ol>
- *   <li>Bad input (not an OutboundSms, a recipient not sealed with our key) is logged and dropped.</li>
+ *   <li>Bad input is logged and dropped: read by {@link OutboundSmsReader}, a request without a valid MAC
+ *       (made by one of this deployment's functions), or whose recipient was not sealed for it.</li>
  *   <li>The request id is claimed ({@link IdempotencyGuard} over CountersTable): a redelivered request
  *       sends nothing. The claim's lease is longer than Lambda's retries, so an attempt that died after
  *       handing the text over (outcome unknown) is not sent again: its retries find the claim held and
@@ -53,6 +53,7 @@ final class SendSmsService {
     private final CodeMessages messages;
     private final OneTimeCodes codes;
     private final KeyRing keys;
+    private final OutboundSmsReader reader;
     private final TwoFactorLimits limits;
     private final Metrics metrics;
     private final Clock clock;
@@ -70,6 +71,7 @@ final class SendSmsService {
         this.messages = messages;
         this.codes = codes;
         this.keys = keys;
+        this.reader = new OutboundSmsReader(keys);
         this.limits = limits;
         this.metrics = metrics;
         this.clock = clock;
@@ -81,22 +83,21 @@ final class SendSmsService {
 
     SendOutcome handle(Delivery delivery) {
         OutboundSms request;
-        try {
-            request = Json.convert(Json.object(delivery.message()), OutboundSms.class);
-        } catch (MalformedJsonException e) {
-            return reject(SendOutcome.Rejection.MALFORMED_REQUEST, e.getMessage(), delivery);
+        PhoneNumber to;
+        switch (reader.read(delivery.message())) {
+            case OutboundSmsReader.Dropped dropped -> {
+                return reject(SendOutcome.Rejection.of(dropped.reason()), dropped.detail(), delivery);
+            }
+            case OutboundSmsReader.Accepted accepted -> {
+                request = accepted.request();
+                to = accepted.recipient();
+            }
         }
         if (!wellFormedRequestId(request.requestId())) {
             return reject(SendOutcome.Rejection.MALFORMED_REQUEST, "requestId", delivery);
         }
         if (request.kind() == OutboundSms.Kind.CODE && requestNumber(request.requestId(), request.verificationId()).isEmpty()) {
             return reject(SendOutcome.Rejection.REQUEST_MISMATCH, "requestId is not <verificationId>#<n>", delivery);
-        }
-        PhoneNumber to;
-        try {
-            to = keys.open(request.recipient());
-        } catch (KeyRing.TamperedException e) {
-            return reject(SendOutcome.Rejection.SEALED_NUMBER_INVALID, e.getMessage(), delivery);
         }
         boolean code = request.kind() == OutboundSms.Kind.CODE;
         try (LogContext ignored = code

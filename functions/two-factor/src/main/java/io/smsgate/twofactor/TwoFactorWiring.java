@@ -60,7 +60,7 @@ final class TwoFactorWiring {
                 new Budgets(counters, config.limits().globalDailyCodeBudget()),
                 links,
                 simSwap,
-                new SnsTopic<>(platform.clients().sns(), config.outboundSmsTopicArn()),
+                new SnsTopic<>(platform.clients().sns(), config.outboundSmsTopicArn(), platform.signer()),
                 new SnsTopic<>(platform.clients().sns(), config.securityEventsTopicArn()),
                 new PumpingGuard(new DynamoConversionCounters(dynamo, config.countersTable()), policies, platform.metrics()),
                 EndUserMessagingSmsProvider.feedbackOnly(platform.clients().build(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2")),

@@ -3,6 +3,7 @@ package io.smsgate.twofactor;
 import io.smsgate.shared.domain.CountryCode;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.OutboundSms;
+import io.smsgate.shared.domain.SealedNumber;
 import io.smsgate.shared.domain.PhoneLink;
 import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PhoneNumbers;
@@ -18,6 +19,7 @@ import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.port.Topic;
 import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.SealContext;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,7 +141,9 @@ final class VerificationService {
             return refuseBudget(spent.get(), number, request.purpose(), now);
         }
         Optional<Verification.State> stop = stop(number, phoneKey, request.purpose(), applicable);
-        Verification fresh = Verification.start(ids.get(), keys.seal(number), number.country().value(), request.purpose(),
+        String id = ids.get();
+        Verification fresh = Verification.start(id, keys.seal(number, SealContext.verification(id)), number.country().value(),
+                request.purpose(),
                 request.accountId(), request.locale(), session, stop.orElse(Verification.State.PENDING), now, limits);
         if (!verifications.create(fresh, latestId.orElse(null))) {
             // Another start for the same number and purpose won the race a moment ago.
@@ -249,8 +253,10 @@ final class VerificationService {
     }
 
     private void publish(Verification v, int requestNumber, Instant now) {
-        outbound.publish(new OutboundSms(OutboundSms.TYPE, OutboundSms.VERSION, v.requestId(requestNumber),
-                OutboundSms.Kind.CODE, OutboundSms.Purpose.VERIFICATION_CODE, v.recipient(), v.country(), null, v.id(),
+        String requestId = v.requestId(requestNumber);
+        SealedNumber recipient = keys.reseal(v.recipient(), SealContext.verification(v.id()), SealContext.outbound(requestId));
+        outbound.publish(new OutboundSms(OutboundSms.TYPE, OutboundSms.VERSION, requestId,
+                OutboundSms.Kind.CODE, OutboundSms.Purpose.VERIFICATION_CODE, recipient, v.country(), null, v.id(),
                 v.locale(), v.id(), now));
     }
 
@@ -335,7 +341,7 @@ final class VerificationService {
     private void converted(Verification v, Instant now) {
         if (v.recipient() != null) {
             try {
-                pumping.approved(keys.open(v.recipient()), now);
+                pumping.approved(keys.open(v.recipient(), SealContext.verification(v.id())), now);
             } catch (RuntimeException e) {
                 LOG.warn("approved, but counting the conversion failed: {}", e.getClass().getSimpleName());
                 metrics.count("ConversionCountFailed", Map.of("Outcome", "APPROVED"));
@@ -431,8 +437,9 @@ final class VerificationService {
      * derived from the verification, so a retry after a crash publishes the same ids (deduplicated).
      */
     private void createLink(Verification v, Instant now) {
-        PhoneNumber number = keys.open(v.recipient());
-        PhoneLinks.Linked linked = phoneLinks.link(v.phoneKey(), v.accountId(), number, now);
+        PhoneNumber number = keys.open(v.recipient(), SealContext.verification(v.id()));
+        PhoneLinks.Linked linked = phoneLinks.link(v.phoneKey(), v.accountId(),
+                keys.seal(number, SealContext.link(v.phoneKey())).sealed(), number.country().value(), now);
         // Unchanged and older than this verification: a number re-verified by its own account, nothing to announce.
         boolean ours = !linked.unchanged() || !linked.link().linkedAt().isBefore(v.createdAt());
         if (ours) {
@@ -447,8 +454,15 @@ final class VerificationService {
             if (!previous.phoneKey().equals(v.phoneKey())) {
                 // The account's previous number. (The same number moving to another account is not texted: that
                 // would tell whoever links it that it was linked before.)
-                PhoneNumber old = PhoneNumbers.trusted(previous.e164());
-                outbound.publish(OutboundSms.text("PhoneUnlinked#" + eventId, OutboundSms.Purpose.PHONE_UNLINKED, keys.seal(old),
+                // Its number is kept only sealed to its link; a link from before numbers were sealed is not told.
+                if (previous.number().isEmpty()) {
+                    LOG.info("previous number unlinked: not told (a link from before numbers were kept sealed)");
+                    continue;
+                }
+                PhoneNumber old = keys.open(previous.number().get(), SealContext.link(previous.phoneKey()));
+                String requestId = "PhoneUnlinked#" + eventId;
+                outbound.publish(OutboundSms.text(requestId, OutboundSms.Purpose.PHONE_UNLINKED,
+                        keys.seal(old, SealContext.outbound(requestId)),
                         CountryCode.of(previous.country()), unlinkedText, v.id(), now));
                 LOG.info("previous number {} unlinked: told once", old.masked());
             }

@@ -24,8 +24,13 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.domain.OutboundSms;
+import io.smsgate.shared.domain.SealedNumber;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.port.TransientFaultException;
+import io.smsgate.shared.security.CanonicalJson;
+import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.SealContext;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -153,9 +158,8 @@ class SendSmsHandlerIT {
     @Test
     void aCodeRequestTheApiNeverRegisteredIsNotSent() throws Exception {
         startSampleVerification();
-        String forged = Json.tree(event("send-code.json").getRecords().getFirst().getSNS().getMessage()).deepCopy()
-                .toString().replace(SAMPLE_ID + "#1", SAMPLE_ID + "#2");
-        twoFactor.sender.handleRequest(sns(forged), context());
+        // Even MACed and sealed as a requester would (a bug upstream, say): the API registered only request 1.
+        twoFactor.sender.handleRequest(sns(withRequestId(event("send-code.json"), SAMPLE_ID + "#2")), context());
         assertThat(endUserMessaging.getAllServeEvents()).isEmpty();
         assertThat(logs.all()).contains("reason=REQUEST_MISMATCH");
     }
@@ -356,6 +360,37 @@ class SendSmsHandlerIT {
         assertRejected("SEALED_NUMBER_INVALID");
     }
 
+    // ------------------------------------------------------------------ forged, replayed: never sent
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/send-forged-unsigned.json", type = SNSEvent.class)
+    void aRequestWithoutAMacIsNeverSent(SNSEvent event) {
+        twoFactor.sender.handleRequest(event, context());
+        assertRejected("MAC_MISSING");
+        assertThat(logs.all()).contains("outbound request rejected: reason=MAC_MISSING");
+    }
+
+    @Test
+    void aRequestMacedWithAnotherDeploymentsKeyOrAlteredIsNeverSent() {
+        ObjectNode message = (ObjectNode) Json.tree(event("send-text.json").getRecords().getFirst().getSNS().getMessage());
+        twoFactor.sender.handleRequest(sns(macked(message.deepCopy(),
+                KeyRing.fromSecret("another-deployment-entirely-0123456789abcdefghijkl"))), context());
+        assertRejected("MAC_INVALID");
+        message.put("text", "Your account is locked: call +1 555 0100");
+        twoFactor.sender.handleRequest(sns(Json.write(message)), context());
+        assertThat(logs.all()).doesNotContain("reason=MAC_MISSING");
+        assertRejected("MAC_INVALID");
+    }
+
+    @Test
+    void aRecipientCopiedFromAnotherRequestIsNeverSentTo() {
+        // Even under a valid MAC, the seal opens only in the request it was made for.
+        ObjectNode message = (ObjectNode) Json.tree(event("send-text.json").getRecords().getFirst().getSNS().getMessage());
+        message.put("requestId", "another-request#reply");
+        twoFactor.sender.handleRequest(sns(macked(message, TwoFactorStack.KEYS)), context());
+        assertRejected("SEALED_NUMBER_INVALID");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void assertRejected(String reason) {
@@ -392,10 +427,21 @@ class SendSmsHandlerIT {
         return names;
     }
 
+    /** The event's request under another id, as its requester would make it: the recipient sealed for it, MACed. */
     private static String withRequestId(SNSEvent event, String requestId) {
         ObjectNode message = (ObjectNode) Json.tree(event.getRecords().getFirst().getSNS().getMessage());
+        SealedNumber recipient = Json.convert(message.get("recipient"), SealedNumber.class);
+        recipient = TwoFactorStack.KEYS.reseal(recipient, SealContext.outbound(message.path("requestId").asText()),
+                SealContext.outbound(requestId));
         message.put("requestId", requestId);
-        return message.toString();
+        message.set("recipient", Json.mapper().valueToTree(recipient));
+        return macked(message, TwoFactorStack.KEYS);
+    }
+
+    private static String macked(ObjectNode message, KeyRing keys) {
+        message.remove("mac");
+        message.put("mac", keys.mac(OutboundSms.TYPE, CanonicalJson.of(message)));
+        return Json.write(message);
     }
 
     static SNSEvent event(String file) {

@@ -4,6 +4,7 @@ import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.log.EmfMetrics;
 import io.smsgate.shared.port.Metrics;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.MessageSigner;
 import java.time.Clock;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -61,6 +62,11 @@ public final class Platform {
             throw new IllegalStateException("this function was built without the key ring (Platform.withoutKeys)");
         }
         return keys;
+    }
+
+    /** MACs the messages that carry one (for the topics that publish ApprovedCommand and OutboundSms). */
+    public MessageSigner signer() {
+        return new MessageSigner(keys);
     }
 
     public Metrics metrics() {

@@ -6,6 +6,7 @@ import io.smsgate.local.emulator.SmsOutbox;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.local.emulator.TopicTap;
 import io.smsgate.shared.aws.DynamoCountryPolicies;
+import io.smsgate.shared.log.Masking;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             story.noNumberLeaked(capture);
+            story.noPinLeaked(capture);
             report.heading(String.format("demo passed: %d steps in %.1f s; one text end to end: median %d ms, max %d ms (%d texts)",
                     story.step, (System.nanoTime() - started) / 1e9, story.median(), story.max(), story.latencies.size()));
             return 0;
@@ -348,15 +350,39 @@ final class DemoCommand implements Callable<Integer> {
             // and DeliveryEventsTopic (its delivery events, which DeliveryReceiptFunction reads and drops the number of).
             String everything = String.join("\n", capture.lines()) + stack.taps().entrySet().stream()
                     .filter(tap -> !tap.getKey().equals("InboundSmsTopic") && !tap.getKey().equals("DeliveryEventsTopic"))
-                    .flatMap(tap -> tap.getValue().messages().stream()).map(m -> m.body() + m.attributes()).reduce("", String::concat);
+                    .flatMap(tap -> tap.getValue().messages().stream()).map(m -> m.body() + m.attributes()).reduce("", String::concat)
+                    // Every table too, PhoneLinksTable included: it keeps numbers only sealed.
+                    + stack.tables().stream().map(table -> table + stack.scan(table)).reduce("", String::concat);
             for (String number : List.of(ALICE, FRANCE)) {
                 int at = everything.indexOf(number.substring(3));
                 if (at >= 0) {
-                    throw new StepFailed("a phone number appeared in a log line or a published message: ..."
+                    throw new StepFailed("a phone number appeared in a log line, a published message or a table: ..."
                             + everything.substring(Math.max(0, at - 120), Math.min(everything.length(), at + 40)).replace(number.substring(3), "<NUMBER>"));
                 }
             }
-            report.line("  ok  no phone number in any log line, or in any message or attribute this system published, in the whole story");
+            report.line("  ok  no phone number in any log line, in any message or attribute this system published, or in any table,"
+                    + " in the whole story");
+        }
+
+        void noPinLeaked(LogCapture capture) {
+            // Every topic but InboundSmsTopic (End User Messaging's payload, as it came in), every log line and
+            // every table: no PIN as a text starts with it, nor as a value of its own.
+            StringBuilder everything = new StringBuilder(String.join("\n", capture.lines()));
+            stack.taps().entrySet().stream().filter(tap -> !tap.getKey().equals("InboundSmsTopic"))
+                    .flatMap(tap -> tap.getValue().messages().stream()).forEach(m -> everything.append(m.body()).append(m.attributes()));
+            for (String table : stack.tables()) {
+                everything.append(stack.scan(table));
+            }
+            for (String pin : List.of(PIN, NEW_PIN)) {
+                Map<String, String> forms = Map.of(pin + " ", "the start of a text", "\"" + pin + "\"", "a JSON value",
+                        "=" + pin, "a field's value");
+                forms.forEach((form, as) -> {
+                    if (everything.indexOf(form) >= 0) {
+                        throw new StepFailed("a PIN appeared in a log line, a published message or a table, as " + as);
+                    }
+                });
+            }
+            report.line("  ok  no PIN in any log line, in any message this system published, or in any table, in the whole story");
         }
 
         private void killSwitch(boolean on) {
@@ -369,7 +395,7 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         private LocalSystem.Trace text(String from, String body) {
-            report.line("text " + LocalSystem.masked(from) + " -> " + to + ": \"" + body + "\"");
+            report.line("text " + LocalSystem.masked(from) + " -> " + to + ": \"" + Masking.text(body) + "\"");
             LocalSystem.Trace trace = system.text(from, to, body, report, logs);
             latencies.add(trace.millis());
             return trace;

@@ -3,6 +3,7 @@ package io.smsgate.local.cli;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.emulator.LocalContext;
+import io.smsgate.shared.security.SealContext;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.SmsOutbox;
 import io.smsgate.local.emulator.Stack;
@@ -189,7 +190,7 @@ final class SoakRun {
     private Account link(Account account) {
         PhoneNumber number = PhoneNumbers.parse(account.phone, true).orElseThrow();
         Instant now = Instant.now();
-        links.link(keys.phoneKey(number), account.id, number, now);
+        links.link(keys.phoneKey(number), account.id, keys.seal(number, SealContext.link(keys.phoneKey(number))).sealed(), number.country().value(), now);
         account.linkedAt = now;
         links.updateSettings(account.id, new PhoneLinks.SettingsChange(true, pins.hash(PIN), false), now);
         all.add(account);
