@@ -15,5 +15,7 @@ enum Rejection {
     /** {@code country} is not an ISO 3166-1 alpha-2 code. */
     INVALID_COUNTRY,
     /** The sealed sender was not made with this deployment's secret, or belongs to another country. */
-    INVALID_SENDER
+    INVALID_SENDER,
+    /** A field passed on unopened is longer than InboundSmsFunction could ever have made it. */
+    FIELD_TOO_LONG
 }

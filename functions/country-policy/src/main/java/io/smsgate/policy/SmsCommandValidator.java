@@ -25,6 +25,13 @@ import java.util.regex.Pattern;
  */
 final class SmsCommandValidator {
     private static final Pattern COMMAND_NAME = Pattern.compile("[A-Z][A-Z_]{0,31}");
+    /**
+     * The longest seal InboundSmsFunction can make: MAX_BODY_LENGTH is at most 10,000 code points,
+     * at most 40,000 bytes of UTF-8, about 53,400 characters once sealed (nonce, tag, base64, prefix).
+     */
+    static final int MAX_SEALED_TEXT_CHARS = 64 * 1024;
+    /** An E.164 number is at most 16 characters; a number with its formatting, well under this. */
+    static final int MAX_DESTINATION_CHARS = 32;
 
     private final KeyRing keys;
 
@@ -78,6 +85,14 @@ final class SmsCommandValidator {
             if (!node.path(optional).isMissingNode() && !node.path(optional).isNull() && !node.path(optional).isTextual()) {
                 return new Invalid(Rejection.MISSING_FIELD, optional, usableId);
             }
+        }
+        // Passed on unopened, so bounded here: an oversized field would make the ApprovedCommand too
+        // large for SNS to publish, a failure that retries could never cure.
+        if (node.path("sealedText").asText("").length() > MAX_SEALED_TEXT_CHARS) {
+            return new Invalid(Rejection.FIELD_TOO_LONG, "sealedText", usableId);
+        }
+        if (node.path("destinationNumber").asText("").length() > MAX_DESTINATION_CHARS) {
+            return new Invalid(Rejection.FIELD_TOO_LONG, "destinationNumber", usableId);
         }
         try {
             Instant.parse(node.path("receivedAt").asText());

@@ -73,6 +73,17 @@ class SmsCommandValidatorTest {
     }
 
     @Test
+    void aFieldLongerThanInboundSmsCouldMakeIsRefusedBeforeItMakesAnUnpublishableApproval() {
+        // Found by ./smsgate fuzz --cases 100000 (CountryPolicyFunction cases 21538, 27310, 62987, 74105):
+        // SNS refused the ApprovedCommand as too long, an exception every retry would repeat.
+        String huge = "v2." + "A".repeat(SmsCommandValidator.MAX_SEALED_TEXT_CHARS);
+        assertRejected(command(CommandName.POST).put("sealedText", huge).toString(), Rejection.FIELD_TOO_LONG);
+        assertRejected(command(CommandName.POST).put("destinationNumber", "+" + "1".repeat(40)).toString(), Rejection.FIELD_TOO_LONG);
+        assertThat(VALIDATOR.validate(command(CommandName.POST).put("destinationNumber", "+447700900000").toString()))
+                .isInstanceOf(SmsCommandValidator.Valid.class);
+    }
+
+    @Test
     void fieldsWithTheWrongShape() {
         assertRejected(command(CommandName.POST).put("receivedAt", "yesterday").toString(), Rejection.MISSING_FIELD);
         assertRejected(command(CommandName.POST).put("sealedText", 42).toString(), Rejection.MISSING_FIELD);
