@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /**
  * CountryPolicyFunction's SnapStart priming, without touching a table or a topic: the SNS event, the
  * command's validation (opening the sealed sender), a decision and the approved command's JSON; the
- * policy reads for real (a reserved scope); the counter writes and both publishes stopped before
- * transmission.
+ * policy reads for real (a reserved scope); a refused update under its counter prefix; the counter
+ * writes and both publishes stopped before transmission. Only operations its role is granted.
  */
 final class CountryPolicyPriming {
     private CountryPolicyPriming() {
@@ -40,9 +40,10 @@ final class CountryPolicyPriming {
                     command.sender(), "+12065550100", null, Instant.EPOCH), Instant.EPOCH));
         });
         Priming.register("policy AWS calls", () -> {
-            AwsPriming.read(dynamo, config.policiesTable(), "scope");
-            AwsPriming.read(dynamo, config.countersTable(), "pk");
-            AwsPriming.stoppedWrites(dynamo, config.countersTable(), "pk");
+            AwsPriming.getItem(dynamo, config.policiesTable(), "scope", "");
+            AwsPriming.batchGetItem(dynamo, config.policiesTable(), "scope", "");
+            AwsPriming.refusedUpdate(dynamo, config.countersTable(), "pk", "PolicyDenialReply#");
+            AwsPriming.stoppedWrites(dynamo, config.countersTable(), "pk", "PolicyDenialReply#");
             AwsPriming.stoppedPublish(sns, config.approvedCommandsTopicArn());
             AwsPriming.stoppedPublish(sns, config.outboundSmsTopicArn());
         });

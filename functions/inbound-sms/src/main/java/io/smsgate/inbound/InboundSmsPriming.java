@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /**
  * InboundSmsFunction's SnapStart priming: what a first text needs, without touching a table or a topic.
  * The SNS event, the two-way payload's validation, the command parser, sealing and the JSON of a
- * command; the reads of IdempotencyTable and OptOutsTable for real (a reserved key); the claim and
- * opt-out writes and the publishes to CommandsTopic and OutboundSmsTopic stopped before transmission.
+ * command. Its role reads no table, so one claim-shaped update of a reserved key goes out with a
+ * condition that cannot hold (answered ConditionalCheckFailed, nothing written); the claim and opt-out
+ * writes and the publishes to CommandsTopic and OutboundSmsTopic are stopped before transmission.
  */
 final class InboundSmsPriming {
     private static final String SAMPLE = """
@@ -36,10 +37,10 @@ final class InboundSmsPriming {
                     keys.seal(PhoneNumbers.trusted("+12065550123")), "+12065550100", "priming", Instant.EPOCH));
         });
         Priming.register("inbound AWS calls", () -> {
-            AwsPriming.read(dynamo, config.idempotencyTable(), "pk");
-            AwsPriming.read(dynamo, config.optOutsTable(), "phoneKey");
-            AwsPriming.stoppedWrites(dynamo, config.idempotencyTable(), "pk");
-            AwsPriming.stoppedWrites(dynamo, config.optOutsTable(), "phoneKey");
+            // The role reads no table: a refused conditional update is its round trip (see AwsPriming).
+            AwsPriming.refusedUpdate(dynamo, config.idempotencyTable(), "pk", "");
+            AwsPriming.stoppedWrites(dynamo, config.idempotencyTable(), "pk", "");
+            AwsPriming.stoppedWrites(dynamo, config.optOutsTable(), "phoneKey", "");
             AwsPriming.stoppedPublish(sns, config.commandsTopicArn());
             AwsPriming.stoppedPublish(sns, config.outboundSmsTopicArn());
         });

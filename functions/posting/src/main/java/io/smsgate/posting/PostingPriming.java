@@ -18,9 +18,10 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * PostingFunction's SnapStart priming, without touching a table or a topic: the SNS event, PBKDF2 (the
- * PIN check), the PIN split, the sealed sender and the JSON paths; the reads of PhoneLinksTable,
- * PostsTable and CountersTable for real (a reserved key); the post, lock and counter writes and the
- * three publishes stopped before transmission.
+ * PIN check), the PIN split, the sealed sender and the JSON paths; the reads its role is granted
+ * (PhoneLinksTable, PostsTable and its byAccountReceived index, its CountersTable prefixes) for real on a
+ * reserved key, one refused update; the post, lock and counter writes and the three publishes stopped
+ * before transmission.
  */
 final class PostingPriming {
     private PostingPriming() {
@@ -44,12 +45,14 @@ final class PostingPriming {
             Json.write(PostCreated.of(Post.create("priming", "priming", "US", "priming-0", Instant.EPOCH, Instant.EPOCH, false)));
         });
         Priming.register("posting AWS calls", () -> {
-            AwsPriming.read(dynamo, config.phoneLinksTable(), "phoneKey");
-            AwsPriming.read(dynamo, config.postsTable(), "postId");
-            AwsPriming.read(dynamo, config.countersTable(), "pk");
-            AwsPriming.stoppedWrites(dynamo, config.postsTable(), "postId");
-            AwsPriming.stoppedWrites(dynamo, config.phoneLinksTable(), "phoneKey");
-            AwsPriming.stoppedWrites(dynamo, config.countersTable(), "pk");
+            AwsPriming.getItem(dynamo, config.phoneLinksTable(), "phoneKey", "");
+            AwsPriming.getItem(dynamo, config.postsTable(), "postId", "");
+            AwsPriming.query(dynamo, config.postsTable(), "byAccountReceived", "accountId", "");
+            AwsPriming.getItem(dynamo, config.countersTable(), "pk", "PostsPerHour#");
+            AwsPriming.refusedUpdate(dynamo, config.countersTable(), "pk", "PostsPerHour#");
+            AwsPriming.stoppedWrites(dynamo, config.postsTable(), "postId", "");
+            AwsPriming.stoppedWrites(dynamo, config.phoneLinksTable(), "phoneKey", "");
+            AwsPriming.stoppedWrites(dynamo, config.countersTable(), "pk", "PostsPerHour#");
             AwsPriming.stoppedPublish(sns, config.postsTopicArn());
             AwsPriming.stoppedPublish(sns, config.securityEventsTopicArn());
             AwsPriming.stoppedPublish(sns, config.outboundSmsTopicArn());

@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.MessageType;
 /**
  * SendSmsFunction's SnapStart priming, without sending anything: the SNS event and a code text; the
  * reads of its tables for real (a reserved key); its writes stopped before transmission; and End User
- * Messaging's SendTextMessage stopped before transmission too, on the function's own single-attempt
+ * Messaging's SendTextMessage stopped before transmission too (one refused update under its SendSms#
+ * prefix is the only write that goes out), on the function's own single-attempt
  * client. That request is also a DryRun to a fictional number (555-01XX), so even a stop that failed
  * to fire would send nothing.
  */
@@ -33,12 +34,13 @@ final class SendSmsPriming {
     /** The reads for real, the writes and the send stopped before transmission. */
     static Runnable awsCalls(SendSmsConfig config, DynamoDbClient dynamo, PinpointSmsVoiceV2Client sms) {
         return () -> {
-            AwsPriming.read(dynamo, config.countersTable(), "pk");
-            AwsPriming.read(dynamo, config.verificationsTable(), "pk");
-            AwsPriming.read(dynamo, config.optOutsTable(), "phoneKey");
-            AwsPriming.read(dynamo, config.countryPoliciesTable(), "scope");
-            AwsPriming.stoppedWrites(dynamo, config.countersTable(), "pk");
-            AwsPriming.stoppedWrites(dynamo, config.verificationsTable(), "pk");
+            AwsPriming.getItem(dynamo, config.verificationsTable(), "pk", "");
+            AwsPriming.getItem(dynamo, config.countersTable(), "pk", "codes#number#");
+            AwsPriming.getItem(dynamo, config.optOutsTable(), "phoneKey", "");
+            AwsPriming.batchGetItem(dynamo, config.countryPoliciesTable(), "scope", "");
+            AwsPriming.refusedUpdate(dynamo, config.countersTable(), "pk", "SendSms#");
+            AwsPriming.stoppedWrites(dynamo, config.countersTable(), "pk", "SendSms#");
+            AwsPriming.stoppedWrites(dynamo, config.verificationsTable(), "pk", "");
             AwsPriming.stopped("SendTextMessage", stop -> sms.sendTextMessage(r -> r.overrideConfiguration(stop)
                     .destinationPhoneNumber(NOWHERE).originationIdentity(config.originationIdentity())
                     .messageBody("priming").messageType(MessageType.TRANSACTIONAL)

@@ -10,8 +10,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * VerificationApiFunction's SnapStart priming, without touching a table or a topic: the HTTP API event
- * and response, the request bodies and the phone key; the reads of every table it reads for real (a
- * reserved key); its writes and both publishes stopped before transmission. A person waits on this
+ * and response, the request bodies and the phone key; the reads its role is granted, for real on a
+ * reserved key, and one refused update; its writes and both publishes stopped before transmission. A person waits on this
  * function's first answer, so its first request should find everything loaded.
  */
 final class VerificationApiPriming {
@@ -30,13 +30,14 @@ final class VerificationApiPriming {
             keys.phoneKey(PhoneNumbers.trusted("+447700900123"));
         });
         Priming.register("verification API AWS calls", () -> {
-            AwsPriming.read(dynamo, config.verificationsTable(), "pk");
-            AwsPriming.read(dynamo, config.countersTable(), "pk");
-            AwsPriming.read(dynamo, config.countryPoliciesTable(), "scope");
-            AwsPriming.read(dynamo, config.phoneLinksTable(), "phoneKey");
-            AwsPriming.stoppedWrites(dynamo, config.verificationsTable(), "pk");
-            AwsPriming.stoppedWrites(dynamo, config.countersTable(), "pk");
-            AwsPriming.stoppedWrites(dynamo, config.phoneLinksTable(), "phoneKey");
+            AwsPriming.getItem(dynamo, config.verificationsTable(), "pk", "");
+            AwsPriming.refusedUpdate(dynamo, config.verificationsTable(), "pk", "");
+            AwsPriming.getItem(dynamo, config.countersTable(), "pk", "codes#");
+            AwsPriming.batchGetItem(dynamo, config.countryPoliciesTable(), "scope", "");
+            AwsPriming.getItem(dynamo, config.phoneLinksTable(), "phoneKey", "");
+            AwsPriming.query(dynamo, config.phoneLinksTable(), "byAccount", "accountId", "");
+            AwsPriming.stoppedWrites(dynamo, config.verificationsTable(), "pk", "");
+            AwsPriming.stoppedWrites(dynamo, config.phoneLinksTable(), "phoneKey", "");
             AwsPriming.stoppedPublish(sns, config.outboundSmsTopicArn());
             AwsPriming.stoppedPublish(sns, config.securityEventsTopicArn());
         });

@@ -1,5 +1,7 @@
 package io.smsgate.shared.config;
 
+import io.smsgate.shared.log.LogContext;
+import io.smsgate.shared.log.Masking;
 import java.util.ArrayList;
 import java.util.List;
 import org.crac.Context;
@@ -20,6 +22,8 @@ public final class Priming {
     private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
     /** CRaC holds resources weakly: keep them here for the life of the environment. */
     private static final List<Resource> RESOURCES = new ArrayList<>();
+    /** Each warm-up runs this often before the snapshot. */
+    static final int ROUNDS = 3;
 
     private Priming() {
     }
@@ -40,9 +44,15 @@ public final class Priming {
             public void beforeCheckpoint(Context<? extends Resource> context) {
                 long start = System.nanoTime();
                 try {
-                    warmUp.run();
-                    // Also warms the logging path a first message takes.
-                    LOG.info("primed {} in {} ms", what, (System.nanoTime() - start) / 1_000_000);
+                    // Repeated, so the compiler has seen the paths too, not only the class loader.
+                    for (int i = 0; i < ROUNDS; i++) {
+                        warmUp.run();
+                    }
+                    // The logging path a first message takes: a context id, a masked number, the JSON layout.
+                    try (LogContext ignored = LogContext.put(LogContext.INBOUND_MESSAGE_ID, "priming")) {
+                        LOG.info("primed {} in {} ms ({} rounds), e.g. {}", what, (System.nanoTime() - start) / 1_000_000, ROUNDS,
+                                Masking.phone("+12065550100"));
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("priming {} failed; the snapshot is taken without it: {}", what, e.toString());
                 }

@@ -69,7 +69,8 @@ final class BenchCommand implements Callable<Integer> {
             functions = Map.of(function, sample);
         }
         try (AwsEmulator emulator = emulatorOptions.start()) {
-            return new ColdStartBench(System.out).run(emulator, emulatorOptions.parameterOverrides(), functions, runs);
+            return new ColdStartBench(System.out).run(emulator, emulatorOptions.parameterOverrides(), functions, runs,
+                    stack -> EmulatorCommand.seed(io.smsgate.local.emulator.Project.locate(), stack));
         }
     }
 }

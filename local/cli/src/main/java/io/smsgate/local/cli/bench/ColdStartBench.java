@@ -73,15 +73,17 @@ public final class ColdStartBench {
 
     /**
      * @param functions the functions to measure, each with its event file (relative to the project)
+     * @param seed       writes the country policies (the stack starts empty)
      * @return the exit status
      */
-    public int run(AwsEmulator emulator, Map<String, String> parameterOverrides, Map<String, String> functions, int runs)
-            throws Exception {
+    public int run(AwsEmulator emulator, Map<String, String> parameterOverrides, Map<String, String> functions, int runs,
+                   java.util.function.Consumer<Stack> seed) throws Exception {
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be at least 1");
         }
         Project project = Project.locate();
         try (Stack stack = project.stack(emulator, parameterOverrides)) {
+            seed.accept(stack);
             List<Target> targets = new ArrayList<>();
             functions.forEach((function, event) -> targets.add(target(project, stack, function, event)));
             Path probeJar = probeJar(project);
@@ -209,10 +211,15 @@ public final class ColdStartBench {
     }
 
     private static Answer probe(String classpath, String mode, String handler, Target target, Pattern expected) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xshare:auto", "-Dlog4j2.configurationFile=log4j2.xml",
-                "-cp", classpath, ColdStartProbe.class.getName(), mode, handler, target.event().toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xshare:auto", "-Dlog4j2.configurationFile=log4j2.xml"));
+        // For looking inside a run: e.g. SMSGATE_BENCH_JVM_OPTIONS="-Xlog:class+load:file=/tmp/classes.txt" (with --runs 1).
+        String extra = System.getenv("SMSGATE_BENCH_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName(), mode, handler, target.event().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(target.environment());
         builder.environment().put("AWS_LAMBDA_LOG_FORMAT", "JSON");
         builder.redirectErrorStream(true);
@@ -235,6 +242,9 @@ public final class ColdStartBench {
             if (found != null) {
                 lines.transferTo(java.io.Writer.nullWriter());
             }
+        }
+        if ("1".equals(System.getenv("SMSGATE_BENCH_VERBOSE"))) {
+            System.err.print(output);
         }
         if (process.waitFor() != 0 || found == null) {
             throw new IllegalStateException(mode + " probe of " + handler + " (" + target.function() + ") failed:\n" + output);
