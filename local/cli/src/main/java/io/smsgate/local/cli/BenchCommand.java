@@ -64,7 +64,8 @@ final class BenchCommand implements Callable<Integer> {
         if (function != null) {
             String sample = event != null ? event : ColdStartBench.FUNCTIONS.get(function);
             if (sample == null) {
-                throw new UserError("no sample event for " + function + ": give one, bench cold-start " + function + " EVENT");
+                throw new UserError("no sample event for " + function + ": give one (bench cold-start " + function
+                        + " EVENT) or pick one of " + String.join(", ", ColdStartBench.FUNCTIONS.keySet()));
             }
             functions = Map.of(function, sample);
         }
