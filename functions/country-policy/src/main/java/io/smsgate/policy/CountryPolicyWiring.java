@@ -5,20 +5,9 @@ import io.smsgate.shared.aws.DynamoCountryPolicies;
 import io.smsgate.shared.aws.Platform;
 import io.smsgate.shared.aws.SnsTopic;
 import io.smsgate.shared.config.Environment;
-import io.smsgate.shared.config.Priming;
-import io.smsgate.shared.domain.ApprovedCommand;
-import io.smsgate.shared.domain.CommandName;
-import io.smsgate.shared.domain.CountryCode;
-import io.smsgate.shared.domain.PhoneNumber;
-import io.smsgate.shared.domain.PhoneNumbers;
-import io.smsgate.shared.domain.PolicySet;
-import io.smsgate.shared.domain.SmsCommand;
-import io.smsgate.shared.json.Json;
 import io.smsgate.shared.port.CachingCountryPolicies;
 import io.smsgate.shared.security.SealContext;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -39,16 +28,7 @@ final class CountryPolicyWiring {
         DynamoDbClient dynamo = platform.clients().dynamoDb();
         SnsClient sns = platform.clients().sns();
         SmsCommandValidator validator = new SmsCommandValidator(platform.keys());
-        Priming.register("policy decisions", () -> {
-            PhoneNumber sample = PhoneNumbers.trusted("+12065550123");
-            SealContext context = SealContext.inbound("priming-0");
-            SmsCommand command = SmsCommand.of("priming-0", CommandName.POST, sample.country(), platform.keys().seal(sample, context),
-                    "+12065550100", platform.keys().sealText("priming", context), Instant.EPOCH);
-            validator.validate(Json.write(command));
-            PolicyDecision.of(CommandName.POST, new PolicySet(CountryCode.of("US"), Optional.empty(), Optional.empty(), Optional.empty()));
-            platform.signer().write(ApprovedCommand.safety(SmsCommand.of("priming-1", CommandName.UNDO, sample.country(),
-                    command.sender(), "+12065550100", null, Instant.EPOCH), Instant.EPOCH));
-        });
+        CountryPolicyPriming.register(config, validator, platform.keys(), dynamo, sns);
         return new CountryPolicyService(
                 validator,
                 new CachingCountryPolicies(new DynamoCountryPolicies(dynamo, config.policiesTable()), config.policyCacheTtl(), time),

@@ -6,22 +6,11 @@ import io.smsgate.shared.aws.Platform;
 import io.smsgate.shared.aws.SimSwapSignals;
 import io.smsgate.shared.aws.SnsTopic;
 import io.smsgate.shared.config.Environment;
-import io.smsgate.shared.config.Priming;
-import io.smsgate.shared.domain.ApprovedCommand;
-import io.smsgate.shared.domain.CommandName;
-import io.smsgate.shared.domain.PhoneNumber;
-import io.smsgate.shared.domain.PhoneNumbers;
-import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SecurityEvent;
-import io.smsgate.shared.domain.SimSwapCheck;
-import io.smsgate.shared.json.Json;
-import io.smsgate.shared.security.ApprovedCommandReader;
-import io.smsgate.shared.security.SealContext;
 import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.port.Topic;
 import io.smsgate.shared.security.PinHasher;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -60,23 +49,7 @@ final class PostingWiring {
         SnsClient sns = platform.clients().sns();
         PinHasher hasher = new PinHasher(platform.keys(), PinHasher.DEFAULT_ITERATIONS);
         PinCheck pins = new PinCheck(hasher);
-        Priming.register("posting checks", () -> {
-            // PBKDF2, the PIN split, the sealed sender and the JSON paths, without touching a table or a topic.
-            PhoneNumber sample = PhoneNumbers.trusted("+12065550123");
-            SealContext context = SealContext.inbound("priming-0");
-            ApprovedCommand command = new ApprovedCommand(ApprovedCommand.TYPE, ApprovedCommand.VERSION, "priming-0",
-                    CommandName.POST, "US", platform.keys().seal(sample, context), "+12065550100",
-                    platform.keys().sealText("1234 priming", context), Instant.EPOCH,
-                    "DEFAULT", PostingAuth.PIN, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 1, Instant.EPOCH);
-            new ApprovedCommandReader(platform.keys()).read(platform.signer().write(command));
-            // Several checks, so the JIT has compiled PBKDF2's loop (with its SHA-256 intrinsics) before the snapshot.
-            String hash = hasher.hash("1234");
-            for (int i = 0; i < 5; i++) {
-                pins.check("1234 priming", hash);
-            }
-            PostText.of("priming", PostingConfig.MAX_POST_LENGTH);
-            Json.write(PostCreated.of(Post.create("priming", "priming", "US", "priming-0", Instant.EPOCH, Instant.EPOCH, false)));
-        });
+        PostingPriming.register(config, hasher, pins, platform.keys(), dynamo, sns);
         return new PostingService(
                 config,
                 new DynamoPhoneLinks(dynamo, config.phoneLinksTable()),

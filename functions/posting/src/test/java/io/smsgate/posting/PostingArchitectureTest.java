@@ -16,6 +16,7 @@ class PostingArchitectureTest {
     @Test
     void onlyTheAdapterAndTheWiringUseTheAwsSdk() {
         noClasses().that().doNotHaveSimpleName("DynamoPostStore").and().doNotHaveSimpleName("PostingWiring")
+                .and().doNotHaveSimpleName("PostingPriming")
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..")
                 .check(POSTING);
     }

@@ -10,24 +10,20 @@ import io.smsgate.shared.aws.SimSwapSignals;
 import io.smsgate.shared.aws.SnsTopic;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.config.Priming;
-import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.port.CachingCountryPolicies;
 import io.smsgate.shared.port.Counters;
 import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.security.PinHasher;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /** Builds the two functions' services from the environment: plain constructors, once per execution environment. */
 final class TwoFactorWiring {
-    private static final String PRIMING_START = """
-            {"phone":"+447700900123","purpose":"LOGIN","accountId":"priming","locale":"en-GB"}""";
-
     private TwoFactorWiring() {
     }
 
@@ -48,6 +44,8 @@ final class TwoFactorWiring {
                                            SimSwapSignal simSwap, UnaryOperator<Verifications> wrap) {
         VerificationApiConfig config = VerificationApiConfig.from(env);
         DynamoDbClient dynamo = platform.clients().dynamoDb();
+        // One client per service: each build costs start-up time.
+        SnsClient sns = platform.clients().sns();
         Counters counters = new DynamoCounters(dynamo, config.countersTable());
         CachingCountryPolicies policies = new CachingCountryPolicies(
                 new DynamoCountryPolicies(dynamo, config.countryPoliciesTable()), config.policyCacheTtl(), clock);
@@ -60,8 +58,8 @@ final class TwoFactorWiring {
                 new Budgets(counters, config.limits().globalDailyCodeBudget()),
                 links,
                 simSwap,
-                new SnsTopic<>(platform.clients().sns(), config.outboundSmsTopicArn(), platform.signer()),
-                new SnsTopic<>(platform.clients().sns(), config.securityEventsTopicArn()),
+                new SnsTopic<>(sns, config.outboundSmsTopicArn(), platform.signer()),
+                new SnsTopic<>(sns, config.securityEventsTopicArn()),
                 new PumpingGuard(new DynamoConversionCounters(dynamo, config.countersTable()), policies, platform.metrics()),
                 EndUserMessagingSmsProvider.feedbackOnly(platform.clients().build(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2")),
                 platform.keys(),
@@ -72,14 +70,9 @@ final class TwoFactorWiring {
                 ids);
         SmsSettingsService settings = new SmsSettingsService(links, policies,
                 new PinHasher(platform.keys(), config.pinHashIterations()),
-                new SnsTopic<>(platform.clients().sns(), config.securityEventsTopicArn()), config.maxPinFailures(),
+                new SnsTopic<>(sns, config.securityEventsTopicArn()), config.maxPinFailures(),
                 platform.metrics(), clock);
-        Priming.register("verification API parsing", () -> {
-            bodies.start(PRIMING_START);
-            bodies.check("{\"code\":\"000000\",\"purpose\":\"LOGIN\"}");
-            bodies.settings("{\"smsPosting\":false}");
-            platform.keys().phoneKey(PhoneNumbers.trusted("+447700900123"));
-        });
+        VerificationApiPriming.register(config, bodies, platform.keys(), dynamo, sns);
         return new VerificationApi(bodies, verifications, settings, platform.metrics());
     }
 
@@ -111,7 +104,7 @@ final class TwoFactorWiring {
         CachingCountryPolicies policies = new CachingCountryPolicies(new DynamoCountryPolicies(dynamo, config.countryPoliciesTable()),
                 config.policyCacheTtl(), clock);
         PumpingGuard pumping = new PumpingGuard(new DynamoConversionCounters(dynamo, config.countersTable()), policies, platform.metrics());
-        Priming.register("code texts", () -> messages.text(VerificationPurpose.LOGIN, "en", "000000", Duration.ofMinutes(10)));
+        SendSmsPriming.register(config, messages, dynamo, sms);
         return new SendSmsService(
                 new DynamoIdempotencyGuard(dynamo, config.countersTable(), config.idempotencyLease(), config.idempotencyRetention()),
                 wrapVerifications.apply(new DynamoVerifications(dynamo, config.verificationsTable())),

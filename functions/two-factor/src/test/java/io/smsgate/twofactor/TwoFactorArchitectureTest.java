@@ -20,6 +20,9 @@ class TwoFactorArchitectureTest {
                 .and().doNotHaveSimpleName("DynamoConversionCounters")
                 .and().doNotHaveSimpleName("EndUserMessagingSmsProvider")
                 .and().doNotHaveSimpleName("TwoFactorWiring")
+                // SnapStart priming runs the wiring's clients before the snapshot.
+                .and().doNotHaveSimpleName("VerificationApiPriming")
+                .and().doNotHaveSimpleName("SendSmsPriming")
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..")
                 .check(CLASSES);
     }

@@ -42,11 +42,20 @@ public final class AwsClients {
                 .socketTimeout(Duration.ofSeconds(5))
                 .build();
         this.overrides = ClientOverrideConfiguration.builder()
-                .executionInterceptors(environment.clientInterceptors())
+                .executionInterceptors(withPriming(environment.clientInterceptors()))
                 .retryStrategy(RetryMode.STANDARD)
                 .apiCallAttemptTimeout(Duration.ofSeconds(5))
                 .apiCallTimeout(Duration.ofSeconds(12))
                 .build();
+    }
+
+    /** The priming stop first (it acts only on requests {@link AwsPriming} marks), then the environment's. */
+    private static java.util.List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> withPriming(
+            java.util.List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
+        var all = new java.util.ArrayList<software.amazon.awssdk.core.interceptor.ExecutionInterceptor>();
+        all.add(AwsPriming.interceptor());
+        all.addAll(interceptors);
+        return all;
     }
 
     public static AwsClients from(Environment environment) {

@@ -1,40 +1,25 @@
 package io.smsgate.local.cli;
 
-import io.smsgate.local.cli.bench.BareHandler;
-import io.smsgate.local.cli.bench.ColdStartProbe;
+import io.smsgate.local.cli.bench.ColdStartBench;
 import io.smsgate.local.emulator.AwsEmulator;
-import io.smsgate.local.emulator.Project;
-import io.smsgate.local.emulator.Stack;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code smsgate bench cold-start FUNCTION EVENT}: the first invocation in a fresh JVM, N times, for
- * the function's shaded jar (the artifact Lambda runs) and for a handler that does nothing, against
- * the emulator. Prints each run and the medians; numbers, not assertions.
+ * {@code smsgate bench BENCHMARK}: benchmarks that print numbers. {@code cold-start} is
+ * {@link ColdStartBench} (fresh JVMs per function: cold start against a bare handler, and the SnapStart
+ * restore stand-in); {@code pipeline} and {@code posting} are warm.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks that print numbers. cold-start: first invocation in a fresh JVM, function vs a bare handler; "
+        description = "Benchmarks that print numbers. cold-start: every function in fresh JVMs, cold vs a bare handler and primed first vs warm; "
                 + "pipeline: texts through every function, warm; posting: warm PostingFunction per message and the PIN check alone.")
 final class BenchCommand implements Callable<Integer> {
-    private static final Pattern PROBE = Pattern.compile("PROBE init=([0-9.]+) read=([0-9.]+) invoke=([0-9.]+)");
-
     @Parameters(index = "0", paramLabel = "BENCHMARK",
-            description = "cold-start (FUNCTION EVENT: fresh JVMs), pipeline (texts through every function, warm), "
+            description = "cold-start (fresh JVMs; optional FUNCTION [EVENT]), pipeline (texts through every function, warm), "
                     + "or posting (PostingFunction warm, per path).")
     String benchmark;
 
@@ -47,10 +32,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "100", description = "posting: unmeasured messages per path first (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Parameters(index = "1", paramLabel = "FUNCTION", defaultValue = "InboundSmsFunction")
+    @Parameters(index = "1", paramLabel = "FUNCTION", arity = "0..1",
+            description = "cold-start: one function only (default: every function, each with its sample event).")
     String function;
 
-    @Parameters(index = "2", paramLabel = "EVENT", defaultValue = "events/inbound-sms/post.json")
+    @Parameters(index = "2", paramLabel = "EVENT", arity = "0..1", description = "cold-start: the event for FUNCTION.")
     String event;
 
     @Option(names = "--runs", defaultValue = "5", description = "Fresh JVMs per handler (default ${DEFAULT-VALUE}).")
@@ -58,9 +44,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     EmulatorOptions emulatorOptions;
-
-    private record Run(double wallMs, double initMs, double readMs, double invokeMs) {
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -77,84 +60,18 @@ final class BenchCommand implements Callable<Integer> {
         if (!"cold-start".equals(benchmark)) {
             throw new UserError("no benchmark " + benchmark + ": try bench cold-start, bench pipeline or bench posting");
         }
-        Project project = Project.locate();
-        Path eventFile = project.resolve(event);
-        try (AwsEmulator emulator = emulatorOptions.start();
-             Stack stack = project.stack(emulator, emulatorOptions.parameterOverrides())) {
-            Path functionJar = project.resolve(String.valueOf(stack.template().resource(function).orElseThrow()
-                    .properties().get("CodeUri")));
-            if (!Files.isRegularFile(functionJar)) {
-                throw new UserError("no " + functionJar + ": build first with ./smsgate build");
+        Map<String, String> functions = ColdStartBench.FUNCTIONS;
+        if (function != null) {
+            String sample = event != null ? event : ColdStartBench.FUNCTIONS.get(function);
+            if (sample == null) {
+                throw new UserError("no sample event for " + function + ": give one (bench cold-start " + function
+                        + " EVENT) or pick one of " + String.join(", ", ColdStartBench.FUNCTIONS.keySet()));
             }
-            Path cliJar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            String classpath = functionJar + File.pathSeparator + cliJar;
-            Map<String, String> environment = stack.functionEnvironment(function);
-
-            System.out.printf("cold start, %d fresh JVMs each, java %s, against %s%n", runs, Runtime.version(), emulator.describe());
-            System.out.printf("function jar %s: %.1f MB%n", project.root().relativize(functionJar), Files.size(functionJar) / 1e6);
-            List<Run> bare = new ArrayList<>();
-            List<Run> real = new ArrayList<>();
-            for (int i = 0; i < runs; i++) {
-                // Fresh resources each run, so every invocation does the full first-time work.
-                real.add(probe(classpath, stack.handler(function).split("::")[0], eventFile, environment));
-                bare.add(probe(classpath, BareHandler.class.getName(), eventFile, environment));
-                stack.scan("IdempotencyTable").forEach(item -> stack.dynamoDb().deleteItem(r -> r
-                        .tableName(stack.physicalId("IdempotencyTable")).key(Map.of("pk", item.get("pk")))));
-                System.out.printf("  run %d: %-18s %s%n         %-18s %s%n", i + 1, function, format(real.getLast()),
-                        "BareHandler", format(bare.getLast()));
-            }
-            System.out.printf("median   %-18s %s%n         %-18s %s%n", function, format(median(real)), "BareHandler", format(median(bare)));
-            return 0;
+            functions = Map.of(function, sample);
         }
-    }
-
-    private static Run probe(String classpath, String handler, Path event, Map<String, String> environment) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xshare:auto", "-Dlog4j2.configurationFile=log4j2.xml",
-                "-cp", classpath, ColdStartProbe.class.getName(), handler, event.toString()));
-        builder.environment().putAll(environment);
-        builder.environment().put("AWS_LAMBDA_LOG_FORMAT", "JSON");
-        builder.redirectErrorStream(true);
-        long start = System.nanoTime();
-        Process process = builder.start();
-        Double wall = null;
-        Matcher found = null;
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                Matcher matcher = PROBE.matcher(line);
-                if (matcher.find()) {
-                    wall = (System.nanoTime() - start) / 1e6;
-                    found = matcher;
-                } else {
-                    output.append(line).append('\n');
-                }
-            }
+        try (AwsEmulator emulator = emulatorOptions.start()) {
+            return new ColdStartBench(System.out).run(emulator, emulatorOptions.parameterOverrides(), functions, runs,
+                    stack -> EmulatorCommand.seed(io.smsgate.local.emulator.Project.locate(), stack));
         }
-        if (process.waitFor() != 0 || found == null) {
-            throw new IllegalStateException("probe of " + handler + " failed:\n" + output);
-        }
-        return new Run(wall, Double.parseDouble(found.group(1)), Double.parseDouble(found.group(2)),
-                Double.parseDouble(found.group(3)));
-    }
-
-    private static Run median(List<Run> runs) {
-        return new Run(median(runs.stream().mapToDouble(Run::wallMs).toArray()),
-                median(runs.stream().mapToDouble(Run::initMs).toArray()),
-                median(runs.stream().mapToDouble(Run::readMs).toArray()),
-                median(runs.stream().mapToDouble(Run::invokeMs).toArray()));
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
-
-    private static String format(Run run) {
-        return String.format("first response %5.0f ms after launch: handler init %5.0f, event read %4.0f, first invoke %4.0f ms",
-                run.wallMs(), run.initMs(), run.readMs(), run.invokeMs());
     }
 }

@@ -4,42 +4,97 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.smsgate.local.emulator.LocalContext;
-import java.io.InputStream;
+import io.smsgate.shared.config.Priming;
+import java.io.ByteArrayInputStream;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
- * Runs in a fresh JVM with a function's environment, like a Lambda cold start: builds the handler
- * through its no-argument constructor (the one Lambda calls, wiring from the process environment),
- * reads the event (in Lambda the runtime does this), invokes once, and prints how long each step took:
- * {@code PROBE init=<ms> read=<ms> invoke=<ms>}.
+ * Runs in a fresh JVM with a function's environment, like a Lambda execution environment. Two modes:
+ * <ul>
+ *   <li>{@code cold}: a cold start without SnapStart. Builds the handler through its no-argument
+ *       constructor (the one Lambda calls, wiring from the process environment), reads the event (in
+ *       Lambda the runtime does this), invokes once:
+ *       {@code PROBE init=<ms> read=<ms> invoke=<ms>}.</li>
+ *   <li>{@code primed}: the stand-in for a SnapStart restore. Builds the handler, runs its registered
+ *       priming hooks and refreshes ({@link Priming#checkpointAndRestoreStandIn()}), then times the first
+ *       invocation and, after {@value #WARM_UPS} more, a warm one:
+ *       {@code PRIMED init=<ms> prime=<ms> first=<ms> warm=<ms>}.</li>
+ * </ul>
+ * Every UUID in the event is replaced by a fresh one per invocation, so no invocation is a redelivery
+ * that the function's idempotency shortcut would answer cheaply; so is a plain fictional UK number (the
+ * HTTP API's bodies), so a second start is not answered from the first one's pending verification.
  */
 public final class ColdStartProbe {
+    static final int WARM_UPS = 3;
+    /** Ofcom's drama range: a fresh fictional number per request, so per-number budgets and a pending verification never change the path. */
+    private static final Pattern FICTIONAL_UK = Pattern.compile("\\+447700900\\d{3}");
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /** Not SecureRandom: seeding it here would take that work off the handler's own first use. */
+    private static final Random IDS = new Random();
+
     private ColdStartProbe() {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static void main(String[] args) throws Exception {
+        String mode = args[0];
         long start = System.nanoTime();
-        Class<?> type = Class.forName(args[0]);
+        Class<?> type = Class.forName(args[1]);
         Object handler = type.getConstructor().newInstance();
         long built = System.nanoTime();
         Method method = Arrays.stream(type.getMethods())
                 .filter(m -> m.getName().equals("handleRequest") && m.getParameterCount() == 2 && !m.isBridge())
                 .findFirst().orElseThrow();
         Class eventType = method.getParameterTypes()[0];
-        Object event;
-        try (InputStream in = Files.newInputStream(Path.of(args[1]))) {
-            event = LambdaEventSerializers.serializerFor(eventType, ColdStartProbe.class.getClassLoader()).fromJson(in);
-        }
-        long read = System.nanoTime();
+        String eventText = Files.readString(Path.of(args[2]));
         Context context = new LocalContext(type.getSimpleName(), 15, 1024);
-        ((RequestHandler) handler).handleRequest(event, context);
-        long invoked = System.nanoTime();
-        System.out.printf("PROBE init=%.1f read=%.1f invoke=%.1f%n", (built - start) / 1e6, (read - built) / 1e6, (invoked - read) / 1e6);
+        RequestHandler lambda = (RequestHandler) handler;
+        if ("cold".equals(mode)) {
+            Object event = read(eventType, eventText);
+            long read = System.nanoTime();
+            lambda.handleRequest(event, context);
+            long invoked = System.nanoTime();
+            System.out.printf("PROBE init=%.1f read=%.1f invoke=%.1f%n", ms(built - start), ms(read - built), ms(invoked - read));
+        } else {
+            Priming.checkpointAndRestoreStandIn();
+            long primed = System.nanoTime();
+            long first = timed(lambda, read(eventType, eventText), context);
+            for (int i = 0; i < WARM_UPS; i++) {
+                timed(lambda, read(eventType, eventText), context);
+            }
+            long warm = timed(lambda, read(eventType, eventText), context);
+            System.out.printf("PRIMED init=%.1f prime=%.1f first=%.1f warm=%.1f%n", ms(built - start), ms(primed - built),
+                    ms(first), ms(warm));
+        }
         System.out.flush();
         System.exit(0);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static long timed(RequestHandler handler, Object event, Context context) {
+        long before = System.nanoTime();
+        handler.handleRequest(event, context);
+        return System.nanoTime() - before;
+    }
+
+    /** The event as the Lambda runtime reads it, with fresh ids. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object read(Class eventType, String text) {
+        String fresh = UUID_TEXT.matcher(text).replaceAll(match -> new UUID(IDS.nextLong(), IDS.nextLong()).toString());
+        fresh = FICTIONAL_UK.matcher(fresh).replaceAll(match -> String.format("+447700900%03d", IDS.nextInt(1000)));
+        return LambdaEventSerializers.serializerFor(eventType, ColdStartProbe.class.getClassLoader())
+                .fromJson(new ByteArrayInputStream(fresh.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
     }
 }

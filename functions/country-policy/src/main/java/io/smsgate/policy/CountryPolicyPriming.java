@@ -1,0 +1,54 @@
+package io.smsgate.policy;
+
+import io.smsgate.shared.aws.AwsPriming;
+import io.smsgate.shared.config.EventPriming;
+import io.smsgate.shared.config.Priming;
+import io.smsgate.shared.domain.ApprovedCommand;
+import io.smsgate.shared.domain.CommandName;
+import io.smsgate.shared.domain.CountryCode;
+import io.smsgate.shared.domain.PhoneNumber;
+import io.smsgate.shared.domain.PhoneNumbers;
+import io.smsgate.shared.domain.PolicySet;
+import io.smsgate.shared.domain.SmsCommand;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.MessageSigner;
+import io.smsgate.shared.security.SealContext;
+import java.time.Instant;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * CountryPolicyFunction's SnapStart priming, without touching a table or a topic: the SNS event, the
+ * command's validation (opening the sealed sender), a decision and the approved command's JSON; the
+ * policy reads for real (a reserved scope); a refused update under its counter prefix; the counter
+ * writes and both publishes stopped before transmission. Only operations its role is granted.
+ */
+final class CountryPolicyPriming {
+    private CountryPolicyPriming() {
+    }
+
+    static void register(CountryPolicyConfig config, SmsCommandValidator validator, KeyRing keys, DynamoDbClient dynamo,
+                         SnsClient sns) {
+        Priming.register("policy decisions", () -> {
+            EventPriming.sns();
+            PhoneNumber sample = PhoneNumbers.trusted("+12065550123");
+            SealContext context = SealContext.inbound("priming-0");
+            SmsCommand command = SmsCommand.of("priming-0", CommandName.POST, sample.country(), keys.seal(sample, context),
+                    "+12065550100", keys.sealText("priming", context), Instant.EPOCH);
+            validator.validate(Json.write(command));
+            PolicyDecision.of(CommandName.POST, new PolicySet(CountryCode.of("US"), Optional.empty(), Optional.empty(), Optional.empty()));
+            new MessageSigner(keys).write(ApprovedCommand.safety(SmsCommand.of("priming-1", CommandName.UNDO, sample.country(),
+                    command.sender(), "+12065550100", null, Instant.EPOCH), Instant.EPOCH));
+        });
+        Priming.register("policy AWS calls", () -> {
+            AwsPriming.getItem(dynamo, config.policiesTable(), "scope", "");
+            AwsPriming.batchGetItem(dynamo, config.policiesTable(), "scope", "");
+            AwsPriming.refusedUpdate(dynamo, config.countersTable(), "pk", "PolicyDenialReply#");
+            AwsPriming.stoppedWrites(dynamo, config.countersTable(), "pk", "PolicyDenialReply#");
+            AwsPriming.stoppedPublish(sns, config.approvedCommandsTopicArn());
+            AwsPriming.stoppedPublish(sns, config.outboundSmsTopicArn());
+        });
+    }
+}
