@@ -3,7 +3,15 @@ package io.smsgate.local.cli.bench;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsgate.local.emulator.LocalContext;
+import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.domain.SealedNumber;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.security.CanonicalJson;
+import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.SealContext;
 import io.smsgate.shared.config.Priming;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Method;
@@ -36,6 +44,14 @@ public final class ColdStartProbe {
     /** Ofcom's drama range: a fresh fictional number per request, so per-number budgets and a pending verification never change the path. */
     private static final Pattern FICTIONAL_UK = Pattern.compile("\\+447700900\\d{3}");
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /**
+     * The emulator's development key (a compile-time constant): what the sample events are sealed and
+     * signed with. In a holder, so its crypto classes load at the first event read, after the timed init.
+     */
+    private static final class BenchKeys {
+        static final KeyRing KEYS = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
+    }
 
     /** Not SecureRandom: seeding it here would take that work off the handler's own first use. */
     private static final Random IDS = new Random();
@@ -88,10 +104,73 @@ public final class ColdStartProbe {
     /** The event as the Lambda runtime reads it, with fresh ids. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object read(Class eventType, String text) {
-        String fresh = UUID_TEXT.matcher(text).replaceAll(match -> new UUID(IDS.nextLong(), IDS.nextLong()).toString());
-        fresh = FICTIONAL_UK.matcher(fresh).replaceAll(match -> String.format("+447700900%03d", IDS.nextInt(1000)));
+        String fresh = resealed(text);
+        if (fresh == null) {
+            fresh = UUID_TEXT.matcher(text).replaceAll(match -> new UUID(IDS.nextLong(), IDS.nextLong()).toString());
+            fresh = FICTIONAL_UK.matcher(fresh).replaceAll(match -> String.format("+447700900%03d", IDS.nextInt(1000)));
+        }
         return LambdaEventSerializers.serializerFor(eventType, ColdStartProbe.class.getClassLoader())
                 .fromJson(new ByteArrayInputStream(fresh.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Sealed values are bound to the id of the message they travel in, and ApprovedCommand and
+     * OutboundSms carry a MAC over their JSON: a fresh id alone would make every sample a forgery that
+     * the function drops at once, and the bench would time the rejection. So each internal message gets
+     * its fresh id here, its seals reopened and resealed for it and its MAC made again, with the local
+     * development key the emulator's stack uses (a constant, inlined: no emulator class is loaded).
+     * Runs outside the timed spans (after init; between invocations). Null when the event carries no
+     * such message (its ids are then simply replaced as text).
+     */
+    private static String resealed(String eventText) {
+        JsonNode event = Json.tree(eventText);
+        boolean changed = false;
+        for (JsonNode record : event.path("Records")) {
+            ObjectNode holder = record.path("Sns").isObject() ? (ObjectNode) record.path("Sns") : (ObjectNode) record;
+            String field = holder == record ? "body" : "Message";
+            if (!holder.path(field).isTextual() || !holder.path(field).asText().startsWith("{")) {
+                continue;
+            }
+            ObjectNode message = (ObjectNode) Json.tree(holder.path(field).asText());
+            String type = message.path("type").asText("");
+            String newId = new UUID(IDS.nextLong(), IDS.nextLong()).toString();
+            if (type.equals("SmsCommand") || type.equals("ApprovedCommand")) {
+                SealContext from = SealContext.inbound(message.path("inboundMessageId").asText());
+                SealContext to = SealContext.inbound(newId);
+                message.put("inboundMessageId", newId);
+                reseal(message, "sender", from, to);
+                if (message.path("sealedText").isTextual()) {
+                    message.put("sealedText", BenchKeys.KEYS.sealText(BenchKeys.KEYS.openText(message.path("sealedText").asText(), from), to));
+                }
+            } else if (type.equals("OutboundSms")) {
+                String oldRequest = message.path("requestId").asText();
+                String suffix = oldRequest.contains("#") ? oldRequest.substring(oldRequest.indexOf('#')) : "";
+                message.put("requestId", newId + suffix);
+                message.put("correlationId", newId);
+                reseal(message, "recipient", SealContext.outbound(oldRequest), SealContext.outbound(newId + suffix));
+            } else {
+                continue;
+            }
+            if (message.has(CanonicalJson.MAC_FIELD)) {
+                message.remove(CanonicalJson.MAC_FIELD);
+                message.put(CanonicalJson.MAC_FIELD, BenchKeys.KEYS.mac(type, CanonicalJson.of(message)));
+            }
+            holder.put(field, Json.write(message));
+            // The delivery's own id too, or the second invocation is a redelivery.
+            for (String id : new String[] {"MessageId", "messageId"}) {
+                if (holder.has(id)) {
+                    holder.put(id, new UUID(IDS.nextLong(), IDS.nextLong()).toString());
+                }
+            }
+            changed = true;
+        }
+        return changed ? Json.write(event) : null;
+    }
+
+    private static void reseal(ObjectNode message, String field, SealContext from, SealContext to) {
+        JsonNode sealed = message.path(field);
+        SealedNumber moved = BenchKeys.KEYS.reseal(new SealedNumber(sealed.path("key").asText(), sealed.path("sealed").asText()), from, to);
+        message.set(field, Json.mapper().valueToTree(moved));
     }
 
     private static double ms(long nanos) {
