@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.security.CanonicalJson;
+import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.MessageSigner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -151,7 +155,36 @@ final class FuzzPayloads {
                 default -> mutateTree(envelope, 0);
             }
         }
+        if (random.nextBoolean()) {
+            envelope.put("Message", resigned(envelope.path("Message").asText("")));
+        }
     }
+
+    /**
+     * Half the mutated ApprovedCommands and OutboundSms get their MAC made again with the local
+     * development key, as a publisher holding the key would: without it every mutation stops at the
+     * MAC check, and the checks behind it (fields, seals, limits) would never meet hostile input.
+     */
+    private static String resigned(String message) {
+        if (!message.startsWith("{") || message.length() > 300_000) {
+            return message;
+        }
+        JsonNode node;
+        try {
+            node = Json.tree(message);
+        } catch (RuntimeException e) {
+            return message;
+        }
+        String type = node.path("type").asText("");
+        if (!(node instanceof ObjectNode object) || !MessageSigner.SIGNED_TYPES.contains(type)) {
+            return message;
+        }
+        object.remove(CanonicalJson.MAC_FIELD);
+        object.put(CanonicalJson.MAC_FIELD, DEVELOPMENT_KEYS.mac(type, CanonicalJson.of(object)));
+        return Json.write(object);
+    }
+
+    private static final KeyRing DEVELOPMENT_KEYS = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
 
     /** A two-way payload as End User Messaging sends it, with hostile values. */
     private String fromScratchTwoWay() {
