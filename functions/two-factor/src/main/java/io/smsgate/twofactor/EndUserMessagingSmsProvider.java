@@ -36,20 +36,24 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ValidationExcept
  */
 final class EndUserMessagingSmsProvider implements SmsProvider {
     private final PinpointSmsVoiceV2Client client;
-    private final String originationIdentity;
+    private final OriginationIdentities senders;
     private final String configurationSet;
     private final boolean dryRun;
 
     EndUserMessagingSmsProvider(PinpointSmsVoiceV2Client client, String originationIdentity, String configurationSet, boolean dryRun) {
+        this(client, OriginationIdentities.single(originationIdentity), configurationSet, dryRun);
+    }
+
+    EndUserMessagingSmsProvider(PinpointSmsVoiceV2Client client, OriginationIdentities senders, String configurationSet, boolean dryRun) {
         this.client = client;
-        this.originationIdentity = originationIdentity;
+        this.senders = senders;
         this.configurationSet = configurationSet;
         this.dryRun = dryRun;
     }
 
     /** For conversion feedback only (the verification API): {@link #send} refuses. */
     static EndUserMessagingSmsProvider feedbackOnly(PinpointSmsVoiceV2Client client) {
-        return new EndUserMessagingSmsProvider(client, null, null, false);
+        return new EndUserMessagingSmsProvider(client, (OriginationIdentities) null, null, false);
     }
 
     @Override
@@ -59,12 +63,12 @@ final class EndUserMessagingSmsProvider implements SmsProvider {
 
     @Override
     public Result send(OutgoingSms sms) {
-        if (originationIdentity == null) {
+        if (senders == null) {
             throw new IllegalStateException("this End User Messaging client gives feedback only; it does not send");
         }
         SendTextMessageRequest.Builder request = SendTextMessageRequest.builder()
                 .destinationPhoneNumber(sms.destination())
-                .originationIdentity(originationIdentity)
+                .originationIdentity(senders.forText(sms))
                 .messageBody(sms.body())
                 .messageType(MessageType.TRANSACTIONAL)
                 .configurationSetName(configurationSet)

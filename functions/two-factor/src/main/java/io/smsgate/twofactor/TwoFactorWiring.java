@@ -113,7 +113,7 @@ final class TwoFactorWiring {
                 new Budgets(counters, config.limits().globalDailyCodeBudget()),
                 new LoopGuard(counters),
                 new ConversionCountingSmsProvider(
-                        wrap.apply(new EndUserMessagingSmsProvider(sms, config.originationIdentity(), config.configurationSet(), config.dryRun())),
+                        wrap.apply(new EndUserMessagingSmsProvider(sms, OriginationIdentities.from(env), config.configurationSet(), config.dryRun())),
                         pumping, platform.metrics(), clock),
                 messages,
                 new OneTimeCodes(new SecureRandom()),

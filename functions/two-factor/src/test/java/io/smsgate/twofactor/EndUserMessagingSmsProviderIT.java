@@ -60,6 +60,21 @@ class EndUserMessagingSmsProviderIT {
     }
 
     @Test
+    void codesAndRepliesLeaveFromTheirOwnRegisteredIdentityWhenTheDeploymentHasTwo() {
+        var senders = OriginationIdentities.from(new Environment(Map.of("ORIGINATION_IDENTITY", "arn:number",
+                "CODE_ORIGINATION_IDENTITY", "arn:otp-campaign", "REPLY_ORIGINATION_IDENTITY", " ")));
+        assertThat(senders).isEqualTo(new OriginationIdentities("arn:otp-campaign", "arn:number"));
+        var split = new EndUserMessagingSmsProvider(client, new OriginationIdentities("arn:otp-campaign", "arn:care-campaign"),
+                "smsgate-config", false);
+        answer(200, null, "{\"MessageId\":\"m-1\"}");
+        split.send(new SmsProvider.OutgoingSms("+447700900123", "Your code is 123456", Duration.ofMinutes(5), Map.of(), true));
+        split.send(TEXT);
+        var bodies = service.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString()).toList().reversed();
+        assertThat(bodies.get(0)).contains("\"OriginationIdentity\":\"arn:otp-campaign\"");
+        assertThat(bodies.get(1)).contains("\"OriginationIdentity\":\"arn:care-campaign\"");
+    }
+
+    @Test
     void refusalsAboutTheTextOrItsDestinationAreFinal() {
         answer(400, "ValidationException", "{\"__type\":\"ValidationException\",\"Reason\":\"DESTINATION_COUNTRY_BLOCKED\"}");
         assertThat(provider.send(TEXT)).isEqualTo(new SmsProvider.Result.Rejected("ValidationException/DESTINATION_COUNTRY_BLOCKED"));
