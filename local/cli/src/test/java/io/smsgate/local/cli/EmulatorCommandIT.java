@@ -9,29 +9,17 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * ./smsgate emulator start|stop|status with the policy and invoke commands that use it: moto really
  * started in the background, the stack created and seeded, used by later commands, and stopped. The
  * state lives in target/smsgate-state (failsafe's smsgate.state.dir), never in the developer's .smsgate/.
  */
+@ExtendWith(FreshLocalEmulator.class)
 class EmulatorCommandIT {
     private final Project project = Project.locate();
-
-    @BeforeEach
-    void noTargetFromTheEnvironment() throws IOException {
-        assumeTrue(System.getenv("AWS_ENDPOINT_URL") == null, "AWS_ENDPOINT_URL names a target");
-        assertThat(LocalEmulator.stateDirectory(project).toString()).as("tests keep their own state").contains("target");
-        LocalEmulator.delete(project);
-    }
-
-    @AfterEach
-    void stopWhateverStarted() {
-        Cli.smsgate("emulator", "stop");
-    }
 
     @Test
     void startedOnceThenUsedByPolicyAndInvokeThenStopped() throws IOException {

@@ -13,26 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** ./smsgate fraud status and fraud release against the local emulator: the windows, a trip, its release, the user errors. */
+@ExtendWith(FreshLocalEmulator.class)
 class FraudCommandIT {
     private final Project project = Project.locate();
-
-    @BeforeEach
-    void noTargetFromTheEnvironment() throws IOException {
-        assumeTrue(System.getenv("AWS_ENDPOINT_URL") == null, "AWS_ENDPOINT_URL names a target");
-        assertThat(LocalEmulator.stateDirectory(project).toString()).as("tests keep their own state").contains("target");
-        LocalEmulator.delete(project);
-    }
-
-    @AfterEach
-    void stopWhateverStarted() {
-        Cli.smsgate("emulator", "stop");
-    }
 
     @Test
     void statusShowsTheWindowsAndTheThrottleAndReleaseLiftsIt() {
