@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Builds the two functions' services from the environment: plain constructors, once per execution environment. */
 final class TwoFactorWiring {
@@ -83,9 +84,20 @@ final class TwoFactorWiring {
 
     // ------------------------------------------------------------------ SendSmsFunction
 
-    static SendSmsService sendSmsService(Environment env) {
+    /** What SendSmsHandler is built from. */
+    record SendSmsFunction(SendSmsService service, SendQueues queues, io.smsgate.shared.port.Metrics metrics) {
+    }
+
+    static SendSmsFunction sendSmsFunction(Environment env) {
         Platform platform = Platform.from(env, "SendSmsFunction");
-        return sendSmsService(env, platform, platform.clock());
+        return new SendSmsFunction(sendSmsService(env, platform, platform.clock()), sendQueues(env, platform), platform.metrics());
+    }
+
+    /** The send queues SendSmsFunction backs off on and watches for codes (none when the variables are absent). */
+    static SendQueues sendQueues(Environment env, Platform platform) {
+        SendSmsConfig config = SendSmsConfig.from(env);
+        return config.codeQueueUrl().isBlank() || config.textQueueUrl().isBlank() ? SendQueues.none()
+                : new SqsSendQueues(platform.clients().build(SqsClient.builder(), "SQS"), config.codeQueueUrl(), config.textQueueUrl());
     }
 
     /** The same, with the clock given (tests). */
@@ -101,11 +113,21 @@ final class TwoFactorWiring {
     /** The same, with the verifications store wrapped too (tests that lose a write's answer). */
     static SendSmsService sendSmsService(Environment env, Platform platform, Clock clock, UnaryOperator<SmsProvider> wrap,
                                          UnaryOperator<Verifications> wrapVerifications) {
+        return sendSmsService(env, platform, clock, wrap, wrapVerifications, Pause.sleeping(clock));
+    }
+
+    /** The same, waiting for pacing slots with {@code pause} (tests move their clock instead of sleeping). */
+    static SendSmsService sendSmsService(Environment env, Platform platform, Clock clock, UnaryOperator<SmsProvider> wrap,
+                                         UnaryOperator<Verifications> wrapVerifications, Pause pause) {
         SendSmsConfig config = SendSmsConfig.from(env);
         DynamoDbClient dynamo = platform.clients().dynamoDb();
         Counters counters = new DynamoCounters(dynamo, config.countersTable());
         PinpointSmsVoiceV2Client sms = platform.clients().buildSingleAttempt(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2");
         CodeMessages messages = new CodeMessages(config.brand(), config.webOtpDomain());
+        SendQueues queues = sendQueues(env, platform);
+        SendSmsService.Pacing pacing = new SendSmsService.Pacing(
+                new DynamoSendPacer(dynamo, config.countersTable(), config.originationIdentity(), config.sendRatePerSecond()),
+                queues, pause, new ReplyBudgets(counters, config.globalDailyReplyBudget()), config.staleReply());
         Priming.register("code texts", () -> messages.text(VerificationPurpose.LOGIN, "en", "000000", Duration.ofMinutes(10)));
         return new SendSmsService(
                 new DynamoIdempotencyGuard(dynamo, config.countersTable(), config.idempotencyLease(), config.idempotencyRetention()),
@@ -115,6 +137,7 @@ final class TwoFactorWiring {
                         config.policyCacheTtl(), clock),
                 new Budgets(counters, config.limits().globalDailyCodeBudget()),
                 new LoopGuard(counters),
+                pacing,
                 wrap.apply(new EndUserMessagingSmsProvider(sms, config.originationIdentity(), config.configurationSet(), config.dryRun())),
                 messages,
                 new OneTimeCodes(new SecureRandom()),

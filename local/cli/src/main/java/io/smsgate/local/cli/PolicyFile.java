@@ -30,7 +30,8 @@ final class PolicyFile {
     static final int MAX_LIMIT = 1_000_000;
     private static final List<String> LIMITS = List.of("maxPostsPerHourPerAccount", "maxCodesPerHourPerNumber", "maxCodesPerHourPerCountry");
     private static final Set<String> COUNTRY_FIELDS = Set.of("scope", "smsPosting", "twoFactorSms", "postingAuth",
-            "simSwapCheck", "simSwapMaxAgeHours", "maxPostsPerHourPerAccount", "maxCodesPerHourPerNumber", "maxCodesPerHourPerCountry", "note");
+            "simSwapCheck", "simSwapMaxAgeHours", "maxPostsPerHourPerAccount", "maxCodesPerHourPerNumber", "maxCodesPerHourPerCountry",
+            "maxRepliesPerHourPerCountry", "note");
     private static final Set<String> GLOBAL_FIELDS = Set.of("scope", "smsPosting", "twoFactorSms", "note");
 
     private PolicyFile() {
@@ -103,7 +104,11 @@ final class PolicyFile {
         for (int i = 0; i < LIMITS.size(); i++) {
             limits[i] = limit(entry, LIMITS.get(i), where);
         }
-        return new CountryPolicy(scope, posting, twoFactor, auth, simSwap, maxAge, limits[0], limits[1], limits[2], note, null, null, 0);
+        // Optional too: files written before the reply budget read as its default.
+        int replies = entry.containsKey("maxRepliesPerHourPerCountry") ? limit(entry, "maxRepliesPerHourPerCountry", where)
+                : CountryPolicy.DEFAULT_MAX_REPLIES_PER_HOUR_PER_COUNTRY;
+        return new CountryPolicy(scope, posting, twoFactor, auth, simSwap, maxAge, limits[0], limits[1], limits[2], replies, note,
+                null, null, 0);
     }
 
     /** A country code (any case; UK refused with the hint that it is GB), DEFAULT or GLOBAL; {@code where} prefixes the error (or null). */

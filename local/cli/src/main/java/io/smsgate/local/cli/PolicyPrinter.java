@@ -39,6 +39,7 @@ final class PolicyPrinter {
             line(out, "maxPostsPerHourPerAccount", p.maxPostsPerHourPerAccount());
             line(out, "maxCodesPerHourPerNumber", p.maxCodesPerHourPerNumber());
             line(out, "maxCodesPerHourPerCountry", p.maxCodesPerHourPerCountry());
+            line(out, "maxRepliesPerHourPerCountry", p.maxRepliesPerHourPerCountry());
         }
         line(out, "note", p.note());
     }
