@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *       and the country policy ({@code twoFactorSms}); then a pacing slot, the budgets, and at the slot
  *       a fresh code is made, its HMAC stored, and the text sent. The code exists only in memory and in
  *       the text.</li>
- *   <li>TEXT: a reply older than {@code STALE_REPLY_SECONDS} is dropped; the opt-out (compliance replies
+ *   <li>TEXT: a courtesy reply older than {@code STALE_REPLY_SECONDS} is dropped; the opt-out (compliance replies
  *       excepted); no courtesy reply to a country where both posting and codes are off; a pacing slot
  *       (after the codes), the loop guard and the reply budgets; then the text as given.</li>
  * </ol>
@@ -325,7 +325,8 @@ final class SendSmsService {
         Instant now = clock.instant();
         String key = request.recipient().key();
         OutboundSms.Purpose purpose = request.purpose();
-        if (!now.isBefore(request.requestedAt().plus(staleReply))) {
+        // A STOP/START/HELP confirmation is owed however late it is; a courtesy reply that late only confuses.
+        if (!purpose.compliance() && !now.isBefore(request.requestedAt().plus(staleReply))) {
             return notSent(request, SendOutcome.Reason.STALE_REPLY, to);
         }
         if (!purpose.compliance() && optOuts.isOptedOut(key)) {

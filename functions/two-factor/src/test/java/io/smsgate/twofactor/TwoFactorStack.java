@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.LogCapture;
@@ -73,8 +73,15 @@ final class TwoFactorStack {
         this.api = new VerificationApiHandler(TwoFactorWiring.verificationApi(apiEnv,
                 Platform.from(apiEnv, "VerificationApiFunction"), clock, ids, simSwap, wrapVerifications));
         Environment sendEnv = environment("SendSmsFunction", overrides);
-        this.sender = new SendSmsHandler(TwoFactorWiring.sendSmsService(sendEnv, Platform.from(sendEnv, "SendSmsFunction"),
-                clock, wrapProvider, wrapSenderVerifications));
+        Platform sendPlatform = Platform.from(sendEnv, "SendSmsFunction");
+        // Waiting for a pacing slot moves the test's clock instead of sleeping.
+        Pause pause = at -> {
+            if (at.isAfter(clock.instant())) {
+                clock.set(at);
+            }
+        };
+        this.sender = new SendSmsHandler(TwoFactorWiring.sendSmsService(sendEnv, sendPlatform, clock, wrapProvider,
+                wrapSenderVerifications, pause), SendQueues.none(), sendPlatform.metrics());
     }
 
     static TwoFactorStack on(Stack stack) {
@@ -174,7 +181,7 @@ final class TwoFactorStack {
         List<TopicTap.Published> messages = stack.tap("OutboundSmsTopic").messages();
         int count = 0;
         for (; delivered < messages.size(); delivered++, count++) {
-            sender.handleRequest(sns(messages.get(delivered).body()), context());
+            sender.handleRequest(sqs(messages.get(delivered).body()), context());
         }
         return count;
     }
@@ -184,13 +191,21 @@ final class TwoFactorStack {
         return stack.tap("OutboundSmsTopic").messages().stream().map(TopicTap.Published::json).toList();
     }
 
-    static SNSEvent sns(String message) {
-        SNSEvent.SNS sns = new SNSEvent.SNS().withMessage(message).withMessageId(java.util.UUID.randomUUID().toString());
-        return new SNSEvent().withRecords(List.of(new SNSEvent.SNSRecord().withSns(sns)));
+    /** One message as SendSmsFunction's SQS event source hands it over (raw delivery: the body is the request). */
+    static SQSEvent sqs(String message) {
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(java.util.UUID.randomUUID().toString());
+        record.setReceiptHandle("test-" + record.getMessageId());
+        record.setBody(message);
+        record.setEventSource("aws:sqs");
+        record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(record));
+        return event;
     }
 
     static LocalContext context() {
-        return new LocalContext("SendSmsFunction", 15, 1024);
+        return new LocalContext("SendSmsFunction", 30, 1024);
     }
 
     SmsOutbox outbox() {
