@@ -67,7 +67,8 @@ final class DynamoSendPacer implements SendPacer {
             try {
                 return idle ? takeNow(code, nowMs, interval, graceEdge) : takeNext(code, nowMs, limit, interval, graceEdge);
             } catch (ConditionalCheckFailedException e) {
-                seen = e.hasItem() ? e.item() : Map.of();
+                // The item as it was, from the refusal; an emulator that leaves it out costs a read instead.
+                seen = e.hasItem() && !e.item().isEmpty() ? e.item() : read();
             }
         }
         return new Reservation.Wait(Duration.ofMillis(interval), SendOutcome.DeferReason.PACED);
@@ -133,6 +134,12 @@ final class DynamoSendPacer implements SendPacer {
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         long slot = number(response.attributes(), "next") - interval;
         return new Reservation.Granted(Instant.ofEpochMilli(slot), interval);
+    }
+
+    private Map<String, AttributeValue> read() {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS(key)))
+                .consistentRead(true)).item();
+        return item == null ? Map.of() : item;
     }
 
     @Override

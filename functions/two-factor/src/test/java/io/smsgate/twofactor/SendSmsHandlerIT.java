@@ -319,26 +319,26 @@ class SendSmsHandlerIT {
     }
 
     @Test
-    void moreThanSixTextsToOneNumberInThirtySecondsAreAStoppedLoop() throws Exception {
+    void moreThanTenTextsToOneNumberInThirtySecondsAreAStoppedLoop() throws Exception {
         SQSEvent notice = event("send-text-notice.json");
-        for (int i = 1; i <= 6; i++) {
+        for (int i = 1; i <= 10; i++) {
             twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-" + i)), context());
             twoFactor.clock.advance(Duration.ofMillis(500));
         }
-        assertThat(endUserMessaging.getAllServeEvents()).hasSize(6);
-        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-7")), context());
-        assertThat(endUserMessaging.getAllServeEvents()).hasSize(6);
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(10);
+        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-11")), context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(10);
         assertThat(logs.all()).contains("reason=LOOP_GUARD");
 
         // Into the next window the burst still counts, weighted by how much of its window lies in the last
-        // 30 s: at 36 s, 24 of 30 (4.8 of the 6, rounded up to 5): room for one more. A minute later: free.
-        twoFactor.clock.set(TwoFactorStack.T0.plusSeconds(36));
-        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-8")), context());
-        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-9")), context());
-        assertThat(endUserMessaging.getAllServeEvents()).hasSize(7);
+        // 30 s: at 34 s, 26 of 30 (8.7 of the 10, rounded up to 9): room for one more. A minute later: free.
+        twoFactor.clock.set(TwoFactorStack.T0.plusSeconds(34));
+        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-12")), context());
+        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-13")), context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(11);
         twoFactor.clock.set(TwoFactorStack.T0.plusSeconds(95));
-        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-10")), context());
-        assertThat(endUserMessaging.getAllServeEvents()).hasSize(8);
+        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-14")), context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(12);
     }
 
     @Test
