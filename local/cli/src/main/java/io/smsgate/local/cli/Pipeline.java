@@ -130,9 +130,14 @@ final class Pipeline implements AutoCloseable {
         Object scaling = properties.get("ScalingConfig");
         int concurrency = scaling instanceof Map<?, ?> map && map.get("MaximumConcurrency") != null
                 ? Integer.parseInt(String.valueOf(map.get("MaximumConcurrency"))) : 2;
-        HandlerInvoker handler = HandlerInvoker.create(stack.handler(function.logicalId()),
-                environments.apply(function.logicalId(), new Environment(stack.functionEnvironment(function.logicalId()))));
+        HandlerInvoker handler = executionEnvironment(function.logicalId());
         return new Subscription(function.logicalId(), topic, queueUrl, deadLetters, handler, true, queueArn, batchSize, concurrency);
+    }
+
+    /** A new execution environment of a function: its handler built from the template's environment (a cold start). */
+    HandlerInvoker executionEnvironment(String function) {
+        return HandlerInvoker.create(stack.handler(function),
+                environments.apply(function, new Environment(stack.functionEnvironment(function))));
     }
 
     private static String logicalIdOrNull(Object reference) {
@@ -234,12 +239,17 @@ final class Pipeline implements AutoCloseable {
      * maxReceiveCount the queue itself moves a message to its dead-letter queue.
      */
     List<Hop> deliverBatch(Subscription subscription, List<Message> batch) {
+        return deliverBatch(subscription, subscription.handler(), batch);
+    }
+
+    /** The same, to one of several execution environments of the function ({@code handler}: one of them). */
+    List<Hop> deliverBatch(Subscription subscription, HandlerInvoker handler, List<Message> batch) {
         long start = System.nanoTime();
         SQSEvent event = sqsEvent(batch, subscription);
         java.util.Set<String> failed = new java.util.HashSet<>();
         String error = null;
         try {
-            Object result = subscription.handler().invoke(event, new LocalContext(subscription.function(), 30, 1024));
+            Object result = handler.invoke(event, new LocalContext(subscription.function(), 30, 1024));
             if (result instanceof SQSBatchResponse response && response.getBatchItemFailures() != null) {
                 response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
             }
