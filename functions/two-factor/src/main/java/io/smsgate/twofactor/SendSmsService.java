@@ -407,6 +407,9 @@ final class SendSmsService {
                     return wait;
                 }
                 pause.until(now.plus(step));
+                if (!clock.instant().isAfter(now)) {
+                    return wait; // Waiting did not move time (a stopped clock): put it back rather than spin.
+                }
                 continue;
             }
             return reservation;

@@ -56,7 +56,11 @@ class SendPacingIT {
     }
 
     private TwoFactorStack twoFactor(MutableClock clock, Map<String, String> overrides) {
-        return new TwoFactorStack(stack, clock, overrides, TwoFactorStack.randomIds(), UnaryOperator.identity());
+        Map<String, String> all = new java.util.HashMap<>(Map.of("SEND_RATE_PER_SECOND", "1"));
+        all.putAll(overrides);
+        TwoFactorStack built = new TwoFactorStack(stack, clock, all, TwoFactorStack.randomIds(), UnaryOperator.identity());
+        built.waitsMoveTheClock = true;
+        return built;
     }
 
     // ------------------------------------------------------------------ pacing

@@ -18,6 +18,8 @@ class TwoFactorArchitectureTest {
         noClasses().that().doNotHaveSimpleName("DynamoVerifications")
                 .and().doNotHaveSimpleName("DynamoCheckFailures")
                 .and().doNotHaveSimpleName("EndUserMessagingSmsProvider")
+                .and().doNotHaveSimpleName("DynamoSendPacer")
+                .and().doNotHaveSimpleName("SqsSendQueues")
                 .and().doNotHaveSimpleName("TwoFactorWiring")
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..")
                 .check(CLASSES);
