@@ -12,6 +12,8 @@ import io.smsgate.shared.port.Counters;
 import io.smsgate.shared.port.Metrics;
 import io.smsgate.shared.port.Topic;
 import io.smsgate.shared.port.TransientFaultException;
+import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.SealContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,18 +48,20 @@ final class CountryPolicyService {
     private final Topic<ApprovedCommand> approved;
     private final Topic<OutboundSms> outbound;
     private final String deniedReply;
+    private final KeyRing keys;
     private final Metrics metrics;
     private final Clock clock;
 
     CountryPolicyService(SmsCommandValidator validator, CountryPolicies policies, Counters counters,
                          Topic<ApprovedCommand> approved, Topic<OutboundSms> outbound, String deniedReply,
-                         Metrics metrics, Clock clock) {
+                         KeyRing keys, Metrics metrics, Clock clock) {
         this.validator = validator;
         this.policies = policies;
         this.counters = counters;
         this.approved = approved;
         this.outbound = outbound;
         this.deniedReply = deniedReply;
+        this.keys = keys;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -137,8 +141,10 @@ final class CountryPolicyService {
             metrics.count("PolicyDenialReply", "Result", "RATE_LIMITED");
             return false;
         }
-        outbound.publish(OutboundSms.text(command.inboundMessageId() + "#policy-denied", OutboundSms.Purpose.POLICY_DENIED,
-                command.sender(), CountryCode.of(command.country()), deniedReply, command.inboundMessageId(), now));
+        String requestId = command.inboundMessageId() + "#policy-denied";
+        outbound.publish(OutboundSms.text(requestId, OutboundSms.Purpose.POLICY_DENIED,
+                keys.reseal(command.sender(), SealContext.inbound(command.inboundMessageId()), SealContext.outbound(requestId)),
+                CountryCode.of(command.country()), deniedReply, command.inboundMessageId(), now));
         metrics.count("PolicyDenialReply", "Result", "REQUESTED");
         return true;
     }

@@ -15,6 +15,7 @@ import io.smsgate.shared.domain.PolicySet;
 import io.smsgate.shared.domain.SmsCommand;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.port.CachingCountryPolicies;
+import io.smsgate.shared.security.SealContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -40,20 +41,22 @@ final class CountryPolicyWiring {
         SmsCommandValidator validator = new SmsCommandValidator(platform.keys());
         Priming.register("policy decisions", () -> {
             PhoneNumber sample = PhoneNumbers.trusted("+12065550123");
-            SmsCommand command = SmsCommand.of("priming-0", CommandName.POST, sample.country(), platform.keys().seal(sample),
-                    "+12065550100", "priming", Instant.EPOCH);
+            SealContext context = SealContext.inbound("priming-0");
+            SmsCommand command = SmsCommand.of("priming-0", CommandName.POST, sample.country(), platform.keys().seal(sample, context),
+                    "+12065550100", platform.keys().sealText("priming", context), Instant.EPOCH);
             validator.validate(Json.write(command));
             PolicyDecision.of(CommandName.POST, new PolicySet(CountryCode.of("US"), Optional.empty(), Optional.empty(), Optional.empty()));
-            Json.write(ApprovedCommand.safety(SmsCommand.of("priming-1", CommandName.UNDO, sample.country(),
+            platform.signer().write(ApprovedCommand.safety(SmsCommand.of("priming-1", CommandName.UNDO, sample.country(),
                     command.sender(), "+12065550100", null, Instant.EPOCH), Instant.EPOCH));
         });
         return new CountryPolicyService(
                 validator,
                 new CachingCountryPolicies(new DynamoCountryPolicies(dynamo, config.policiesTable()), config.policyCacheTtl(), time),
                 new DynamoCounters(dynamo, config.countersTable()),
-                new SnsTopic<>(sns, config.approvedCommandsTopicArn()),
-                new SnsTopic<>(sns, config.outboundSmsTopicArn()),
+                new SnsTopic<>(sns, config.approvedCommandsTopicArn(), platform.signer()),
+                new SnsTopic<>(sns, config.outboundSmsTopicArn(), platform.signer()),
                 config.deniedReply(),
+                platform.keys(),
                 platform.metrics(),
                 time);
     }

@@ -10,6 +10,7 @@ import io.smsgate.shared.domain.SmsCommand;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.json.MalformedJsonException;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.SealContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -18,8 +19,9 @@ import java.util.regex.Pattern;
 /**
  * Checks a message from CommandsTopic field by field before anything is decided: JSON shape, the
  * envelope (an SmsCommand, version 1), required fields, the message id, the country, and the sealed
- * sender, which must open with this deployment's key and belong to the country the policy is read
- * for (the country decides; a sender from elsewhere would borrow another country's policy).
+ * sender, which must open with this deployment's key for this command (bound to its inbound id) and
+ * belong to the country the policy is read for (the country decides; a sender from elsewhere would
+ * borrow another country's policy). The sealed body is passed on unopened: no policy decision reads it.
  */
 final class SmsCommandValidator {
     private static final Pattern COMMAND_NAME = Pattern.compile("[A-Z][A-Z_]{0,31}");
@@ -72,7 +74,7 @@ final class SmsCommandValidator {
                 || !sender.path("sealed").isTextual() || sender.path("sealed").asText().isBlank()) {
             return new Invalid(Rejection.MISSING_FIELD, "sender", usableId);
         }
-        for (String optional : new String[] {"destinationNumber", "text"}) {
+        for (String optional : new String[] {"destinationNumber", "sealedText"}) {
             if (!node.path(optional).isMissingNode() && !node.path(optional).isNull() && !node.path(optional).isTextual()) {
                 return new Invalid(Rejection.MISSING_FIELD, optional, usableId);
             }
@@ -88,9 +90,11 @@ final class SmsCommandValidator {
         }
         PhoneNumber number;
         try {
-            number = keys.open(new SealedNumber(sender.path("key").asText(), sender.path("sealed").asText()));
+            number = keys.open(new SealedNumber(sender.path("key").asText(), sender.path("sealed").asText()),
+                    SealContext.inbound(usableId));
         } catch (KeyRing.TamperedException e) {
-            return new Invalid(Rejection.INVALID_SENDER, "sender does not open with this deployment's key", usableId);
+            return new Invalid(Rejection.INVALID_SENDER, "sender does not open with this deployment's key for this command",
+                    usableId);
         }
         if (!number.country().value().equals(country)) {
             return new Invalid(Rejection.INVALID_SENDER, "sender is not from " + country, usableId);

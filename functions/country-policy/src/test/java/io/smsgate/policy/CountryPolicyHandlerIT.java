@@ -24,7 +24,9 @@ import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.port.TransientFaultException;
+import io.smsgate.shared.security.ApprovedCommandReader;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.OutboundSmsReader;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -88,8 +90,13 @@ class CountryPolicyHandlerIT {
         assertThat(body.path("inboundMessageId").asText()).isEqualTo("7a2d4c6e-0001-4b5e-9f10-b1c2d3e4f5a6");
         assertThat(body.path("command").asText()).isEqualTo("POST");
         assertThat(body.path("country").asText()).isEqualTo("GB");
-        assertThat(body.path("text").asText()).isEqualTo("Hello from my phone, posting by text!");
+        assertThat(body.has("text")).isFalse();
+        assertThat(approval.body()).doesNotContain("Hello from my phone");
         assertThat(body.path("sender").path("key").asText()).isEqualTo(GB_KEY);
+        // MACed by this function: PostingFunction's reader accepts it, and opens the body it passed on sealed.
+        var accepted = (ApprovedCommandReader.Accepted) new ApprovedCommandReader(KEYS).read(approval.body());
+        assertThat(accepted.text()).isEqualTo("Hello from my phone, posting by text!");
+        assertThat(accepted.command().maxPostsPerHourPerAccount()).isEqualTo(10);
         assertThat(body.path("receivedAt").asText()).isEqualTo("2026-11-25T10:00:00Z");
         assertThat(body.path("policyScope").asText()).isEqualTo("GB");
         assertThat(body.path("postingAuth").asText()).isEqualTo("PIN");
@@ -166,8 +173,8 @@ class CountryPolicyHandlerIT {
         assertThat(body.path("requestId").asText()).isEqualTo("7a2d4c6e-0002-4b5e-9f10-b1c2d3e4f5a6#policy-denied");
         assertThat(body.path("correlationId").asText()).isEqualTo("7a2d4c6e-0002-4b5e-9f10-b1c2d3e4f5a6");
         assertThat(body.path("recipient").path("key").asText()).isEqualTo(US_KEY);
-        assertThat(KEYS.open(Json.read(body.path("recipient").toString(), io.smsgate.shared.domain.SealedNumber.class)).e164())
-                .isEqualTo("+12065550123");
+        assertThat(((OutboundSmsReader.Accepted) new OutboundSmsReader(KEYS).read(reply.body())).recipient().e164())
+                .as("MACed, the sender sealed again for this request").isEqualTo("+12065550123");
 
         Map<String, AttributeValue> limiter = stack.scan("CountersTable").getFirst();
         assertThat(limiter.get("pk").s()).isEqualTo("PolicyDenialReply#" + US_KEY);

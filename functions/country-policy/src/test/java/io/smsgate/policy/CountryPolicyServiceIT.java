@@ -20,6 +20,7 @@ import io.smsgate.shared.log.EmfMetrics;
 import io.smsgate.shared.port.CachingCountryPolicies;
 import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.MessageSigner;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,9 +133,9 @@ class CountryPolicyServiceIT {
                     new CachingCountryPolicies(new DynamoCountryPolicies(counted, env.get("COUNTRY_POLICIES_TABLE_NAME")),
                             Duration.ofSeconds(30), clock),
                     new DynamoCounters(stack.dynamoDb(), env.get("COUNTERS_TABLE_NAME")),
-                    new SnsTopic<>(stack.sns(), env.get("APPROVED_COMMANDS_TOPIC_ARN")),
-                    new SnsTopic<>(stack.sns(), env.get("OUTBOUND_SMS_TOPIC_ARN")),
-                    CountryPolicyConfig.DEFAULT_DENIED_REPLY, new EmfMetrics("test", "CountryPolicyFunction", clock), clock);
+                    new SnsTopic<>(stack.sns(), env.get("APPROVED_COMMANDS_TOPIC_ARN"), new MessageSigner(keys)),
+                    new SnsTopic<>(stack.sns(), env.get("OUTBOUND_SMS_TOPIC_ARN"), new MessageSigner(keys)),
+                    CountryPolicyConfig.DEFAULT_DENIED_REPLY, keys, new EmfMetrics("test", "CountryPolicyFunction", clock), clock);
 
             decide(service, "post-gb.json");
             assertThat(count(calls)).as("cold, GB").isEqualTo(Map.of("BatchGetItem", 1));
@@ -165,9 +166,9 @@ class CountryPolicyServiceIT {
                     throw new IllegalStateException("throttled");
                 },
                 new DynamoCounters(stack.dynamoDb(), env.get("COUNTERS_TABLE_NAME")),
-                new SnsTopic<>(stack.sns(), env.get("APPROVED_COMMANDS_TOPIC_ARN")),
-                new SnsTopic<>(stack.sns(), env.get("OUTBOUND_SMS_TOPIC_ARN")),
-                CountryPolicyConfig.DEFAULT_DENIED_REPLY, new EmfMetrics("test", "CountryPolicyFunction", clock), clock);
+                new SnsTopic<>(stack.sns(), env.get("APPROVED_COMMANDS_TOPIC_ARN"), new MessageSigner(keys)),
+                new SnsTopic<>(stack.sns(), env.get("OUTBOUND_SMS_TOPIC_ARN"), new MessageSigner(keys)),
+                CountryPolicyConfig.DEFAULT_DENIED_REPLY, keys, new EmfMetrics("test", "CountryPolicyFunction", clock), clock);
 
         assertThatThrownBy(() -> decide(service, "post-gb.json")).isInstanceOf(TransientFaultException.class);
         assertThatThrownBy(() -> decide(service, "post-us.json")).isInstanceOf(TransientFaultException.class);

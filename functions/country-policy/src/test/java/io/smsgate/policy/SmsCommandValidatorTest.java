@@ -9,6 +9,7 @@ import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.SmsCommand;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.SealContext;
 import java.time.Instant;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -23,8 +24,9 @@ class SmsCommandValidatorTest {
     private static final SmsCommandValidator VALIDATOR = new SmsCommandValidator(KEYS);
 
     private static ObjectNode command(CommandName name) {
-        return (ObjectNode) Json.tree(Json.write(SmsCommand.of("m-1", name, GB.country(), KEYS.seal(GB), "+12065550100",
-                name == CommandName.POST ? "hello" : null, Instant.parse("2026-11-25T10:00:00Z"))));
+        return (ObjectNode) Json.tree(Json.write(SmsCommand.of("m-1", name, GB.country(), KEYS.seal(GB, SealContext.inbound("m-1")),
+                "+12065550100", name == CommandName.POST ? KEYS.sealText("hello", SealContext.inbound("m-1")) : null,
+                Instant.parse("2026-11-25T10:00:00Z"))));
     }
 
     @Test
@@ -34,7 +36,7 @@ class SmsCommandValidatorTest {
         SmsCommand valid = ((SmsCommandValidator.Valid) result).command();
         assertThat(valid.command()).isEqualTo(CommandName.POST);
         assertThat(valid.country()).isEqualTo("GB");
-        assertThat(valid.text()).isEqualTo("hello");
+        assertThat(KEYS.openText(valid.sealedText(), SealContext.inbound("m-1"))).as("passed on sealed, unopened").isEqualTo("hello");
     }
 
     @Test
@@ -73,7 +75,7 @@ class SmsCommandValidatorTest {
     @Test
     void fieldsWithTheWrongShape() {
         assertRejected(command(CommandName.POST).put("receivedAt", "yesterday").toString(), Rejection.MISSING_FIELD);
-        assertRejected(command(CommandName.POST).put("text", 42).toString(), Rejection.MISSING_FIELD);
+        assertRejected(command(CommandName.POST).put("sealedText", 42).toString(), Rejection.MISSING_FIELD);
         ObjectNode blankKey = command(CommandName.POST);
         ((ObjectNode) blankKey.path("sender")).put("key", " ");
         assertRejected(blankKey.toString(), Rejection.MISSING_FIELD);
@@ -90,8 +92,13 @@ class SmsCommandValidatorTest {
     void theSenderMustOpenWithOurKeyAndBelongToTheCountry() {
         KeyRing other = KeyRing.fromSecret("another-deployment-entirely-0123456789abcdefghijkl");
         ObjectNode forged = command(CommandName.POST);
-        forged.set("sender", Json.tree(Json.write(other.seal(GB))));
+        forged.set("sender", Json.tree(Json.write(other.seal(GB, SealContext.inbound("m-1")))));
         assertRejected(forged.toString(), Rejection.INVALID_SENDER);
+
+        ObjectNode copied = command(CommandName.POST);
+        copied.set("sender", Json.tree(Json.write(KEYS.seal(GB, SealContext.inbound("m-0")))));
+        assertRejected(copied.toString(), Rejection.INVALID_SENDER);
+        assertRejected(command(CommandName.POST).put("inboundMessageId", "m-2").toString(), Rejection.INVALID_SENDER);
 
         ObjectNode swapped = command(CommandName.POST);
         ((ObjectNode) swapped.path("sender")).put("key", KEYS.phoneKey(PhoneNumbers.parse("+12065550123").orElseThrow()));
@@ -107,7 +114,7 @@ class SmsCommandValidatorTest {
 
     @Property
     void neverThrowsWhateverAFieldHolds(@ForAll String value) {
-        for (String field : new String[] {"type", "inboundMessageId", "command", "country", "receivedAt", "text"}) {
+        for (String field : new String[] {"type", "inboundMessageId", "command", "country", "receivedAt", "sealedText"}) {
             assertThat(VALIDATOR.validate(command(CommandName.POST).put(field, value).toString())).isNotNull();
         }
     }

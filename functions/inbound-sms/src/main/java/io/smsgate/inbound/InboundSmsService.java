@@ -13,6 +13,7 @@ import io.smsgate.shared.port.OptOutStore;
 import io.smsgate.shared.port.Topic;
 import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.SealContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One inbound text, start to end: validate; claim its {@code inboundMessageId} (a redelivery does
  * nothing); STOP/START/HELP are recorded and answered here, in every country, before any policy;
- * everything else goes to CommandsTopic. Bad input is logged, counted and dropped without a write;
+ * everything else goes to CommandsTopic, the sender and the body sealed to the inbound id (the body, a
+ * PIN in it, is opened only by PostingFunction). Bad input is logged, counted and dropped without a write;
  * AWS faults propagate so Lambda retries, after the claim is released.
  */
 final class InboundSmsService {
@@ -112,7 +114,7 @@ final class InboundSmsService {
             requestReply(valid, purpose, reply);
         }
         LOG.info("{} from {} ({}): recorded={}, reply requested={}", status, sender.masked(), keyword, applied, replied);
-        metrics.count("InboundAccepted", "Command", command.name().name());
+        metrics.countBy("InboundAccepted", Map.of("Command", command.name().name()), "Country", sender.country().value());
         return new InboundOutcome.Compliance(command.name(), applied, replied);
     }
 
@@ -121,23 +123,26 @@ final class InboundSmsService {
             requestReply(valid, OutboundSms.Purpose.HELP, replies.help());
         }
         LOG.info("HELP from {}: reply requested={}", valid.sender().masked(), selfManagedOptOuts);
-        metrics.count("InboundAccepted", "Command", CommandName.HELP.name());
+        metrics.countBy("InboundAccepted", Map.of("Command", CommandName.HELP.name()), "Country", valid.sender().country().value());
         return new InboundOutcome.Compliance(CommandName.HELP, true, selfManagedOptOuts);
     }
 
     private InboundOutcome forward(InboundSmsValidator.Valid valid, Command command, String text, Instant receivedAt) {
         PhoneNumber sender = valid.sender();
-        commands.publish(SmsCommand.of(valid.sms().inboundMessageId(), command.name(), sender.country(), keys.seal(sender),
-                valid.sms().destinationNumber().strip(), text, receivedAt));
+        String id = valid.sms().inboundMessageId();
+        SealContext context = SealContext.inbound(id);
+        commands.publish(SmsCommand.of(id, command.name(), sender.country(), keys.seal(sender, context),
+                valid.sms().destinationNumber().strip(), keys.sealText(text, context), receivedAt));
         LOG.info("{} from {} forwarded for the {} policy", command.name(), sender.masked(), sender.country());
-        metrics.count("InboundAccepted", "Command", command.name().name());
+        metrics.countBy("InboundAccepted", Map.of("Command", command.name().name()), "Country", sender.country().value());
         return new InboundOutcome.Forwarded(command.name(), sender.country().value());
     }
 
     private void requestReply(InboundSmsValidator.Valid valid, OutboundSms.Purpose purpose, String text) {
         String id = valid.sms().inboundMessageId();
-        outbound.publish(OutboundSms.text(id + "#reply", purpose, keys.seal(valid.sender()), valid.sender().country(),
-                text, id, clock.instant()));
+        String requestId = id + "#reply";
+        outbound.publish(OutboundSms.text(requestId, purpose, keys.seal(valid.sender(), SealContext.outbound(requestId)),
+                valid.sender().country(), text, id, clock.instant()));
     }
 
     private InboundOutcome reject(InboundSmsValidator.Invalid invalid, InboundDelivery delivery) {

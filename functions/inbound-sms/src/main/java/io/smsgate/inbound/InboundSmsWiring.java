@@ -10,6 +10,7 @@ import io.smsgate.shared.domain.CommandParser;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.SmsCommand;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.security.SealContext;
 import java.time.Instant;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -34,8 +35,10 @@ final class InboundSmsWiring {
         Priming.register("inbound parsing", () -> {
             validator.validate(SAMPLE);
             parser.parse("STOP");
+            SealContext context = SealContext.inbound("priming-0");
             Json.write(SmsCommand.of("priming-0", parser.parse("priming").name(), PhoneNumbers.trusted("+12065550123").country(),
-                    platform.keys().seal(PhoneNumbers.trusted("+12065550123")), "+12065550100", "priming", Instant.EPOCH));
+                    platform.keys().seal(PhoneNumbers.trusted("+12065550123"), context), "+12065550100",
+                    platform.keys().sealText("priming", context), Instant.EPOCH));
         });
         return new InboundSmsService(
                 validator,
@@ -43,7 +46,7 @@ final class InboundSmsWiring {
                 new DynamoIdempotencyGuard(dynamo, config.idempotencyTable(), config.idempotencyLease(), config.idempotencyRetention()),
                 new DynamoOptOutStore(dynamo, config.optOutsTable()),
                 new SnsTopic<>(sns, config.commandsTopicArn()),
-                new SnsTopic<>(sns, config.outboundSmsTopicArn()),
+                new SnsTopic<>(sns, config.outboundSmsTopicArn(), platform.signer()),
                 platform.keys(),
                 config.replies(),
                 config.selfManagedOptOuts(),

@@ -17,6 +17,8 @@ import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.SealedNumber;
 import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.OutboundSmsReader;
+import io.smsgate.shared.security.SealContext;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -65,12 +67,17 @@ class InboundSmsHandlerIT {
         assertThat(body.path("inboundMessageId").asText()).isEqualTo("6f1c2b3a-0001-4d5e-8f90-a1b2c3d4e5f6");
         assertThat(body.path("command").asText()).isEqualTo("POST");
         assertThat(body.path("country").asText()).isEqualTo("GB");
-        assertThat(body.path("text").asText()).isEqualTo("Hello from my phone, posting by text!");
+        assertThat(body.has("text")).as("the body never travels in clear").isFalse();
+        assertThat(command.body()).doesNotContain("Hello from my phone");
+        assertThat(body.path("sealedText").asText()).startsWith("v2.");
+        assertThat(text(command)).isEqualTo("Hello from my phone, posting by text!");
+        assertThatThrownBy(() -> KEYS.openText(body.path("sealedText").asText(), SealContext.inbound("another-text")))
+                .as("bound to its inbound id").isInstanceOf(KeyRing.TamperedException.class);
         assertThat(body.path("destinationNumber").asText()).isEqualTo("+12065550100");
         assertThat(body.path("receivedAt").asText()).isEqualTo("2026-11-25T10:00:00Z");
         SealedNumber sender = new SealedNumber(body.path("sender").path("key").asText(), body.path("sender").path("sealed").asText());
         assertThat(sender.key()).isEqualTo(SENDER_KEY);
-        assertThat(KEYS.open(sender).e164()).isEqualTo(SENDER);
+        assertThat(KEYS.open(sender, SealContext.inbound("6f1c2b3a-0001-4d5e-8f90-a1b2c3d4e5f6")).e164()).isEqualTo(SENDER);
 
         assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
         assertThat(stack.scan("OptOutsTable")).isEmpty();
@@ -83,7 +90,7 @@ class InboundSmsHandlerIT {
     @Event(value = "events/inbound-sms/post-emoji.json", type = SNSEvent.class)
     void emojiSurviveTheTrip(SNSEvent event) {
         invoke(event);
-        assertThat(single("CommandsTopic").json().path("text").asText())
+        assertThat(text(single("CommandsTopic")))
                 .isEqualTo("Sunset over the harbour 🌅 best evening this year 🙂");
         assertNoPhoneNumberAnywhere();
     }
@@ -92,7 +99,7 @@ class InboundSmsHandlerIT {
     @Event(value = "events/inbound-sms/stop-the-war.json", type = SNSEvent.class)
     void aSentenceStartingWithStopIsAPost(SNSEvent event) {
         invoke(event);
-        assertThat(single("CommandsTopic").json().path("text").asText()).isEqualTo("Stop the war");
+        assertThat(text(single("CommandsTopic"))).isEqualTo("Stop the war");
         assertThat(stack.scan("OptOutsTable")).isEmpty();
     }
 
@@ -111,6 +118,7 @@ class InboundSmsHandlerIT {
         Published command = single("CommandsTopic");
         assertThat(command.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("command", "UNDO", "country", "GB"));
         assertThat(command.json().has("text")).isFalse();
+        assertThat(command.json().has("sealedText")).isFalse();
         assertThat(stack.scan("OptOutsTable")).isEmpty();
         assertNoPhoneNumberAnywhere();
     }
@@ -132,6 +140,9 @@ class InboundSmsHandlerIT {
         assertThat(reply.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("kind", "TEXT", "country", "GB"));
         assertThat(reply.json().path("purpose").asText()).isEqualTo("OPT_OUT_CONFIRMATION");
         assertThat(reply.json().path("text").asText()).isEqualTo(ComplianceReplies.DEFAULT_OPT_OUT);
+        // MACed for the door out, the recipient sealed for this request alone.
+        var accepted = (OutboundSmsReader.Accepted) new OutboundSmsReader(KEYS).read(reply.body());
+        assertThat(accepted.recipient().e164()).isEqualTo(SENDER);
         assertThat(reply.json().path("requestId").asText()).isEqualTo("6f1c2b3a-0005-4d5e-8f90-a1b2c3d4e5f6#reply");
         assertThat(reply.json().path("recipient").path("key").asText()).isEqualTo(SENDER_KEY);
 
@@ -314,6 +325,11 @@ class InboundSmsHandlerIT {
         Map<String, AttributeValue> item = stack.scan("IdempotencyTable").getFirst();
         assertThat(item.get("pk").s()).isEqualTo("InboundSms#" + inboundMessageId);
         assertThat(item.get("status").s()).isEqualTo("COMPLETED");
+    }
+
+    /** The body of an SmsCommand, opened as only PostingFunction does. */
+    private static String text(Published command) {
+        return KEYS.openText(command.json().path("sealedText").asText(), SealContext.inbound(command.json().path("inboundMessageId").asText()));
     }
 
     private Published single(String topic) {

@@ -1,7 +1,5 @@
 package io.smsgate.posting;
 
-import io.smsgate.shared.domain.InboundMessageId;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.shared.domain.ApprovedCommand;
 import io.smsgate.shared.domain.CommandName;
 import io.smsgate.shared.domain.CountryCode;
@@ -9,11 +7,10 @@ import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.PhoneLink;
 import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.SealedNumber;
 import io.smsgate.shared.domain.SecurityEvent;
 import io.smsgate.shared.domain.SimSwapStatus;
 import io.smsgate.shared.domain.Window;
-import io.smsgate.shared.json.Json;
-import io.smsgate.shared.json.MalformedJsonException;
 import io.smsgate.shared.log.LogContext;
 import io.smsgate.shared.port.Counters;
 import io.smsgate.shared.port.Metrics;
@@ -21,7 +18,9 @@ import io.smsgate.shared.port.PhoneLinks;
 import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.port.Topic;
 import io.smsgate.shared.port.TransientFaultException;
+import io.smsgate.shared.security.ApprovedCommandReader;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.SealContext;
 import io.smsgate.shared.security.PinHasher;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * and only within the undo window; a second UNDO removes the next one, a redelivered UNDO meets its
  * own tombstone and deletes nothing more.
  *
- * <p>Bad input is logged with a reason code and counted; AWS faults propagate so Lambda retries.
+ * <p>The command is read by {@link ApprovedCommandReader}: only one with CountryPolicyFunction's MAC is
+ * acted on (its policy facts are trusted because of it), and its sender and body open only for its own
+ * inbound id. Bad input is logged with a reason code and counted; AWS faults propagate so Lambda retries.
  * Neither phone numbers, nor message texts, nor PINs are ever logged.
  */
 final class PostingService {
@@ -75,6 +76,7 @@ final class PostingService {
     private final SimSwapSignal simSwap;
     private final PinCheck pins;
     private final KeyRing keys;
+    private final ApprovedCommandReader reader;
     private final Metrics metrics;
     private final Clock clock;
 
@@ -91,27 +93,23 @@ final class PostingService {
         this.simSwap = simSwap;
         this.pins = pins;
         this.keys = keys;
+        this.reader = new ApprovedCommandReader(keys);
         this.metrics = metrics;
         this.clock = clock;
     }
 
     PostingOutcome handle(String message, String snsMessageId) {
-        Parsed parsed = parse(message);
-        if (parsed.command() == null) {
-            try (LogContext ignored = LogContext.put(LogContext.INBOUND_MESSAGE_ID, parsed.inboundMessageId())) {
-                LOG.warn("approved command rejected: reason={} detail={} snsMessageId={}",
-                        Rejection.MALFORMED_COMMAND, parsed.detail(), snsMessageId);
+        ApprovedCommandReader.Accepted approved;
+        switch (reader.read(message)) {
+            case ApprovedCommandReader.Dropped dropped -> {
+                return dropped(dropped, snsMessageId);
             }
-            metrics.count("PostingRejected", Map.of("Command", "UNKNOWN", "Reason", Rejection.MALFORMED_COMMAND.name()));
-            return new PostingOutcome.Rejected(Rejection.MALFORMED_COMMAND, false);
+            case ApprovedCommandReader.Accepted accepted -> approved = accepted;
         }
-        ApprovedCommand command = parsed.command();
+        ApprovedCommand command = approved.command();
         try (LogContext ignored = LogContext.put(LogContext.INBOUND_MESSAGE_ID, command.inboundMessageId())) {
-            if (!senderOpens(command)) {
-                return dropped(command, Rejection.TAMPERED_SENDER, "the sealed sender does not open with this deployment's key");
-            }
             return switch (command.command()) {
-                case POST -> post(command);
+                case POST -> post(command, approved.sender(), approved.text());
                 case UNDO -> undo(command);
                 default -> dropped(command, Rejection.UNEXPECTED_COMMAND,
                         command.command() + " is not for PostingFunction (check the subscription's filter policy)");
@@ -121,7 +119,7 @@ final class PostingService {
 
     // ------------------------------------------------------------------ POST
 
-    private PostingOutcome post(ApprovedCommand command) {
+    private PostingOutcome post(ApprovedCommand command, PhoneNumber sender, String text) {
         Instant now = clock.instant();
         String postId = Post.idFor(command.inboundMessageId());
         Optional<Post> existing = posts.find(postId);
@@ -139,11 +137,11 @@ final class PostingService {
         }
         PhoneLink link = found.orElseThrow();
 
-        if (simSwapRefuses(command, link)) {
+        if (simSwapRefuses(command, link, sender)) {
             return refuseGenerically(command, Rejection.SIM_SWAPPED, now);
         }
 
-        String body = command.text();
+        String body = text;
         boolean pinPassed = false;
         if (command.postingAuth() == PostingAuth.PIN || link.hasPin()) {
             if (!PinHasher.isValidPin(PinCheck.split(body).candidate())) {
@@ -156,7 +154,7 @@ final class PostingService {
                 return guessRefused(command, link, now);
             }
             link = reserved.get();
-            PinCheck.Result pin = pins.check(command.text(), link.pinHash());
+            PinCheck.Result pin = pins.check(text, link.pinHash());
             if (!(pin instanceof PinCheck.Passed passed)) {
                 return wrongPin(command, link, now);
             }
@@ -164,7 +162,7 @@ final class PostingService {
             body = passed.text();
         }
 
-        String text;
+        String postText;
         switch (PostText.of(body, PostingConfig.MAX_POST_LENGTH)) {
             case PostText.Empty empty -> {
                 endRun(link, pinPassed);
@@ -175,7 +173,7 @@ final class PostingService {
                 return refuse(command, Rejection.TEXT_TOO_LONG,
                         PostingReplies.tooLong(tooLong.codePoints(), PostingConfig.MAX_POST_LENGTH), now);
             }
-            case PostText.Valid valid -> text = valid.text();
+            case PostText.Valid valid -> postText = valid.text();
         }
 
         String hourly = "PostsPerHour#" + link.accountId() + "#" + Window.HOUR.id(now);
@@ -186,7 +184,7 @@ final class PostingService {
             return refuse(command, Rejection.RATE_LIMITED, PostingReplies.rateLimited(command.maxPostsPerHourPerAccount()), now);
         }
 
-        Post post = Post.create(link.accountId(), text, command.country(), command.inboundMessageId(), command.receivedAt(),
+        Post post = Post.create(link.accountId(), postText, command.country(), command.inboundMessageId(), command.receivedAt(),
                 now.truncatedTo(ChronoUnit.MILLIS), link.confirmPosts());
         switch (posts.create(post, link, pinPassed)) {
             case CREATED -> { }
@@ -202,7 +200,7 @@ final class PostingService {
         }
         announce(post, command);
         LOG.info("posted {} for account {} ({} code points, policy {}, confirmation {})", post.postId(), post.accountId(),
-                text.codePointCount(0, text.length()), command.policyScope(), post.confirm() ? "requested" : "off");
+                postText.codePointCount(0, postText.length()), command.policyScope(), post.confirm() ? "requested" : "off");
         metrics.count("PostsCreated", "Country", command.country());
         return new PostingOutcome.Posted(post.postId());
     }
@@ -241,8 +239,9 @@ final class PostingService {
     private void announce(Post post, ApprovedCommand command) {
         postsTopic.publish(PostCreated.of(post));
         if (post.confirm()) {
-            outbound.publish(OutboundSms.text(post.inboundMessageId() + "#confirm", OutboundSms.Purpose.POST_CONFIRMATION,
-                    command.sender(), CountryCode.of(post.country()), PostingReplies.posted(config.undoWindow()),
+            String requestId = post.inboundMessageId() + "#confirm";
+            outbound.publish(OutboundSms.text(requestId, OutboundSms.Purpose.POST_CONFIRMATION,
+                    recipient(command, requestId), CountryCode.of(post.country()), PostingReplies.posted(config.undoWindow()),
                     post.inboundMessageId(), clock.instant()));
         }
         posts.markPublished(post.postId());
@@ -318,7 +317,8 @@ final class PostingService {
             return;
         }
         securityEvents.publish(postingLocked(link));
-        outbound.publish(OutboundSms.text("PostingLocked#" + lockId, OutboundSms.Purpose.POSTING_LOCKED, command.sender(),
+        String requestId = "PostingLocked#" + lockId;
+        outbound.publish(OutboundSms.text(requestId, OutboundSms.Purpose.POSTING_LOCKED, recipient(command, requestId),
                 CountryCode.of(link.country()), PostingReplies.LOCKED, command.inboundMessageId(), clock.instant()));
         counters.incrementIfBelow(marker, 1, link.lockedAt().plus(LOCK_NOTICE_MEMORY));
         LOG.warn("SMS posting locked for account {} after {} wrong PINs in a row: PostingLocked published, notice text requested",
@@ -339,12 +339,11 @@ final class PostingService {
      * crash between the two repeats the event on redelivery (same id) instead of losing it; the
      * redelivery then finds the link disarmed only after the event went out.
      */
-    private boolean simSwapRefuses(ApprovedCommand command, PhoneLink link) {
+    private boolean simSwapRefuses(ApprovedCommand command, PhoneLink link, PhoneNumber sender) {
         if (!command.simSwapCheck().asks() || !simSwap.configured()) {
             return false;
         }
-        PhoneNumber number = keys.open(command.sender());
-        SimSwapStatus status = simSwap.check(number, command.simSwapMaxAgeHours());
+        SimSwapStatus status = simSwap.check(sender, command.simSwapMaxAgeHours());
         metrics.count("SimSwapChecked", Map.of("Country", command.country(), "Status", status.name()));
         if (!command.simSwapCheck().refuses(status)) {
             return false;
@@ -440,8 +439,31 @@ final class PostingService {
     }
 
     private void reply(ApprovedCommand command, OutboundSms.Purpose purpose, String text) {
-        outbound.publish(OutboundSms.text(command.inboundMessageId() + "#reply", purpose, command.sender(),
+        String requestId = command.inboundMessageId() + "#reply";
+        outbound.publish(OutboundSms.text(requestId, purpose, recipient(command, requestId),
                 CountryCode.of(command.country()), text, command.inboundMessageId(), clock.instant()));
+    }
+
+    /** The sender, sealed again for the request that texts them (a seal opens only in the message it was made for). */
+    private SealedNumber recipient(ApprovedCommand command, String requestId) {
+        return keys.reseal(command.sender(), SealContext.inbound(command.inboundMessageId()), SealContext.outbound(requestId));
+    }
+
+    /** A message the reader would not accept: logged with its reason and detail, counted, never answered. */
+    private PostingOutcome dropped(ApprovedCommandReader.Dropped dropped, String snsMessageId) {
+        Rejection reason = switch (dropped.reason()) {
+            case MALFORMED -> Rejection.MALFORMED_COMMAND;
+            case MAC_MISSING -> Rejection.MAC_MISSING;
+            case MAC_UNKNOWN_VERSION -> Rejection.MAC_UNKNOWN_VERSION;
+            case MAC_INVALID -> Rejection.MAC_INVALID;
+            case SEAL_INVALID -> Rejection.TAMPERED_SENDER;
+            case TEXT_SEAL_INVALID -> Rejection.TAMPERED_TEXT;
+        };
+        try (LogContext ignored = LogContext.put(LogContext.INBOUND_MESSAGE_ID, dropped.inboundMessageId())) {
+            LOG.warn("approved command rejected: reason={} detail={} snsMessageId={}", reason, dropped.detail(), snsMessageId);
+        }
+        metrics.count("PostingRejected", Map.of("Command", dropped.command(), "Reason", reason.name()));
+        return new PostingOutcome.Rejected(reason, false);
     }
 
     /** A message we cannot trust or should not have received: logged with its detail and counted, never answered. */
@@ -455,49 +477,5 @@ final class PostingService {
         LOG.info("{} refused: reason={} reply={}", command.command(), reason, replied);
         metrics.count("PostingRejected", Map.of("Command", command.command().name(), "Reason", reason.name()));
         return new PostingOutcome.Rejected(reason, replied);
-    }
-
-    // ------------------------------------------------------------------ input
-
-    private record Parsed(ApprovedCommand command, String detail, String inboundMessageId) {
-    }
-
-    private static Parsed parse(String message) {
-        JsonNode node;
-        try {
-            node = Json.object(message);
-        } catch (MalformedJsonException e) {
-            return new Parsed(null, e.getMessage(), null);
-        }
-        String usableId = InboundMessageId.usable(node);
-        if (!ApprovedCommand.TYPE.equals(node.path("type").asText())) {
-            return new Parsed(null, "not an " + ApprovedCommand.TYPE, usableId);
-        }
-        ApprovedCommand command;
-        try {
-            command = Json.convert(node, ApprovedCommand.class);
-        } catch (MalformedJsonException e) {
-            return new Parsed(null, e.getMessage(), usableId);
-        }
-        if (usableId == null) {
-            return new Parsed(null, "inboundMessageId", null);
-        }
-        if (CountryCode.parse(command.country()).filter(c -> c.value().equals(command.country())).isEmpty()) {
-            return new Parsed(null, "country", usableId);
-        }
-        if (command.maxPostsPerHourPerAccount() < 0) {
-            return new Parsed(null, "maxPostsPerHourPerAccount", usableId);
-        }
-        return new Parsed(command, null, usableId);
-    }
-
-    /** The sealed sender decrypts with this deployment's key and matches its own HMAC key. */
-    private boolean senderOpens(ApprovedCommand command) {
-        try {
-            keys.open(command.sender());
-            return true;
-        } catch (KeyRing.TamperedException | IllegalStateException e) {
-            return false;
-        }
     }
 }

@@ -15,6 +15,8 @@ import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SecurityEvent;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.security.ApprovedCommandReader;
+import io.smsgate.shared.security.SealContext;
 import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.port.Topic;
 import io.smsgate.shared.security.PinHasher;
@@ -61,15 +63,16 @@ final class PostingWiring {
         Priming.register("posting checks", () -> {
             // PBKDF2, the PIN split, the sealed sender and the JSON paths, without touching a table or a topic.
             PhoneNumber sample = PhoneNumbers.trusted("+12065550123");
+            SealContext context = SealContext.inbound("priming-0");
             ApprovedCommand command = new ApprovedCommand(ApprovedCommand.TYPE, ApprovedCommand.VERSION, "priming-0",
-                    CommandName.POST, "US", platform.keys().seal(sample), "+12065550100", "1234 priming", Instant.EPOCH,
+                    CommandName.POST, "US", platform.keys().seal(sample, context), "+12065550100",
+                    platform.keys().sealText("1234 priming", context), Instant.EPOCH,
                     "DEFAULT", PostingAuth.PIN, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 1, Instant.EPOCH);
-            Json.convert(Json.tree(Json.write(command)), ApprovedCommand.class);
-            platform.keys().open(command.sender());
+            new ApprovedCommandReader(platform.keys()).read(platform.signer().write(command));
             // Several checks, so the JIT has compiled PBKDF2's loop (with its SHA-256 intrinsics) before the snapshot.
             String hash = hasher.hash("1234");
             for (int i = 0; i < 5; i++) {
-                pins.check(command.text(), hash);
+                pins.check("1234 priming", hash);
             }
             PostText.of("priming", PostingConfig.MAX_POST_LENGTH);
             Json.write(PostCreated.of(Post.create("priming", "priming", "US", "priming-0", Instant.EPOCH, Instant.EPOCH, false)));
@@ -80,7 +83,7 @@ final class PostingWiring {
                 new DynamoPostStore(dynamo, config.postsTable(), config.phoneLinksTable()),
                 new DynamoCounters(dynamo, config.countersTable()),
                 postsTopic.apply(new SnsTopic<>(sns, config.postsTopicArn())),
-                new SnsTopic<>(sns, config.outboundSmsTopicArn()),
+                new SnsTopic<>(sns, config.outboundSmsTopicArn(), platform.signer()),
                 securityTopic.apply(new SnsTopic<>(sns, config.securityEventsTopicArn())),
                 simSwap,
                 pins,

@@ -45,8 +45,16 @@ enum Rejection {
     // ---- not ours to answer: logged and counted, no reply
     /** Not an ApprovedCommand (not JSON, a field missing, an unknown country). */
     MALFORMED_COMMAND(false),
-    /** The sealed sender does not open with this deployment's key, or does not match its key. */
+    /** No MAC: not published by CountryPolicyFunction (or by a build from before MACs). */
+    MAC_MISSING(false),
+    /** A MAC of a version this build does not know. */
+    MAC_UNKNOWN_VERSION(false),
+    /** A MAC that does not match: forged, altered (a raised limit, say), another type's or deployment's key. */
+    MAC_INVALID(false),
+    /** The sealed sender does not open for this command (another deployment's key, altered, copied from another message). */
     TAMPERED_SENDER(false),
+    /** The sealed body does not open for this command. */
+    TAMPERED_TEXT(false),
     /** A command other than POST or UNDO (the subscription's filter policy should have kept it away). */
     UNEXPECTED_COMMAND(false);
 

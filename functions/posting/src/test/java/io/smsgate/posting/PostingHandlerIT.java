@@ -17,7 +17,13 @@ import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.local.emulator.TopicTap.Published;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.domain.ApprovedCommand;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.security.CanonicalJson;
+import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.MessageSigner;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -226,6 +232,65 @@ class PostingHandlerIT {
         accounts.postingWithPin(LINKED, false);
         invoke(event);
         assertDropped("UNEXPECTED_COMMAND");
+    }
+
+    // ------------------------------------------------------------------ forged, replayed, tampered: dropped without a trace
+
+    @ParameterizedTest
+    @Event(value = "events/posting/forged-altered-policy.json", type = SNSEvent.class)
+    void aCommandWhosePolicyFactsWereAlteredIsDropped(SNSEvent event) {
+        // post.json with postingAuth NONE and 1000 posts an hour, its MAC kept: an account without a PIN
+        // would post under the forged policy, and must not.
+        accounts.postingWithoutPin(LINKED);
+        invoke(event);
+        assertDropped("MAC_INVALID");
+        assertThat(logs.all()).contains("approved command rejected: reason=MAC_INVALID");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/posting/forged-unsigned.json", type = SNSEvent.class)
+    void aCommandWithoutAMacIsDropped(SNSEvent event) {
+        accounts.postingWithPin(LINKED, false);
+        invoke(event);
+        assertDropped("MAC_MISSING");
+    }
+
+    @Test
+    void aCommandMacedWithAnotherDeploymentsKeyIsDropped() {
+        accounts.postingWithPin(LINKED, false);
+        KeyRing elsewhere = KeyRing.fromSecret("another-deployment-entirely-0123456789abcdefghijkl");
+        invoke(snsEvent(new MessageSigner(elsewhere).write(TestAccounts.post("m-1", TestAccounts.PIN + " hello", NOW))));
+        assertDropped("MAC_INVALID");
+    }
+
+    @Test
+    void aSealReplayedInsideANewMessageIsDropped() throws IOException {
+        // The sender and body of post.json, copied into a new command that even carries a valid MAC (what a
+        // bug upstream, or a leaked MAC key without the sealing key, could make): they open only in post.json.
+        accounts.postingWithPin(LINKED, false);
+        ObjectNode original = (ObjectNode) Json.tree(load("post.json").getRecords().getFirst().getSNS().getMessage());
+        ApprovedCommand fresh = TestAccounts.post("replayed-1", "whatever", NOW);
+        ObjectNode replayed = (ObjectNode) Json.mapper().valueToTree(fresh);
+        replayed.set("sender", original.get("sender"));
+        invoke(snsEvent(signedTree(replayed)));
+        assertDropped("TAMPERED_SENDER");
+
+        replayed = (ObjectNode) Json.mapper().valueToTree(TestAccounts.post("replayed-2", "whatever", NOW));
+        replayed.set("sealedText", original.get("sealedText"));
+        logs.clear();
+        invoke(snsEvent(signedTree(replayed)));
+        assertDropped("TAMPERED_TEXT");
+    }
+
+    private static String signedTree(ObjectNode node) {
+        node.remove("mac");
+        node.put("mac", TestAccounts.KEYS.mac(ApprovedCommand.TYPE, CanonicalJson.of(node)));
+        return Json.write(node);
+    }
+
+    private static SNSEvent snsEvent(String message) {
+        return new SNSEvent().withRecords(List.of(new SNSEvent.SNSRecord().withSns(new SNSEvent.SNS().withMessage(message)
+                .withMessageId("sns-forged"))));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.security.MessageSigner;
 import io.smsgate.shared.aws.DynamoCounters;
 import io.smsgate.shared.aws.DynamoPhoneLinks;
 import io.smsgate.shared.aws.SnsTopic;
@@ -81,7 +82,7 @@ class PostingRequestsIT {
                 new DynamoPostStore(dynamo, config.postsTable(), config.phoneLinksTable()),
                 new DynamoCounters(dynamo, config.countersTable()),
                 new SnsTopic<>(sns, config.postsTopicArn()),
-                new SnsTopic<>(sns, config.outboundSmsTopicArn()),
+                new SnsTopic<>(sns, config.outboundSmsTopicArn(), new MessageSigner(TestAccounts.KEYS)),
                 new SnsTopic<>(sns, config.securityEventsTopicArn()),
                 io.smsgate.shared.port.SimSwapSignal.none(),
                 new PinCheck(new PinHasher(TestAccounts.KEYS, PinHasher.DEFAULT_ITERATIONS)),
@@ -156,7 +157,7 @@ class PostingRequestsIT {
         synchronized (calls) {
             calls.clear();
         }
-        service.handle(Json.write(command), "sns-1");
+        service.handle(TestAccounts.signed(command), "sns-1");
         synchronized (calls) {
             System.out.printf("requests for %s %s: %s%n", command.command(), command.inboundMessageId(), calls);
             return Map.copyOf(calls);

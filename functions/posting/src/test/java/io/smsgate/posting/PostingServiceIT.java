@@ -531,7 +531,7 @@ class PostingServiceIT {
     // ------------------------------------------------------------------ helpers
 
     private PostingOutcome handle(ApprovedCommand command) {
-        return service.handle(Json.write(command), "sns-" + command.inboundMessageId());
+        return service.handle(TestAccounts.signed(command), "sns-" + command.inboundMessageId());
     }
 
     private Published single(String topic) {

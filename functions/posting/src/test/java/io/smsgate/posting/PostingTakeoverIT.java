@@ -14,6 +14,7 @@ import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.MutableClock;
 import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.security.MessageSigner;
 import io.smsgate.shared.aws.DynamoCounters;
 import io.smsgate.shared.aws.DynamoPhoneLinks;
 import io.smsgate.shared.aws.SnsTopic;
@@ -79,7 +80,7 @@ class PostingTakeoverIT {
                 new DynamoPostStore(stack.dynamoDb(), config.postsTable(), config.phoneLinksTable()),
                 new DynamoCounters(stack.dynamoDb(), config.countersTable()),
                 new SnsTopic<>(stack.sns(), config.postsTopicArn()),
-                new SnsTopic<>(stack.sns(), config.outboundSmsTopicArn()),
+                new SnsTopic<>(stack.sns(), config.outboundSmsTopicArn(), new MessageSigner(TestAccounts.KEYS)),
                 new SnsTopic<>(stack.sns(), config.securityEventsTopicArn()),
                 simSwap,
                 new PinCheck(new PinHasher(TestAccounts.KEYS, PinHasher.DEFAULT_ITERATIONS)),
@@ -93,7 +94,7 @@ class PostingTakeoverIT {
     }
 
     private static PostingOutcome handle(PostingService service, ApprovedCommand command) {
-        return service.handle(Json.write(command), "sns-" + command.inboundMessageId());
+        return service.handle(TestAccounts.signed(command), "sns-" + command.inboundMessageId());
     }
 
     // ------------------------------------------------------------------ arming and the cooling-off
@@ -242,7 +243,7 @@ class PostingTakeoverIT {
         PostingService service = service(accounts.links(), signal);
         ApprovedCommand base = post("m-1", PIN + " hello", T0);
         ApprovedCommand command = new ApprovedCommand(base.type(), base.version(), base.inboundMessageId(), base.command(),
-                base.country(), base.sender(), base.destinationNumber(), base.text(), base.receivedAt(), base.policyScope(),
+                base.country(), base.sender(), base.destinationNumber(), base.sealedText(), base.receivedAt(), base.policyScope(),
                 base.postingAuth(), check, 72, base.maxPostsPerHourPerAccount(), base.approvedAt());
 
         PostingOutcome outcome = handle(service, command);
@@ -292,7 +293,7 @@ class PostingTakeoverIT {
         };
         ApprovedCommand base = post("m-1", PIN + " hello", T0);
         ApprovedCommand required = new ApprovedCommand(base.type(), base.version(), base.inboundMessageId(), base.command(),
-                base.country(), base.sender(), base.destinationNumber(), base.text(), base.receivedAt(), base.policyScope(),
+                base.country(), base.sender(), base.destinationNumber(), base.sealedText(), base.receivedAt(), base.policyScope(),
                 base.postingAuth(), SimSwapCheck.REQUIRED, 240, base.maxPostsPerHourPerAccount(), base.approvedAt());
         assertThat(handle(service(accounts.links(), unconfigured), required)).isInstanceOf(PostingOutcome.Posted.class);
     }
@@ -396,8 +397,8 @@ class PostingTakeoverIT {
         }
 
         @Override
-        public Linked link(String phoneKey, String accountId, PhoneNumber number, Instant at) {
-            return delegate.link(phoneKey, accountId, number, at);
+        public Linked link(String phoneKey, String accountId, String sealedNumber, String country, Instant at) {
+            return delegate.link(phoneKey, accountId, sealedNumber, country, at);
         }
 
         @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.Project;
 import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.security.MessageSigner;
 import io.smsgate.shared.aws.SnsTopic;
 import io.smsgate.shared.domain.ApprovedCommand;
 import io.smsgate.shared.domain.CommandName;
@@ -43,7 +44,7 @@ class SubscriptionFilterIT {
         stack.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
                 .attributes(Map.of("FilterPolicy", filterPolicy)));
 
-        SnsTopic<ApprovedCommand> approved = new SnsTopic<>(stack.sns(), topicArn);
+        SnsTopic<ApprovedCommand> approved = new SnsTopic<>(stack.sns(), topicArn, new MessageSigner(TestAccounts.KEYS));
         for (CommandName name : CommandName.values()) {
             approved.publish(TestAccounts.command("m-" + name, name, null, Instant.parse("2026-11-25T10:00:00Z"),
                     io.smsgate.shared.domain.PostingAuth.PIN, 10));

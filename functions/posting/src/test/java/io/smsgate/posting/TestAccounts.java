@@ -11,6 +11,8 @@ import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.port.PhoneLinks.SettingsChange;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.MessageSigner;
+import io.smsgate.shared.security.SealContext;
 import io.smsgate.shared.security.PinHasher;
 import java.time.Instant;
 
@@ -44,7 +46,7 @@ final class TestAccounts {
 
     /** Linked at {@code linkedAt}, SMS posting still off (as every new link starts). */
     PhoneLink linked(Instant linkedAt) {
-        return links.link(PHONE_KEY, ACCOUNT, NUMBER, linkedAt).link();
+        return links.link(PHONE_KEY, ACCOUNT, KEYS.seal(NUMBER, SealContext.link(PHONE_KEY)).sealed(), NUMBER.country().value(), linkedAt).link();
     }
 
     /** Linked at {@code linkedAt}, SMS posting turned on with the PIN (and confirmations as given). */
@@ -66,6 +68,11 @@ final class TestAccounts {
         return links.find(PHONE_KEY).orElseThrow();
     }
 
+    /** The command as CountryPolicyFunction publishes it: with its MAC. */
+    static String signed(ApprovedCommand command) {
+        return new MessageSigner(KEYS).write(command);
+    }
+
     static ApprovedCommand post(String id, String text, Instant receivedAt) {
         return command(id, CommandName.POST, text, receivedAt, PostingAuth.PIN, 10);
     }
@@ -75,7 +82,8 @@ final class TestAccounts {
     }
 
     static ApprovedCommand command(String id, CommandName name, String text, Instant receivedAt, PostingAuth auth, int perHour) {
-        return new ApprovedCommand(ApprovedCommand.TYPE, ApprovedCommand.VERSION, id, name, "GB", KEYS.seal(NUMBER),
-                "+12065550100", text, receivedAt, "GB", auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, perHour, receivedAt.plusMillis(200));
+        SealContext context = SealContext.inbound(id);
+        return new ApprovedCommand(ApprovedCommand.TYPE, ApprovedCommand.VERSION, id, name, "GB", KEYS.seal(NUMBER, context),
+                "+12065550100", KEYS.sealText(text, context), receivedAt, "GB", auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, perHour, receivedAt.plusMillis(200));
     }
 }

@@ -105,7 +105,8 @@ final class DynamoVerifications implements Verifications {
     @Override
     public boolean storeCode(Verification before, int number, String codeDigest, Instant now, Instant cooldownEdge, int maxSends) {
         return update(before.id(),
-                "SET codeDigest = :digest, codeSentAt = :now, sends = sends + :one, handled = :number, delivery = :sending REMOVE messageId",
+                "SET codeDigest = :digest, codeSentAt = :now, sends = sends + :one, handled = :number, delivery = :sending"
+                        + " REMOVE messageId, receipt, receiptFinal, receiptAt",
                 "#state = :pending AND expiresAt > :now AND sends < :max AND handled < :number"
                         + " AND (attribute_not_exists(codeSentAt) OR codeSentAt <= :edge)",
                 Map.of(":digest", s(codeDigest), ":now", n(now), ":one", n(1), ":number", n(number),
@@ -117,6 +118,23 @@ final class DynamoVerifications implements Verifications {
     public void recordSent(String id, int number, String messageId) {
         update(id, "SET delivery = :sent, messageId = :message", "handled = :number",
                 Map.of(":sent", s(SENT), ":message", s(messageId), ":number", n(number)));
+    }
+
+    @Override
+    public Delivery recordReceipt(String id, String messageId, String receipt, boolean isFinal, Instant reportedAt) {
+        // Receipts come in any order: a final state is not overwritten by a later-arriving interim one,
+        // and of two final ones the later report wins. A receipt for a code that was replaced by a newer
+        // send (another messageId) or for a verification gone from the table changes nothing.
+        String order = isFinal
+                ? "(attribute_not_exists(receiptFinal) OR receiptFinal = :false OR receiptAt <= :at)"
+                : "(attribute_not_exists(receiptFinal) OR receiptFinal = :false) AND (attribute_not_exists(receiptAt) OR receiptAt <= :at)";
+        Map<String, AttributeValue> values = Map.of(":message", s(messageId), ":receipt", s(receipt),
+                ":final", AttributeValue.fromBool(isFinal), ":false", AttributeValue.fromBool(false),
+                ":at", AttributeValue.fromN(Long.toString(reportedAt.toEpochMilli())));
+        if (update(id, "SET receipt = :receipt, receiptFinal = :final, receiptAt = :at", "messageId = :message AND " + order, values)) {
+            return Delivery.RECORDED;
+        }
+        return find(id).filter(v -> messageId.equals(v.messageId())).isPresent() ? Delivery.OUT_OF_ORDER : Delivery.NOT_CURRENT;
     }
 
     @Override
@@ -258,6 +276,12 @@ final class DynamoVerifications implements Verifications {
         if (v.approvedAt() != null) {
             item.put("approvedAt", n(v.approvedAt()));
         }
+        if (v.messageId() != null) {
+            item.put("messageId", s(v.messageId()));
+        }
+        if (v.receipt() != null) {
+            item.put("receipt", s(v.receipt()));
+        }
         return item;
     }
 
@@ -284,7 +308,9 @@ final class DynamoVerifications implements Verifications {
                 string(item, "delivery"),
                 item.containsKey("linkPending") && Boolean.TRUE.equals(item.get("linkPending").bool()),
                 string(item, "sessionDigest"),
-                item.containsKey("approvedAt") ? instant(item, "approvedAt") : null);
+                item.containsKey("approvedAt") ? instant(item, "approvedAt") : null,
+                string(item, "messageId"),
+                string(item, "receipt"));
     }
 
     private static String string(Map<String, AttributeValue> item, String name) {

@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Clie
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.AccessDeniedException;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ConflictException;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.InternalServerException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.MessageFeedbackStatus;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.MessageType;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.SendTextMessageRequest;
@@ -29,6 +30,10 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ValidationExcept
  * (validation, opted out at the provider, blocked country, spend limit) are final for that text.
  * A missing configuration set or origination identity, or a plain IAM denial, is a deployment fault:
  * it propagates, so the request is retried and then dead-lettered for an operator to replay.
+ *
+ * <p>Codes are sent with {@code MessageFeedbackEnabled}; {@link #confirmReceived} is {@code
+ * PutMessageFeedback} RECEIVED for one (VerificationApiFunction's instance, built with {@link
+ * #feedbackOnly}, gives feedback and cannot send: its role has no {@code sms-voice:SendTextMessage}).
  */
 final class EndUserMessagingSmsProvider implements SmsProvider {
     private final PinpointSmsVoiceV2Client client;
@@ -43,8 +48,21 @@ final class EndUserMessagingSmsProvider implements SmsProvider {
         this.dryRun = dryRun;
     }
 
+    /** For conversion feedback only (the verification API): {@link #send} refuses. */
+    static EndUserMessagingSmsProvider feedbackOnly(PinpointSmsVoiceV2Client client) {
+        return new EndUserMessagingSmsProvider(client, null, null, false);
+    }
+
+    @Override
+    public void confirmReceived(String messageId) {
+        client.putMessageFeedback(r -> r.messageId(messageId).messageFeedbackStatus(MessageFeedbackStatus.RECEIVED));
+    }
+
     @Override
     public Result send(OutgoingSms sms) {
+        if (originationIdentity == null) {
+            throw new IllegalStateException("this End User Messaging client gives feedback only; it does not send");
+        }
         SendTextMessageRequest.Builder request = SendTextMessageRequest.builder()
                 .destinationPhoneNumber(sms.destination())
                 .originationIdentity(originationIdentity)
@@ -53,6 +71,9 @@ final class EndUserMessagingSmsProvider implements SmsProvider {
                 .configurationSetName(configurationSet)
                 .context(sms.context())
                 .dryRun(dryRun);
+        if (sms.converts()) {
+            request.messageFeedbackEnabled(true);
+        }
         if (sms.timeToLive() != null) {
             request.timeToLive((int) Math.max(5, Math.min(259_200, sms.timeToLive().toSeconds())));
         }

@@ -56,22 +56,12 @@ final class RequestBodies {
         if (number.isEmpty()) {
             return new Bad<>(ApiRejection.INVALID_PHONE, "phone");
         }
-        JsonNode purposeNode = node.get("purpose");
-        if (absent(purposeNode)) {
-            return new Bad<>(ApiRejection.MISSING_FIELD, "purpose");
+        Parsed<Subject> parsedSubject = subject(node);
+        if (parsedSubject instanceof Bad<Subject> bad) {
+            return new Bad<>(bad.reason(), bad.field());
         }
-        Optional<VerificationPurpose> purpose = purpose(purposeNode);
-        if (purpose.isEmpty()) {
-            return new Bad<>(ApiRejection.INVALID_PURPOSE, "purpose");
-        }
-        JsonNode account = node.get("accountId");
-        String accountId = null;
-        if (!absent(account)) {
-            if (!account.isTextual() || !validAccountId(account.asText())) {
-                return new Bad<>(ApiRejection.INVALID_ACCOUNT_ID, "accountId");
-            }
-            accountId = account.asText();
-        } else if (purpose.get() == VerificationPurpose.LINK_PHONE) {
+        Subject subject = ((Ok<Subject>) parsedSubject).value();
+        if (subject.accountId() == null && subject.purpose() == VerificationPurpose.LINK_PHONE) {
             return new Bad<>(ApiRejection.MISSING_FIELD, "accountId");
         }
         JsonNode localeNode = node.get("locale");
@@ -82,11 +72,7 @@ final class RequestBodies {
             }
             locale = localeNode.asText();
         }
-        Parsed<String> session = session(node);
-        if (session instanceof Bad<String> bad) {
-            return new Bad<>(bad.reason(), bad.field());
-        }
-        return new Ok<>(new StartRequest(number.get(), purpose.get(), accountId, locale, ((Ok<String>) session).value()));
+        return new Ok<>(new StartRequest(number.get(), subject.purpose(), subject.accountId(), locale, subject.session()));
     }
 
     /**
@@ -99,27 +85,12 @@ final class RequestBodies {
             return new Bad<>(bad.reason(), bad.field());
         }
         JsonNode node = object(body).orElseThrow();
-        JsonNode purposeNode = node.get("purpose");
-        if (absent(purposeNode)) {
-            return new Bad<>(ApiRejection.MISSING_FIELD, "purpose");
-        }
-        Optional<VerificationPurpose> purpose = purpose(purposeNode);
-        if (purpose.isEmpty()) {
-            return new Bad<>(ApiRejection.INVALID_PURPOSE, "purpose");
-        }
-        JsonNode account = node.get("accountId");
-        String accountId = null;
-        if (!absent(account)) {
-            if (!account.isTextual() || !validAccountId(account.asText())) {
-                return new Bad<>(ApiRejection.INVALID_ACCOUNT_ID, "accountId");
-            }
-            accountId = account.asText();
-        }
-        Parsed<String> session = session(node);
-        if (session instanceof Bad<String> bad) {
+        Parsed<Subject> parsedSubject = subject(node);
+        if (parsedSubject instanceof Bad<Subject> bad) {
             return new Bad<>(bad.reason(), bad.field());
         }
-        return new Ok<>(new CheckRequest(((Ok<String>) code).value(), purpose.get(), accountId, ((Ok<String>) session).value()));
+        Subject subject = ((Ok<Subject>) parsedSubject).value();
+        return new Ok<>(new CheckRequest(((Ok<String>) code).value(), subject.purpose(), subject.accountId(), subject.session()));
     }
 
     /** {@code POST /numbers/unlock}: the number whose failed checks in a row another factor has ended. */
@@ -137,6 +108,50 @@ final class RequestBodies {
     }
 
     /** The optional {@code session}: null when absent. */
+    /** What a start or a check is about: its purpose (required), account and session (optional, may be null). */
+    private record Subject(VerificationPurpose purpose, String accountId, String session) {
+    }
+
+    private static Parsed<Subject> subject(JsonNode node) {
+        Parsed<VerificationPurpose> purpose = requiredPurpose(node);
+        if (purpose instanceof Bad<VerificationPurpose> bad) {
+            return new Bad<>(bad.reason(), bad.field());
+        }
+        Parsed<String> account = accountId(node);
+        if (account instanceof Bad<String> bad) {
+            return new Bad<>(bad.reason(), bad.field());
+        }
+        Parsed<String> session = session(node);
+        if (session instanceof Bad<String> bad) {
+            return new Bad<>(bad.reason(), bad.field());
+        }
+        return new Ok<>(new Subject(((Ok<VerificationPurpose>) purpose).value(), ((Ok<String>) account).value(),
+                ((Ok<String>) session).value()));
+    }
+
+    /** The required {@code purpose} field. */
+    private static Parsed<VerificationPurpose> requiredPurpose(JsonNode node) {
+        JsonNode purposeNode = node.get("purpose");
+        if (absent(purposeNode)) {
+            return new Bad<>(ApiRejection.MISSING_FIELD, "purpose");
+        }
+        return purpose(purposeNode)
+                .<Parsed<VerificationPurpose>>map(Ok::new)
+                .orElseGet(() -> new Bad<>(ApiRejection.INVALID_PURPOSE, "purpose"));
+    }
+
+    /** The optional {@code accountId} field: {@code Ok(null)} when absent. */
+    private static Parsed<String> accountId(JsonNode node) {
+        JsonNode account = node.get("accountId");
+        if (absent(account)) {
+            return new Ok<>(null);
+        }
+        if (!account.isTextual() || !validAccountId(account.asText())) {
+            return new Bad<>(ApiRejection.INVALID_ACCOUNT_ID, "accountId");
+        }
+        return new Ok<>(account.asText());
+    }
+
     private static Parsed<String> session(JsonNode node) {
         JsonNode session = node.get("session");
         if (absent(session)) {

@@ -1,6 +1,7 @@
 package io.smsgate.twofactor;
 
 import io.smsgate.shared.domain.OutboundSms;
+import io.smsgate.shared.security.MessageRejection;
 
 /** What became of one request on OutboundSmsTopic. */
 sealed interface SendOutcome {
@@ -90,9 +91,26 @@ sealed interface SendOutcome {
     enum Rejection {
         /** Not an OutboundSms v1 JSON object. */
         MALFORMED_REQUEST,
-        /** The recipient was not sealed with this deployment's key, or was altered. */
+        /** No MAC: not requested by one of this deployment's functions (or by a build from before MACs). */
+        MAC_MISSING,
+        /** A MAC of a version this build does not know. */
+        MAC_UNKNOWN_VERSION,
+        /** A MAC that does not match: forged, altered, another type's or another deployment's key. */
+        MAC_INVALID,
+        /** The recipient was not sealed with this deployment's key for this request, or was altered. */
         SEALED_NUMBER_INVALID,
         /** A CODE request whose request id or recipient does not belong to its verification. */
-        REQUEST_MISMATCH
+        REQUEST_MISMATCH;
+
+        /** The rejection for what the reader said. */
+        static Rejection of(MessageRejection reason) {
+            return switch (reason) {
+                case MALFORMED -> MALFORMED_REQUEST;
+                case MAC_MISSING -> MAC_MISSING;
+                case MAC_UNKNOWN_VERSION -> MAC_UNKNOWN_VERSION;
+                case MAC_INVALID -> MAC_INVALID;
+                case SEAL_INVALID, TEXT_SEAL_INVALID -> SEALED_NUMBER_INVALID;
+            };
+        }
     }
 }

@@ -3,14 +3,13 @@ package io.smsgate.twofactor;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.PhoneNumber;
-import io.smsgate.shared.json.Json;
-import io.smsgate.shared.json.MalformedJsonException;
 import io.smsgate.shared.log.LogContext;
 import io.smsgate.shared.port.CountryPolicies;
 import io.smsgate.shared.port.IdempotencyGuard;
 import io.smsgate.shared.port.Metrics;
 import io.smsgate.shared.port.OptOutStore;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.OutboundSmsReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * (CodeSendQueue and TextSendQueue, fed by OutboundSmsTopic; docs/sending.md).
  *
  * <ol>
- *   <li>Bad input (not an OutboundSms, a recipient not sealed with our key) is logged and dropped.</li>
+ *   <li>Bad input is logged and dropped: read by {@link OutboundSmsReader}, a request without a valid MAC
+ *       (made by one of this deployment's functions), or whose recipient was not sealed for it.</li>
  *   <li>The request id is claimed ({@link IdempotencyGuard} over CountersTable): a redelivered request
  *       sends nothing. A request put back for later, or a fault known to have happened before the
  *       hand-over, releases the claim so a later delivery sends; an UNKNOWN outcome finishes it.</li>
@@ -60,6 +60,7 @@ final class SendSmsService {
     private final CodeMessages messages;
     private final OneTimeCodes codes;
     private final KeyRing keys;
+    private final OutboundSmsReader reader;
     private final TwoFactorLimits limits;
     private final Metrics metrics;
     private final Clock clock;
@@ -86,6 +87,7 @@ final class SendSmsService {
         this.messages = messages;
         this.codes = codes;
         this.keys = keys;
+        this.reader = new OutboundSmsReader(keys);
         this.limits = limits;
         this.metrics = metrics;
         this.clock = clock;
@@ -115,22 +117,21 @@ final class SendSmsService {
      */
     SendOutcome handle(Delivery delivery, Instant deadline) {
         OutboundSms request;
-        try {
-            request = Json.convert(Json.object(delivery.message()), OutboundSms.class);
-        } catch (MalformedJsonException e) {
-            return reject(SendOutcome.Rejection.MALFORMED_REQUEST, e.getMessage(), delivery);
+        PhoneNumber to;
+        switch (reader.read(delivery.message())) {
+            case OutboundSmsReader.Dropped dropped -> {
+                return reject(SendOutcome.Rejection.of(dropped.reason()), dropped.detail(), delivery);
+            }
+            case OutboundSmsReader.Accepted accepted -> {
+                request = accepted.request();
+                to = accepted.recipient();
+            }
         }
         if (!wellFormedRequestId(request.requestId())) {
             return reject(SendOutcome.Rejection.MALFORMED_REQUEST, "requestId", delivery);
         }
         if (request.kind() == OutboundSms.Kind.CODE && requestNumber(request.requestId(), request.verificationId()).isEmpty()) {
             return reject(SendOutcome.Rejection.REQUEST_MISMATCH, "requestId is not <verificationId>#<n>", delivery);
-        }
-        PhoneNumber to;
-        try {
-            to = keys.open(request.recipient());
-        } catch (KeyRing.TamperedException e) {
-            return reject(SendOutcome.Rejection.SEALED_NUMBER_INVALID, e.getMessage(), delivery);
         }
         boolean code = request.kind() == OutboundSms.Kind.CODE;
         try (LogContext ignored = code
@@ -235,7 +236,7 @@ final class SendSmsService {
         }
         Duration validFor = Duration.between(now, v.expiresAt());
         SmsProvider.OutgoingSms sms = new SmsProvider.OutgoingSms(to.e164(),
-                messages.text(v.purpose(), v.locale(), code, validFor), validFor, Map.of("verificationId", id));
+                messages.text(v.purpose(), v.locale(), code, validFor), validFor, Map.of("verificationId", id), true);
         SmsProvider.Result result;
         try {
             result = provider.send(sms);

@@ -13,19 +13,28 @@ import java.util.Objects;
  * and {@link OutcomeUnknownException} when it may have been sent.
  */
 interface SmsProvider {
-    /** A text to send; {@code timeToLive} null for "the provider's default"; {@code context} never holds a number or code. */
-    record OutgoingSms(String destination, String body, Duration timeToLive, Map<String, String> context) {
+    /**
+     * A text to send; {@code timeToLive} null for "the provider's default"; {@code context} never holds a
+     * number or code. {@code converts}: a code, whose conversion is tracked: End User Messaging is told to
+     * expect feedback ({@code MessageFeedbackEnabled}), and {@link #confirmReceived} reports the code entered.
+     */
+    record OutgoingSms(String destination, String body, Duration timeToLive, Map<String, String> context, boolean converts) {
         public OutgoingSms {
             Objects.requireNonNull(destination, "destination");
             Objects.requireNonNull(body, "body");
             context = Map.copyOf(context);
         }
 
+        /** A text whose conversion is not tracked (a reply). */
+        public OutgoingSms(String destination, String body, Duration timeToLive, Map<String, String> context) {
+            this(destination, body, timeToLive, context, false);
+        }
+
         /** Masked number, no body (a body may hold a code). */
         @Override
         public String toString() {
             return "OutgoingSms[to=" + Masking.phone(destination) + ", " + body.length() + " chars, ttl=" + timeToLive
-                    + ", context=" + context + "]";
+                    + ", context=" + context + ", converts=" + converts + "]";
         }
     }
 
@@ -48,6 +57,16 @@ interface SmsProvider {
         ThrottledException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * Conversion feedback: the code sent as {@code messageId} was entered ({@code PutMessageFeedback}
+     * RECEIVED), so End User Messaging's own fraud model learns the message reached a person. Throws on
+     * any failure; callers never let a failure of feedback fail what they were doing. A provider that
+     * only sends (a test's wrapper, written as a lambda) has none.
+     */
+    default void confirmReceived(String messageId) {
+        throw new UnsupportedOperationException("this SMS provider gives no conversion feedback");
     }
 
     /**

@@ -61,8 +61,10 @@ final class TwoFactorWiring {
                 new Budgets(counters, config.limits().globalDailyCodeBudget()),
                 links,
                 simSwap,
-                new SnsTopic<>(platform.clients().sns(), config.outboundSmsTopicArn()),
+                new SnsTopic<>(platform.clients().sns(), config.outboundSmsTopicArn(), platform.signer()),
                 new SnsTopic<>(platform.clients().sns(), config.securityEventsTopicArn()),
+                new PumpingGuard(new DynamoConversionCounters(dynamo, config.countersTable()), policies, platform.metrics()),
+                EndUserMessagingSmsProvider.feedbackOnly(platform.clients().build(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2")),
                 platform.keys(),
                 config.limits(),
                 config.brand(),
@@ -124,6 +126,9 @@ final class TwoFactorWiring {
         Counters counters = new DynamoCounters(dynamo, config.countersTable());
         PinpointSmsVoiceV2Client sms = platform.clients().buildSingleAttempt(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2");
         CodeMessages messages = new CodeMessages(config.brand(), config.webOtpDomain());
+        CachingCountryPolicies policies = new CachingCountryPolicies(new DynamoCountryPolicies(dynamo, config.countryPoliciesTable()),
+                config.policyCacheTtl(), clock);
+        PumpingGuard pumping = new PumpingGuard(new DynamoConversionCounters(dynamo, config.countersTable()), policies, platform.metrics());
         SendQueues queues = sendQueues(env, platform);
         SendSmsService.Pacing pacing = new SendSmsService.Pacing(
                 new DynamoSendPacer(dynamo, config.countersTable(), config.originationIdentity(), config.sendRatePerSecond()),
@@ -133,12 +138,13 @@ final class TwoFactorWiring {
                 new DynamoIdempotencyGuard(dynamo, config.countersTable(), config.idempotencyLease(), config.idempotencyRetention()),
                 wrapVerifications.apply(new DynamoVerifications(dynamo, config.verificationsTable())),
                 new DynamoOptOutStore(dynamo, config.optOutsTable()),
-                new CachingCountryPolicies(new DynamoCountryPolicies(dynamo, config.countryPoliciesTable()),
-                        config.policyCacheTtl(), clock),
+                policies,
                 new Budgets(counters, config.limits().globalDailyCodeBudget()),
                 new LoopGuard(counters),
                 pacing,
-                wrap.apply(new EndUserMessagingSmsProvider(sms, config.originationIdentity(), config.configurationSet(), config.dryRun())),
+                new ConversionCountingSmsProvider(
+                        wrap.apply(new EndUserMessagingSmsProvider(sms, config.originationIdentity(), config.configurationSet(), config.dryRun())),
+                        pumping, platform.metrics(), clock),
                 messages,
                 new OneTimeCodes(new SecureRandom()),
                 platform.keys(),
@@ -146,4 +152,21 @@ final class TwoFactorWiring {
                 platform.metrics(),
                 clock);
     }
+
+    // ------------------------------------------------------------------ DeliveryReceiptFunction
+
+    /** No key ring: the function never needs a number (it drops the one each event carries). */
+    static DeliveryReceiptService deliveryReceiptService(Environment env) {
+        Platform platform = Platform.withoutKeys(env, "DeliveryReceiptFunction");
+        DynamoDbClient dynamo = platform.clients().dynamoDb();
+        DeliveryReceiptService service = new DeliveryReceiptService(
+                new DynamoVerifications(dynamo, env.require("VERIFICATIONS_TABLE_NAME")),
+                env.flag("ALLOW_FICTIONAL_NUMBERS", false), platform.metrics());
+        Priming.register("delivery events parsing", () -> DeliveryReceipt.parse(PRIMING_RECEIPT, true));
+        return service;
+    }
+
+    private static final String PRIMING_RECEIPT = """
+            {"eventType":"TEXT_DELIVERED","eventVersion":"1.0","eventTimestamp":1764583200000,"isFinal":true,\
+            "destinationPhoneNumber":"+447700900123","messageId":"priming","context":{"verificationId":"priming"}}""";
 }

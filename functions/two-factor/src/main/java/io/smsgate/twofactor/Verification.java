@@ -23,6 +23,9 @@ import java.util.Objects;
  *       check must name the same purpose, account and session, or it is answered like an unknown id.</li>
  *   <li>{@code approvedAt}: when it was approved; the code's digest is kept so that a repeat of the
  *       approving check within {@link TwoFactorLimits#approvalRepeatWindow()} answers APPROVED again.</li>
+ *   <li>{@code messageId}: End User Messaging's id of the latest code handed over (what a delivery
+ *       receipt names, and what conversion feedback is given for); {@code receipt}: the latest delivery
+ *       state its receipts reported ({@code DELIVERED}, {@code CARRIER_UNREACHABLE} ...), null before one.</li>
  * </ul>
  */
 record Verification(
@@ -46,7 +49,9 @@ record Verification(
         String delivery,
         boolean linkPending,
         String sessionDigest,
-        Instant approvedAt) {
+        Instant approvedAt,
+        String messageId,
+        String receipt) {
 
     /**
      * Stored states; EXPIRED is not stored but read from the clock. NUMBER_LOCKED and SIM_SWAP_SUSPECTED
@@ -60,11 +65,13 @@ record Verification(
         /** The number had its failed checks in a row: no code until the backend unlocks it. */
         NUMBER_LOCKED,
         /** A LOGIN / PASSWORD_RESET start for a number whose SIM changed recently: no code sent. */
-        SIM_SWAP_SUSPECTED;
+        SIM_SWAP_SUSPECTED,
+        /** The number's prefix or country is throttled by the pumping guard (codes sent there were not entered). */
+        PUMPING_SUSPECTED;
 
         /** A state in which no code is sent, decided at the start (or a resend). */
         boolean suppressed() {
-            return this == NUMBER_LOCKED || this == SIM_SWAP_SUSPECTED;
+            return this == NUMBER_LOCKED || this == SIM_SWAP_SUSPECTED || this == PUMPING_SUSPECTED;
         }
     }
 
@@ -102,7 +109,7 @@ record Verification(
         boolean sending = state == State.PENDING;
         return new Verification(id, recipient.key(), sending ? recipient : null, country, purpose, accountId, locale, created,
                 created.plus(limits.codeLifetime()), state, 0, sending ? 1 : 0, created, 0, 0, null, null, null, false,
-                sessionDigest, null);
+                sessionDigest, null, null, null);
     }
 
     /** Whether a check names what this verification verifies: the same purpose, account and session. */

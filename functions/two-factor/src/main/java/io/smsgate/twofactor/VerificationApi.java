@@ -102,6 +102,9 @@ final class VerificationApi {
             if (found.sendStatus() != null) {
                 body.put("sendStatus", found.sendStatus());
             }
+            if (found.deliveryStatus() != null) {
+                body.put("deliveryStatus", found.deliveryStatus());
+            }
             return ApiResponse.json(200, body);
         }).orElseGet(() -> ApiResponse.refused(ApiRejection.VERIFICATION_NOT_FOUND, null, null));
     }

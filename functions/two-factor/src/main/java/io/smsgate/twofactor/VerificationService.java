@@ -3,6 +3,7 @@ package io.smsgate.twofactor;
 import io.smsgate.shared.domain.CountryCode;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.OutboundSms;
+import io.smsgate.shared.domain.SealedNumber;
 import io.smsgate.shared.domain.PhoneLink;
 import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PhoneNumbers;
@@ -18,6 +19,7 @@ import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.port.Topic;
 import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.SealContext;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,6 +69,8 @@ final class VerificationService {
     private final SimSwapSignal simSwap;
     private final Topic<OutboundSms> outbound;
     private final Topic<SecurityEvent> securityEvents;
+    private final PumpingGuard pumping;
+    private final SmsProvider feedback;
     private final KeyRing keys;
     private final TwoFactorLimits limits;
     private final String unlinkedText;
@@ -76,8 +80,8 @@ final class VerificationService {
 
     VerificationService(Verifications verifications, CheckFailures failures, CountryPolicies policies, Budgets budgets,
                         PhoneLinks phoneLinks, SimSwapSignal simSwap, Topic<OutboundSms> outbound,
-                        Topic<SecurityEvent> securityEvents, KeyRing keys, TwoFactorLimits limits, String brand,
-                        Metrics metrics, Clock clock, Supplier<String> ids) {
+                        Topic<SecurityEvent> securityEvents, PumpingGuard pumping, SmsProvider feedback, KeyRing keys,
+                        TwoFactorLimits limits, String brand, Metrics metrics, Clock clock, Supplier<String> ids) {
         this.verifications = verifications;
         this.failures = failures;
         this.policies = policies;
@@ -86,6 +90,8 @@ final class VerificationService {
         this.simSwap = simSwap;
         this.outbound = outbound;
         this.securityEvents = securityEvents;
+        this.pumping = pumping;
+        this.feedback = feedback;
         this.keys = keys;
         this.limits = limits;
         this.unlinkedText = unlinkedText(brand);
@@ -135,7 +141,9 @@ final class VerificationService {
             return refuseBudget(spent.get(), number, request.purpose(), now);
         }
         Optional<Verification.State> stop = stop(number, phoneKey, request.purpose(), applicable);
-        Verification fresh = Verification.start(ids.get(), keys.seal(number), number.country().value(), request.purpose(),
+        String id = ids.get();
+        Verification fresh = Verification.start(id, keys.seal(number, SealContext.verification(id)), number.country().value(),
+                request.purpose(),
                 request.accountId(), request.locale(), session, stop.orElse(Verification.State.PENDING), now, limits);
         if (!verifications.create(fresh, latestId.orElse(null))) {
             // Another start for the same number and purpose won the race a moment ago.
@@ -147,20 +155,23 @@ final class VerificationService {
             } else {
                 publish(fresh, 1, now);
                 LOG.info("verification started: {} for {} ({}), code requested", request.purpose(), number.masked(), number.country());
-                metrics.count("VerificationStarted", Map.of("Purpose", request.purpose().name(), "Send", "first"));
+                metrics.countBy("VerificationStarted", Map.of("Purpose", request.purpose().name(), "Send", "first"),
+                        "Country", number.country().value());
             }
         }
         return new StartOutcome.Started(fresh.id(), fresh.expiresAt());
     }
 
     /**
-     * Why no code may go to this number now, if a reason there is: its failed checks in a row, or (LOGIN,
-     * PASSWORD_RESET, where the policy asks and a provider is configured) a recent SIM swap. Both are
-     * asked every time, so the work does not depend on either answer.
+     * Why no code may go to this number now, if a reason there is: its failed checks in a row, the
+     * pumping guard's throttle on its prefix or country, or (LOGIN, PASSWORD_RESET, where the policy asks
+     * and a provider is configured) a recent SIM swap. All are asked every time, so the work does not
+     * depend on any answer.
      */
     private Optional<Verification.State> stop(PhoneNumber number, String phoneKey, VerificationPurpose purpose,
                                               CountryPolicy applicable) {
         boolean locked = isNumberLocked(phoneKey);
+        boolean pumped = pumping.throttled(number, applicable, clock.instant()).isPresent();
         boolean swapped = false;
         if (purpose != VerificationPurpose.LINK_PHONE && applicable.simSwapCheck().asks() && simSwap.configured()) {
             SimSwapStatus status = simSwap.check(number, applicable.simSwapMaxAgeHours());
@@ -169,6 +180,9 @@ final class VerificationService {
         }
         if (swapped) {
             return Optional.of(Verification.State.SIM_SWAP_SUSPECTED);
+        }
+        if (pumped) {
+            return Optional.of(Verification.State.PUMPING_SUSPECTED);
         }
         return locked ? Optional.of(Verification.State.NUMBER_LOCKED) : Optional.empty();
     }
@@ -218,7 +232,7 @@ final class VerificationService {
                 }
                 publish(v, v.requested(), now);
                 LOG.info("verification restarted: request {} for {} published again", v.requested(), number.masked());
-                metrics.count("VerificationStarted", Map.of("Purpose", v.purpose().name(), "Send", "republished"));
+                metrics.countBy("VerificationStarted", Map.of("Purpose", v.purpose().name(), "Send", "republished"), "Country", v.country());
                 return new StartOutcome.Started(v.id(), v.expiresAt());
             }
             if (v.requested() >= limits.maxSends()) {
@@ -233,14 +247,16 @@ final class VerificationService {
             }
             publish(v, v.requested() + 1, now);
             LOG.info("verification restarted: code {} of {} requested for {}", v.requested() + 1, limits.maxSends(), number.masked());
-            metrics.count("VerificationStarted", Map.of("Purpose", v.purpose().name(), "Send", "resend"));
+            metrics.countBy("VerificationStarted", Map.of("Purpose", v.purpose().name(), "Send", "resend"), "Country", v.country());
             return new StartOutcome.Started(v.id(), v.expiresAt());
         }
     }
 
     private void publish(Verification v, int requestNumber, Instant now) {
-        outbound.publish(new OutboundSms(OutboundSms.TYPE, OutboundSms.VERSION, v.requestId(requestNumber),
-                OutboundSms.Kind.CODE, OutboundSms.Purpose.VERIFICATION_CODE, v.recipient(), v.country(), null, v.id(),
+        String requestId = v.requestId(requestNumber);
+        SealedNumber recipient = keys.reseal(v.recipient(), SealContext.verification(v.id()), SealContext.outbound(requestId));
+        outbound.publish(new OutboundSms(OutboundSms.TYPE, OutboundSms.VERSION, requestId,
+                OutboundSms.Kind.CODE, OutboundSms.Purpose.VERIFICATION_CODE, recipient, v.country(), null, v.id(),
                 v.locale(), v.id(), now));
     }
 
@@ -285,6 +301,7 @@ final class VerificationService {
                     boolean link = v.purpose() == VerificationPurpose.LINK_PHONE;
                     if (verifications.approve(v, now, link)) {
                         failures.reset(v.phoneKey(), now);
+                        converted(v, now);
                         if (link) {
                             createLink(v, now);
                         }
@@ -313,6 +330,32 @@ final class VerificationService {
                 }
             }
             throw new TransientFaultException("verification " + id + " kept changing during the check");
+        }
+    }
+
+    /**
+     * A code was entered: the pumping guard counts the conversion, and End User Messaging is told
+     * ({@code PutMessageFeedback} RECEIVED) so its own fraud model learns. Neither may fail the check:
+     * a failure is logged and counted.
+     */
+    private void converted(Verification v, Instant now) {
+        if (v.recipient() != null) {
+            try {
+                pumping.approved(keys.open(v.recipient(), SealContext.verification(v.id())), now);
+            } catch (RuntimeException e) {
+                LOG.warn("approved, but counting the conversion failed: {}", e.getClass().getSimpleName());
+                metrics.count("ConversionCountFailed", Map.of("Outcome", "APPROVED"));
+            }
+        }
+        if (v.messageId() == null) {
+            return;
+        }
+        try {
+            feedback.confirmReceived(v.messageId());
+            metrics.count("MessageFeedback", Map.of("Status", "RECEIVED"));
+        } catch (RuntimeException e) {
+            LOG.warn("approved, but conversion feedback for message {} failed: {}", v.messageId(), e.getClass().getSimpleName());
+            metrics.count("MessageFeedbackFailed", Map.of("Status", "RECEIVED"));
         }
     }
 
@@ -394,8 +437,9 @@ final class VerificationService {
      * derived from the verification, so a retry after a crash publishes the same ids (deduplicated).
      */
     private void createLink(Verification v, Instant now) {
-        PhoneNumber number = keys.open(v.recipient());
-        PhoneLinks.Linked linked = phoneLinks.link(v.phoneKey(), v.accountId(), number, now);
+        PhoneNumber number = keys.open(v.recipient(), SealContext.verification(v.id()));
+        PhoneLinks.Linked linked = phoneLinks.link(v.phoneKey(), v.accountId(),
+                keys.seal(number, SealContext.link(v.phoneKey())).sealed(), number.country().value(), now);
         // Unchanged and older than this verification: a number re-verified by its own account, nothing to announce.
         boolean ours = !linked.unchanged() || !linked.link().linkedAt().isBefore(v.createdAt());
         if (ours) {
@@ -410,8 +454,15 @@ final class VerificationService {
             if (!previous.phoneKey().equals(v.phoneKey())) {
                 // The account's previous number. (The same number moving to another account is not texted: that
                 // would tell whoever links it that it was linked before.)
-                PhoneNumber old = PhoneNumbers.trusted(previous.e164());
-                outbound.publish(OutboundSms.text("PhoneUnlinked#" + eventId, OutboundSms.Purpose.PHONE_UNLINKED, keys.seal(old),
+                // Its number is kept only sealed to its link; a link from before numbers were sealed is not told.
+                if (previous.number().isEmpty()) {
+                    LOG.info("previous number unlinked: not told (a link from before numbers were kept sealed)");
+                    continue;
+                }
+                PhoneNumber old = keys.open(previous.number().get(), SealContext.link(previous.phoneKey()));
+                String requestId = "PhoneUnlinked#" + eventId;
+                outbound.publish(OutboundSms.text(requestId, OutboundSms.Purpose.PHONE_UNLINKED,
+                        keys.seal(old, SealContext.outbound(requestId)),
                         CountryCode.of(previous.country()), unlinkedText, v.id(), now));
                 LOG.info("previous number {} unlinked: told once", old.masked());
             }
@@ -459,7 +510,7 @@ final class VerificationService {
 
     private CheckOutcome answer(Verification v, CheckOutcome.Status status, int attemptsLeft) {
         LOG.info("check of {} verification: {} ({} attempts left)", v.purpose(), status, attemptsLeft);
-        metrics.count("VerificationChecked", Map.of("Status", status.name()));
+        metrics.countBy("VerificationChecked", Map.of("Status", status.name()), "Country", v.country());
         return new CheckOutcome.Answered(status, Math.max(0, attemptsLeft));
     }
 

@@ -36,6 +36,22 @@ interface Verifications {
     /** The code of request {@code number} was handed to End User Messaging. */
     void recordSent(String id, int number, String messageId);
 
+    /** What became of a delivery receipt. */
+    enum Delivery {
+        /** The verification's latest code is that message: its delivery state is now the receipt's. */
+        RECORDED,
+        /** That message, but a receipt reported later (or a final one) is already recorded. */
+        OUT_OF_ORDER,
+        /** Not the verification's latest code (a newer one was sent), or the verification is gone. */
+        NOT_CURRENT
+    }
+
+    /**
+     * A delivery receipt for message {@code messageId} of verification {@code id}: recorded only if that
+     * message is the verification's latest code, and never a receipt over a later or final one.
+     */
+    Delivery recordReceipt(String id, String messageId, String receipt, boolean isFinal, Instant reportedAt);
+
     /** The code of request {@code number} may or may not have been handed over (no answer): recorded as UNKNOWN, the code kept. */
     void recordUnknown(String id, int number);
 

@@ -57,6 +57,8 @@ class CallsPerVerificationIT {
                     "DynamoDB.GetItem CountersTable",
                     // The number's failed checks in a row (no code to a locked number).
                     "DynamoDB.GetItem VerificationsTable",
+                    // The pumping guard: the prefix's and the country's windows and trips, one read.
+                    "DynamoDB.BatchGetItem CountersTable",
                     "DynamoDB.TransactWriteItems VerificationsTable",
                     "SNS.Publish");
             assertThat(send).containsExactly(
@@ -69,6 +71,9 @@ class CallsPerVerificationIT {
                     "DynamoDB.UpdateItem CountersTable",
                     "DynamoDB.UpdateItem CountersTable",
                     "DynamoDB.UpdateItem VerificationsTable",
+                    // The code was accepted: counted as sent for its prefix and its country (the pumping guard).
+                    "DynamoDB.UpdateItem CountersTable",
+                    "DynamoDB.UpdateItem CountersTable",
                     "DynamoDB.UpdateItem VerificationsTable",
                     "DynamoDB.UpdateItem CountersTable");
             assertThat(texts).isEqualTo(1);
@@ -77,7 +82,11 @@ class CallsPerVerificationIT {
                     // Reserve the attempt on the number, approve, end the number's run of failures.
                     "DynamoDB.UpdateItem VerificationsTable",
                     "DynamoDB.UpdateItem VerificationsTable",
-                    "DynamoDB.UpdateItem VerificationsTable");
+                    "DynamoDB.UpdateItem VerificationsTable",
+                    // A conversion for the prefix and the country (PutMessageFeedback goes to End User Messaging).
+                    "DynamoDB.UpdateItem CountersTable",
+                    "DynamoDB.UpdateItem CountersTable");
+            assertThat(twoFactor.outbox().feedback()).hasSize(1);
         }
     }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.smsgate.shared.aws.AwsClients;
 import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.json.Json;
 import io.smsgate.shared.port.TransientFaultException;
 import java.time.Duration;
 import java.util.Map;
@@ -107,6 +108,29 @@ class EndUserMessagingSmsProviderIT {
         assertThatThrownBy(() -> provider.send(TEXT)).isInstanceOf(ResourceNotFoundException.class);
         answer(403, "AccessDeniedException", "{\"__type\":\"AccessDeniedException\",\"Message\":\"not authorized\"}");
         assertThatThrownBy(() -> provider.send(TEXT)).isInstanceOf(AccessDeniedException.class);
+    }
+
+    @Test
+    void aCodeIsSentWithFeedbackEnabledAndItsConversionIsReportedAsReceived() {
+        answer(200, null, "{\"MessageId\":\"m-2\"}");
+        SmsProvider.OutgoingSms code = new SmsProvider.OutgoingSms("+447700900123", "your code is 123456", Duration.ofMinutes(10),
+                Map.of("verificationId", "v-1"), true);
+        assertThat(provider.send(code)).isEqualTo(new SmsProvider.Result.Sent("m-2"));
+        assertThat(service.getAllServeEvents().getFirst().getRequest().getBodyAsString()).contains("\"MessageFeedbackEnabled\":true");
+        provider.send(TEXT);
+        assertThat(service.getAllServeEvents().getFirst().getRequest().getBodyAsString())
+                .as("a reply is not tracked").doesNotContain("MessageFeedbackEnabled");
+
+        answer(200, null, "{\"MessageId\":\"m-2\",\"MessageFeedbackStatus\":\"RECEIVED\"}");
+        provider.confirmReceived("m-2");
+        var request = service.getAllServeEvents().getFirst().getRequest();
+        assertThat(request.getHeader("X-Amz-Target")).isEqualTo("PinpointSMSVoiceV2.PutMessageFeedback");
+        assertThat(Json.tree(request.getBodyAsString())).isEqualTo(Json.tree("{\"MessageId\":\"m-2\",\"MessageFeedbackStatus\":\"RECEIVED\"}"));
+
+        answer(404, "ResourceNotFoundException", "{\"__type\":\"ResourceNotFoundException\"}");
+        assertThatThrownBy(() -> provider.confirmReceived("unknown")).isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> EndUserMessagingSmsProvider.feedbackOnly(client).send(TEXT))
+                .as("the API's instance gives feedback only").isInstanceOf(IllegalStateException.class);
     }
 
     private void answer(int status, String type, String body) {

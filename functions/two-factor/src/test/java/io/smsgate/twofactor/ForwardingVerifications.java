@@ -52,6 +52,11 @@ class ForwardingVerifications implements Verifications {
     }
 
     @Override
+    public Delivery recordReceipt(String id, String messageId, String receipt, boolean isFinal, Instant reportedAt) {
+        return real.recordReceipt(id, messageId, receipt, isFinal, reportedAt);
+    }
+
+    @Override
     public void recordUnknown(String id, int number) {
         real.recordUnknown(id, number);
     }

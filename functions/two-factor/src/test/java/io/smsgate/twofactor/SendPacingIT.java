@@ -237,8 +237,15 @@ class SendPacingIT {
     private static String sample(String file, String requestId, Instant requestedAt) {
         SQSEvent event = EventLoader.loadSQSEvent("events/two-factor/" + file);
         ObjectNode message = (ObjectNode) Json.tree(event.getRecords().getFirst().getBody());
+        // As its requester would make it: the recipient sealed for this request id, the whole MACed.
+        io.smsgate.shared.domain.SealedNumber recipient = Json.convert(message.get("recipient"), io.smsgate.shared.domain.SealedNumber.class);
+        recipient = TwoFactorStack.KEYS.reseal(recipient, io.smsgate.shared.security.SealContext.outbound(message.path("requestId").asText()),
+                io.smsgate.shared.security.SealContext.outbound(requestId));
         message.put("requestId", requestId).put("requestedAt", requestedAt.toString());
-        return message.toString();
+        message.set("recipient", Json.mapper().valueToTree(recipient));
+        message.remove("mac");
+        message.put("mac", TwoFactorStack.KEYS.mac(OutboundSms.TYPE, io.smsgate.shared.security.CanonicalJson.of(message)));
+        return Json.write(message);
     }
 
     private static List<String> failed(SQSBatchResponse response) {

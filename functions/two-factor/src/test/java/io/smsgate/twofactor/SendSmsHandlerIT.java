@@ -25,7 +25,12 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.domain.OutboundSms;
+import io.smsgate.shared.domain.SealedNumber;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.security.CanonicalJson;
+import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.SealContext;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -109,7 +114,8 @@ class SendSmsHandlerIT {
         assertThat(call.getRequest().getHeader("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=test/");
         JsonNode body = Json.tree(call.getRequest().getBodyAsString());
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("DestinationPhoneNumber", "OriginationIdentity", "MessageBody",
-                "MessageType", "ConfigurationSetName", "TimeToLive", "Context", "DryRun");
+                "MessageType", "ConfigurationSetName", "TimeToLive", "Context", "DryRun", "MessageFeedbackEnabled");
+        assertThat(body.path("MessageFeedbackEnabled").asBoolean()).as("a code's conversion is reported back").isTrue();
         assertThat(body.path("DestinationPhoneNumber").asText()).isEqualTo(NUMBER);
         assertThat(body.path("OriginationIdentity").asText())
                 .isEqualTo("arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef0123456789abcdef");
@@ -155,9 +161,8 @@ class SendSmsHandlerIT {
     @Test
     void aCodeRequestTheApiNeverRegisteredIsNotSent() throws Exception {
         startSampleVerification();
-        String forged = Json.tree(event("send-code.json").getRecords().getFirst().getBody()).deepCopy()
-                .toString().replace(SAMPLE_ID + "#1", SAMPLE_ID + "#2");
-        twoFactor.sender.handleRequest(sqs(forged), context());
+        // Even MACed and sealed as a requester would (a bug upstream, say): the API registered only request 1.
+        twoFactor.sender.handleRequest(sqs(withRequestId(event("send-code.json"), SAMPLE_ID + "#2")), context());
         assertThat(endUserMessaging.getAllServeEvents()).isEmpty();
         assertThat(logs.all()).contains("reason=REQUEST_MISMATCH");
     }
@@ -366,6 +371,37 @@ class SendSmsHandlerIT {
         assertRejected("SEALED_NUMBER_INVALID");
     }
 
+    // ------------------------------------------------------------------ forged, replayed: never sent
+
+    @ParameterizedTest
+    @Event(value = "events/two-factor/send-forged-unsigned.json", type = SQSEvent.class)
+    void aRequestWithoutAMacIsNeverSent(SQSEvent event) {
+        twoFactor.sender.handleRequest(event, context());
+        assertRejected("MAC_MISSING");
+        assertThat(logs.all()).contains("outbound request rejected: reason=MAC_MISSING");
+    }
+
+    @Test
+    void aRequestMacedWithAnotherDeploymentsKeyOrAlteredIsNeverSent() {
+        ObjectNode message = (ObjectNode) Json.tree(event("send-text.json").getRecords().getFirst().getBody());
+        twoFactor.sender.handleRequest(sqs(macked(message.deepCopy(),
+                KeyRing.fromSecret("another-deployment-entirely-0123456789abcdefghijkl"))), context());
+        assertRejected("MAC_INVALID");
+        message.put("text", "Your account is locked: call +1 555 0100");
+        twoFactor.sender.handleRequest(sqs(Json.write(message)), context());
+        assertThat(logs.all()).doesNotContain("reason=MAC_MISSING");
+        assertRejected("MAC_INVALID");
+    }
+
+    @Test
+    void aRecipientCopiedFromAnotherRequestIsNeverSentTo() {
+        // Even under a valid MAC, the seal opens only in the request it was made for.
+        ObjectNode message = (ObjectNode) Json.tree(event("send-text.json").getRecords().getFirst().getBody());
+        message.put("requestId", "another-request#reply");
+        twoFactor.sender.handleRequest(sqs(macked(message, TwoFactorStack.KEYS)), context());
+        assertRejected("SEALED_NUMBER_INVALID");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void assertRejected(String reason) {
@@ -410,10 +446,21 @@ class SendSmsHandlerIT {
         return names;
     }
 
+    /** The event's request under another id, as its requester would make it: the recipient sealed for it, MACed. */
     private static String withRequestId(SQSEvent event, String requestId) {
         ObjectNode message = (ObjectNode) Json.tree(event.getRecords().getFirst().getBody());
+        SealedNumber recipient = Json.convert(message.get("recipient"), SealedNumber.class);
+        recipient = TwoFactorStack.KEYS.reseal(recipient, SealContext.outbound(message.path("requestId").asText()),
+                SealContext.outbound(requestId));
         message.put("requestId", requestId);
-        return message.toString();
+        message.set("recipient", Json.mapper().valueToTree(recipient));
+        return macked(message, TwoFactorStack.KEYS);
+    }
+
+    private static String macked(ObjectNode message, KeyRing keys) {
+        message.remove("mac");
+        message.put("mac", keys.mac(OutboundSms.TYPE, CanonicalJson.of(message)));
+        return Json.write(message);
     }
 
     static SQSEvent event(String file) {

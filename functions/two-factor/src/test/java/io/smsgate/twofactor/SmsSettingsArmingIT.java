@@ -64,7 +64,7 @@ class SmsSettingsArmingIT {
         twoFactor = TwoFactorStack.on(stack).withCodesAllowed();
         links = new DynamoPhoneLinks(stack.dynamoDb(), stack.physicalId("PhoneLinksTable"));
         phoneKey = TwoFactorStack.phoneKey(NUMBER);
-        links.link(phoneKey, ACCOUNT, PhoneNumbers.parse(NUMBER, true).orElseThrow(), TwoFactorStack.T0.minus(Duration.ofDays(2)));
+        links.link(phoneKey, ACCOUNT, TwoFactorStack.sealedForLink(NUMBER), "GB", TwoFactorStack.T0.minus(Duration.ofDays(2)));
     }
 
     @AfterEach
@@ -252,8 +252,8 @@ class SmsSettingsArmingIT {
         }
 
         @Override
-        public Linked link(String phoneKey, String accountId, io.smsgate.shared.domain.PhoneNumber number, Instant at) {
-            return delegate.link(phoneKey, accountId, number, at);
+        public Linked link(String phoneKey, String accountId, String sealedNumber, String country, Instant at) {
+            return delegate.link(phoneKey, accountId, sealedNumber, country, at);
         }
 
         @Override

@@ -17,6 +17,7 @@ class TwoFactorArchitectureTest {
     void onlyAdaptersAndWiringTouchTheSdk() {
         noClasses().that().doNotHaveSimpleName("DynamoVerifications")
                 .and().doNotHaveSimpleName("DynamoCheckFailures")
+                .and().doNotHaveSimpleName("DynamoConversionCounters")
                 .and().doNotHaveSimpleName("EndUserMessagingSmsProvider")
                 .and().doNotHaveSimpleName("DynamoSendPacer")
                 .and().doNotHaveSimpleName("SqsSendQueues")

@@ -180,7 +180,7 @@ class VerificationApiHandlerIT {
         assertRejected(invoke(event), 404, "NO_VERIFIED_LINK", null);
 
         new DynamoPhoneLinks(stack.dynamoDb(), stack.physicalId("PhoneLinksTable"))
-                .link(TwoFactorStack.phoneKey(NUMBER), "acct-7f3a9c", PhoneNumbers.trusted(NUMBER), TwoFactorStack.T0);
+                .link(TwoFactorStack.phoneKey(NUMBER), "acct-7f3a9c", TwoFactorStack.sealedForLink(NUMBER), "GB", TwoFactorStack.T0);
         APIGatewayV2HTTPResponse response = invoke(event);
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getBody()).isEqualTo("{\"accountId\":\"acct-7f3a9c\",\"smsPosting\":true,\"pinSet\":true,\"confirmPosts\":false}");
@@ -213,7 +213,8 @@ class VerificationApiHandlerIT {
 
     @Test
     void everySampleEventHasATest() {
-        assertThat(SampleEvents.untested("two-factor", Event.class, Event::value, Set.of(), VerificationApiHandlerIT.class, SendSmsHandlerIT.class)).isEmpty();
+        assertThat(SampleEvents.untested("two-factor", Event.class, Event::value, Set.of(), VerificationApiHandlerIT.class, SendSmsHandlerIT.class,
+                DeliveryReceiptIT.class)).isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -242,7 +242,10 @@ class VerificationLifecycleIT {
         Map<String, AttributeValue> link = stack.scan("PhoneLinksTable").getFirst();
         assertThat(link.get("phoneKey").s()).isEqualTo(TwoFactorStack.phoneKey(NUMBER));
         assertThat(link.get("accountId").s()).isEqualTo("acct-7f3a9c");
-        assertThat(link.get("e164").s()).isEqualTo(NUMBER);
+        assertThat(link).as("the number is kept only sealed to its link").doesNotContainKey("e164");
+        assertThat(TwoFactorStack.KEYS.open(new io.smsgate.shared.domain.SealedNumber(link.get("phoneKey").s(),
+                link.get("sealedNumber").s()), io.smsgate.shared.security.SealContext.link(link.get("phoneKey").s())).e164())
+                .isEqualTo(NUMBER);
         assertThat(link.get("dataClass").s()).isEqualTo("SECURITY");
         assertThat(link.get("smsPosting").bool()).isFalse();
         assertThat(verificationItem(id)).doesNotContainKeys("recipient", "linkPending");

@@ -5,6 +5,7 @@ import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PolicySet;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.PumpingGuardPolicy;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.port.CountryPolicyCatalog;
 import java.time.Instant;
@@ -118,6 +119,12 @@ public final class DynamoCountryPolicies implements CountryPolicyCatalog {
             item.put("updatedBy", AttributeValue.fromS(policy.updatedBy()));
         }
         item.put("version", number(policy.version()));
+        PumpingGuardPolicy guard = policy.pumpingGuard();
+        item.put("pumpingPrefixDigits", number(guard.prefixDigits()));
+        item.put("pumpingMinCodesPerPrefix", number(guard.minCodesPerPrefix()));
+        item.put("pumpingMinCodesPerCountry", number(guard.minCodesPerCountry()));
+        item.put("pumpingConversionFloorPercent", number(guard.conversionFloorPercent()));
+        item.put("pumpingThrottleMinutes", number(guard.throttleMinutes()));
         return item;
     }
 
@@ -139,7 +146,24 @@ public final class DynamoCountryPolicies implements CountryPolicyCatalog {
                 string(item, "note", ""),
                 item.containsKey("updatedAt") ? Instant.parse(item.get("updatedAt").s()) : null,
                 string(item, "updatedBy", null),
-                item.containsKey("version") ? Long.parseLong(item.get("version").n()) : 0);
+                item.containsKey("version") ? Long.parseLong(item.get("version").n()) : 0,
+                pumpingGuard(item));
+    }
+
+    /** Items written before the guard existed, or without some of its fields, read as its defaults for those. */
+    private static PumpingGuardPolicy pumpingGuard(Map<String, AttributeValue> item) {
+        PumpingGuardPolicy d = PumpingGuardPolicy.DEFAULTS;
+        return new PumpingGuardPolicy(
+                integer(item, "pumpingPrefixDigits", d.prefixDigits()),
+                integer(item, "pumpingMinCodesPerPrefix", d.minCodesPerPrefix()),
+                integer(item, "pumpingMinCodesPerCountry", d.minCodesPerCountry()),
+                integer(item, "pumpingConversionFloorPercent", d.conversionFloorPercent()),
+                integer(item, "pumpingThrottleMinutes", d.throttleMinutes()));
+    }
+
+    private static int integer(Map<String, AttributeValue> item, String name, int fallback) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? fallback : Integer.parseInt(value.n());
     }
 
     private static AttributeValue number(long value) {

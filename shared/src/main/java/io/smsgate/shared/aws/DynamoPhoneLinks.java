@@ -1,7 +1,6 @@
 package io.smsgate.shared.aws;
 
 import io.smsgate.shared.domain.PhoneLink;
-import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.port.PhoneLinks;
 import io.smsgate.shared.port.TransientFaultException;
 import java.time.Instant;
@@ -19,8 +18,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * PhoneLinksTable: key {@code phoneKey} (the number's HMAC), GSI {@code byAccount} on
- * {@code accountId}. The E.164 number is kept in {@code e164} with {@code dataClass = SECURITY}: this
- * table is the one place a number is stored, and only for security.
+ * {@code accountId}. The number is kept only sealed, in {@code sealedNumber} with
+ * {@code dataClass = SECURITY}; no attribute holds it in clear (links written before that kept an
+ * {@code e164} attribute, which nothing reads: see docs/trust-boundaries.md for removing it).
  */
 public final class DynamoPhoneLinks implements PhoneLinks {
     public static final String BY_ACCOUNT = "byAccount";
@@ -54,14 +54,13 @@ public final class DynamoPhoneLinks implements PhoneLinks {
     }
 
     @Override
-    public Linked link(String phoneKey, String accountId, PhoneNumber number, Instant at) {
+    public Linked link(String phoneKey, String accountId, String sealedNumber, String country, Instant at) {
         Optional<PhoneLink> numbersLink = find(phoneKey);
         if (numbersLink.isPresent() && numbersLink.get().accountId().equals(accountId)) {
             // Linked already (a retried or repeated LINK_PHONE): its settings, PIN and cooling-off stay.
             return new Linked(numbersLink.get(), true, List.of());
         }
-        PhoneLink link = new PhoneLink(phoneKey, accountId, number.e164(), number.country().value(), at, null, false, null, 0, null,
-                false);
+        PhoneLink link = new PhoneLink(phoneKey, accountId, sealedNumber, country, at, null, false, null, 0, null, false);
         List<PhoneLink> replaced = new ArrayList<>();
         List<TransactWriteItem> writes = new ArrayList<>();
         findByAccount(accountId).filter(previous -> !previous.phoneKey().equals(phoneKey)).ifPresent(previous -> {
@@ -257,7 +256,9 @@ public final class DynamoPhoneLinks implements PhoneLinks {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("phoneKey", AttributeValue.fromS(link.phoneKey()));
         item.put("accountId", AttributeValue.fromS(link.accountId()));
-        item.put("e164", AttributeValue.fromS(link.e164()));
+        if (link.sealedNumber() != null) {
+            item.put("sealedNumber", AttributeValue.fromS(link.sealedNumber()));
+        }
         item.put("dataClass", AttributeValue.fromS("SECURITY"));
         item.put("country", AttributeValue.fromS(link.country()));
         item.put("linkedAt", AttributeValue.fromS(link.linkedAt().toString()));
@@ -280,7 +281,7 @@ public final class DynamoPhoneLinks implements PhoneLinks {
         return new PhoneLink(
                 item.get("phoneKey").s(),
                 item.get("accountId").s(),
-                item.get("e164").s(),
+                item.containsKey("sealedNumber") ? item.get("sealedNumber").s() : null,
                 item.get("country").s(),
                 Instant.parse(item.get("linkedAt").s()),
                 item.containsKey("armedAt") ? Instant.parse(item.get("armedAt").s()) : null,

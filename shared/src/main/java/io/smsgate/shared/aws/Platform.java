@@ -4,6 +4,7 @@ import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.log.EmfMetrics;
 import io.smsgate.shared.port.Metrics;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.MessageSigner;
 import java.time.Clock;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -38,6 +39,16 @@ public final class Platform {
         return new Platform(environment, clients, KeyRing.fromSecret(secret), metrics, clock);
     }
 
+    /**
+     * For a function that handles no phone number, PIN or sealed value (DeliveryReceiptFunction): no
+     * secret is read, so its role needs no grant on it; {@link #keys()} refuses.
+     */
+    public static Platform withoutKeys(Environment environment, String functionName) {
+        Clock clock = Clock.systemUTC();
+        Metrics metrics = new EmfMetrics(environment.optional("METRICS_NAMESPACE", "smsgate"), functionName, clock);
+        return new Platform(environment, AwsClients.from(environment), null, metrics, clock);
+    }
+
     public Environment environment() {
         return environment;
     }
@@ -47,7 +58,15 @@ public final class Platform {
     }
 
     public KeyRing keys() {
+        if (keys == null) {
+            throw new IllegalStateException("this function was built without the key ring (Platform.withoutKeys)");
+        }
         return keys;
+    }
+
+    /** MACs the messages that carry one (for the topics that publish ApprovedCommand and OutboundSms). */
+    public MessageSigner signer() {
+        return new MessageSigner(keys);
     }
 
     public Metrics metrics() {

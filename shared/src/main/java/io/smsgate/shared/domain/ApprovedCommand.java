@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * A command the country policy allowed, published by CountryPolicyFunction to ApprovedCommandsTopic.
  * It carries the policy facts downstream functions need ({@code postingAuth}, the SIM-swap check, the
- * posting limit, which policy item applied), so they do not read the policy table again.
+ * posting limit, which policy item applied), so they do not read the policy table again. Those facts
+ * are trusted only because the message carries CountryPolicyFunction's MAC ({@code mac}, written and
+ * checked in {@code io.smsgate.shared.security}); the sender and body stay sealed to the inbound id.
  */
 public record ApprovedCommand(
         String type,
@@ -17,7 +19,7 @@ public record ApprovedCommand(
         String country,
         SealedNumber sender,
         String destinationNumber,
-        String text,
+        String sealedText,
         Instant receivedAt,
         String policyScope,
         PostingAuth postingAuth,
@@ -49,7 +51,7 @@ public record ApprovedCommand(
     /** The command as approved under {@code policy} (the country's item or the default). */
     public static ApprovedCommand approve(SmsCommand command, CountryPolicy policy, Instant at) {
         return new ApprovedCommand(TYPE, VERSION, command.inboundMessageId(), command.command(), command.country(),
-                command.sender(), command.destinationNumber(), command.text(), command.receivedAt(), policy.scope(),
+                command.sender(), command.destinationNumber(), command.sealedText(), command.receivedAt(), policy.scope(),
                 policy.postingAuth(), policy.simSwapCheck(), policy.simSwapMaxAgeHours(), policy.maxPostsPerHourPerAccount(), at);
     }
 
@@ -64,7 +66,7 @@ public record ApprovedCommand(
             throw new IllegalArgumentException(command.command() + " is not a safety command");
         }
         return new ApprovedCommand(TYPE, VERSION, command.inboundMessageId(), command.command(), command.country(),
-                command.sender(), command.destinationNumber(), command.text(), command.receivedAt(), SAFETY_SCOPE,
+                command.sender(), command.destinationNumber(), command.sealedText(), command.receivedAt(), SAFETY_SCOPE,
                 PostingAuth.PIN, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 0, at);
     }
 

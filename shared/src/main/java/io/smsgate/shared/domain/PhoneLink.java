@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A verified link between a phone number and an account: the only place a number is stored
- * ({@code e164}, security data, never used for anything but security). Keyed by the number's HMAC.
+ * A verified link between a phone number and an account, keyed by the number's HMAC. The number itself
+ * is kept only sealed ({@code sealedNumber}, AES-GCM bound to this link's phone key, security data), for
+ * the one text that needs it (telling a replaced number once that it was unlinked); null on links
+ * written before numbers were sealed here.
  * SMS posting starts off; a PIN, when set, is kept only as a slow salted hash. Five wrong PINs in a row
  * lock SMS posting ({@code lockedAt}) until the account turns it on again in its settings.
  *
@@ -18,7 +20,7 @@ import java.util.Objects;
 public record PhoneLink(
         String phoneKey,
         String accountId,
-        String e164,
+        String sealedNumber,
         String country,
         Instant linkedAt,
         Instant armedAt,
@@ -31,7 +33,6 @@ public record PhoneLink(
     public PhoneLink {
         Objects.requireNonNull(phoneKey, "phoneKey");
         Objects.requireNonNull(accountId, "accountId");
-        Objects.requireNonNull(e164, "e164");
         Objects.requireNonNull(country, "country");
         Objects.requireNonNull(linkedAt, "linkedAt");
     }
@@ -50,10 +51,13 @@ public record PhoneLink(
         return pinHash != null && !pinHash.isEmpty();
     }
 
-    /** The number printed for people: masked. */
+    /** The sealed number with its key, as {@code KeyRing.open} takes it; empty on links from before sealing. */
+    public java.util.Optional<SealedNumber> number() {
+        return sealedNumber == null ? java.util.Optional.empty() : java.util.Optional.of(new SealedNumber(phoneKey, sealedNumber));
+    }
+
     @Override
     public String toString() {
-        return "PhoneLink[account=" + accountId + ", number=" + io.smsgate.shared.log.Masking.phone(e164)
-                + ", smsPosting=" + smsPosting + ", locked=" + locked() + "]";
+        return "PhoneLink[account=" + accountId + ", smsPosting=" + smsPosting + ", locked=" + locked() + "]";
     }
 }

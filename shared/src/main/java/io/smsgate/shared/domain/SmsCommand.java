@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * A validated text that is not a compliance keyword, on its way to the country policy: published by
- * InboundSmsFunction to CommandsTopic. The sender travels sealed; the deployment's own number is not
+ * InboundSmsFunction to CommandsTopic. The sender and the body travel sealed, both bound to the
+ * {@code inboundMessageId} (the body, PIN included, is opened only by PostingFunction; CountryPolicyFunction
+ * decides on the command name and passes the sealed body on); the deployment's own number is not
  * personal data and says which of our numbers was texted.
  */
 public record SmsCommand(
@@ -17,7 +19,7 @@ public record SmsCommand(
         String country,
         SealedNumber sender,
         String destinationNumber,
-        String text,
+        String sealedText,
         Instant receivedAt) implements PublishedMessage {
     public static final String TYPE = "SmsCommand";
     public static final int VERSION = 1;
@@ -32,9 +34,9 @@ public record SmsCommand(
     }
 
     public static SmsCommand of(String inboundMessageId, CommandName command, CountryCode country, SealedNumber sender,
-                                String destinationNumber, String text, Instant receivedAt) {
+                                String destinationNumber, String sealedText, Instant receivedAt) {
         return new SmsCommand(TYPE, VERSION, inboundMessageId, command, country.value(), sender, destinationNumber,
-                text, receivedAt);
+                sealedText, receivedAt);
     }
 
     @Override

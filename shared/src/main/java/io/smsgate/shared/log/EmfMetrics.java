@@ -34,7 +34,17 @@ public final class EmfMetrics implements Metrics {
         OUT.info(line(metric, dimensions));
     }
 
+    /** One line, two dimension sets: the value is published under both (EMF allows several sets). */
+    @Override
+    public void countBy(String metric, Map<String, String> dimensions, String breakdown, String value) {
+        OUT.info(line(metric, dimensions, breakdown, value));
+    }
+
     String line(String metric, Map<String, String> dimensions) {
+        return line(metric, dimensions, null, null);
+    }
+
+    String line(String metric, Map<String, String> dimensions, String breakdown, String value) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("Function", function);
         all.putAll(dimensions);
@@ -44,8 +54,15 @@ public final class EmfMetrics implements Metrics {
         aws.put("Timestamp", clock.millis());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
         directive.put("Namespace", namespace);
-        ArrayNode dimensionSet = directive.putArray("Dimensions").addArray();
+        ArrayNode dimensionSets = directive.putArray("Dimensions");
+        ArrayNode dimensionSet = dimensionSets.addArray();
         all.keySet().forEach(dimensionSet::add);
+        if (breakdown != null) {
+            ArrayNode broken = dimensionSets.addArray();
+            all.keySet().forEach(broken::add);
+            broken.add(breakdown);
+            all.put(breakdown, value);
+        }
         directive.putArray("Metrics").addObject().put("Name", metric).put("Unit", "Count");
         all.forEach(root::put);
         root.put(metric, 1);

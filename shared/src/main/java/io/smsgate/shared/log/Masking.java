@@ -12,6 +12,32 @@ public final class Masking {
     private Masking() {
     }
 
+    /**
+     * A text as a person may see it in a trace: its first word (up to the first whitespace, after leading
+     * whitespace, as PostingFunction splits a PIN off) becomes {@code ****} when it is 4 to 8 digits,
+     * whatever its length; the rest is left as it is.
+     */
+    public static String text(String body) {
+        if (body == null) {
+            return "null";
+        }
+        int start = 0;
+        while (start < body.length() && blank(body.codePointAt(start))) {
+            start += Character.charCount(body.codePointAt(start));
+        }
+        int end = start;
+        while (end < body.length() && !blank(body.codePointAt(end))) {
+            end += Character.charCount(body.codePointAt(end));
+        }
+        String word = body.substring(start, end);
+        boolean pinShaped = word.length() >= 4 && word.length() <= 8 && word.chars().allMatch(c -> c >= '0' && c <= '9');
+        return pinShaped ? body.substring(0, start) + "****" + body.substring(end) : body;
+    }
+
+    private static boolean blank(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+    }
+
     public static String phone(String raw) {
         if (raw == null) {
             return "null";

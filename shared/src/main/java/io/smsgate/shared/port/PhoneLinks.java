@@ -1,7 +1,6 @@
 package io.smsgate.shared.port;
 
 import io.smsgate.shared.domain.PhoneLink;
-import io.smsgate.shared.domain.PhoneNumber;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +25,10 @@ public interface PhoneLinks {
      * link the number had to another account. A phone change is a new authenticator: the new link
      * starts with SMS posting off, no PIN and a fresh cooling-off period. A number already linked to
      * this same account is left exactly as it is (settings, PIN, cooling-off): {@code unchanged}.
+     * {@code sealedNumber}: the number sealed for this link ({@code KeyRing.seal} with
+     * {@code SealContext.link(phoneKey)}); the table never holds it in clear.
      */
-    Linked link(String phoneKey, String accountId, PhoneNumber number, Instant at);
+    Linked link(String phoneKey, String accountId, String sealedNumber, String country, Instant at);
 
     /**
      * What {@link #link} did: the link as it now is; {@code unchanged} when it was there already; the

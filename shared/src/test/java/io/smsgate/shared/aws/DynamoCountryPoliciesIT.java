@@ -22,11 +22,13 @@ class DynamoCountryPoliciesIT {
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
     private DynamoCountryPolicies policies;
+    private Stack stack;
     private software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
     private String table;
 
     @BeforeEach
     void setUp(Stack stack) {
+        this.stack = stack;
         dynamo = stack.dynamoDb();
         table = stack.physicalId("CountryPoliciesTable");
         policies = new DynamoCountryPolicies(dynamo, table);
@@ -62,7 +64,8 @@ class DynamoCountryPoliciesIT {
     @Test
     void roundTripsEveryFieldAndRecordsWhoAndWhen() {
         CountryPolicy saved = new CountryPolicy("NG", Feature.ENABLED, Feature.DISABLED, PostingAuth.NONE, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 7, 3, 50,
-                40, "relies on SMS", null, null, 0).savedBy("alice", NOW);
+                40, "relies on SMS", null, null, 0).withPumpingGuard(new io.smsgate.shared.domain.PumpingGuardPolicy(3, 10, 0, 35, 90))
+                .savedBy("alice", NOW);
         policies.save(saved);
         assertThat(policies.get("NG")).contains(saved);
         assertThat(saved.version()).isEqualTo(1);
@@ -77,6 +80,16 @@ class DynamoCountryPoliciesIT {
                 software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("GB"))).updateExpression("REMOVE maxRepliesPerHourPerCountry"));
         assertThat(policies.get("GB").orElseThrow().maxRepliesPerHourPerCountry())
                 .isEqualTo(CountryPolicy.DEFAULT_MAX_REPLIES_PER_HOUR_PER_COUNTRY);
+    }
+
+    @Test
+    void anItemWrittenBeforeThePumpingGuardReadsAsItsDefaults() {
+        stack.dynamoDb().putItem(r -> r.tableName(stack.physicalId("CountryPoliciesTable")).item(java.util.Map.of(
+                "scope", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("KE"),
+                "twoFactorSms", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ENABLED"),
+                "pumpingThrottleMinutes", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("30"))));
+        assertThat(policies.get("KE").orElseThrow().pumpingGuard())
+                .isEqualTo(new io.smsgate.shared.domain.PumpingGuardPolicy(4, 20, 200, 20, 30));
     }
 
     @Test

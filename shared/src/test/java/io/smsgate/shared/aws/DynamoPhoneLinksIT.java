@@ -1,8 +1,10 @@
 package io.smsgate.shared.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.shared.security.SealContext;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.domain.PhoneLink;
 import io.smsgate.shared.port.PhoneLinks;
@@ -33,7 +35,7 @@ class DynamoPhoneLinksIT {
 
     @Test
     void aNewLinkStartsWithPostingOffAndIsFoundByNumberAndAccount() {
-        PhoneLinks.Linked linked = links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
+        PhoneLinks.Linked linked = links.link(KEYS.phoneKey(ALICE_PHONE), "alice", sealed(ALICE_PHONE), "GB", T0);
         PhoneLink link = linked.link();
         assertThat(linked.unchanged()).isFalse();
         assertThat(linked.replaced()).isEmpty();
@@ -46,15 +48,33 @@ class DynamoPhoneLinksIT {
     }
 
     @Test
+    void theNumberIsKeptOnlySealedToItsLink() {
+        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", sealed(ALICE_PHONE), "GB", T0);
+        var item = stack.scan("PhoneLinksTable").getFirst();
+        assertThat(item).doesNotContainKey("e164");
+        assertThat(item.toString()).doesNotContain(ALICE_PHONE.e164().substring(3));
+        PhoneLink link = links.find(KEYS.phoneKey(ALICE_PHONE)).orElseThrow();
+        assertThat(KEYS.open(link.number().orElseThrow(), SealContext.link(link.phoneKey()))).isEqualTo(ALICE_PHONE);
+        assertThat(link.toString()).doesNotContain(ALICE_PHONE.e164().substring(3));
+        // Copied into another link (or a message), it does not open.
+        assertThatThrownBy(() -> KEYS.open(link.number().orElseThrow(), SealContext.link(KEYS.phoneKey(NEW_PHONE))))
+                .isInstanceOf(KeyRing.TamperedException.class);
+    }
+
+    private static String sealed(PhoneNumber number) {
+        return KEYS.seal(number, SealContext.link(KEYS.phoneKey(number))).sealed();
+    }
+
+    @Test
     void aPhoneChangeReplacesTheAccountsLinkAndStartsOver() {
-        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
+        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", sealed(ALICE_PHONE), "GB", T0);
         links.updateSettings("alice", new SettingsChange(true, "hash", null), T0);
 
-        PhoneLinks.Linked linked = links.link(KEYS.phoneKey(NEW_PHONE), "alice", NEW_PHONE, T0.plusSeconds(60));
+        PhoneLinks.Linked linked = links.link(KEYS.phoneKey(NEW_PHONE), "alice", sealed(NEW_PHONE), "GB", T0.plusSeconds(60));
         PhoneLink moved = linked.link();
 
         assertThat(linked.replaced()).as("the account's previous number, as it was").singleElement().satisfies(previous -> {
-            assertThat(previous.e164()).isEqualTo(ALICE_PHONE.e164());
+            assertThat(KEYS.open(previous.number().orElseThrow(), SealContext.link(previous.phoneKey()))).isEqualTo(ALICE_PHONE);
             assertThat(previous.accountId()).isEqualTo("alice");
             assertThat(previous.smsPosting()).isTrue();
         });
@@ -67,8 +87,8 @@ class DynamoPhoneLinksIT {
 
     @Test
     void aNumberVerifiedByAnotherAccountMovesToIt() {
-        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
-        PhoneLinks.Linked linked = links.link(KEYS.phoneKey(ALICE_PHONE), "bob", ALICE_PHONE, T0.plusSeconds(60));
+        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", sealed(ALICE_PHONE), "GB", T0);
+        PhoneLinks.Linked linked = links.link(KEYS.phoneKey(ALICE_PHONE), "bob", sealed(ALICE_PHONE), "GB", T0.plusSeconds(60));
         assertThat(linked.replaced()).as("the number's previous account").extracting(PhoneLink::accountId).containsExactly("alice");
         assertThat(links.findByAccount("alice")).isEmpty();
         assertThat(links.find(KEYS.phoneKey(ALICE_PHONE))).get().extracting(PhoneLink::accountId).isEqualTo("bob");
@@ -76,10 +96,10 @@ class DynamoPhoneLinksIT {
 
     @Test
     void linkingANumberToTheAccountItIsLinkedToAlreadyKeepsTheLinkAsItIs() {
-        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
+        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", sealed(ALICE_PHONE), "GB", T0);
         PhoneLink armed = links.updateSettings("alice", new SettingsChange(true, "pbkdf2-sha256$1$a$b", true), T0).orElseThrow();
 
-        PhoneLinks.Linked again = links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0.plusSeconds(600));
+        PhoneLinks.Linked again = links.link(KEYS.phoneKey(ALICE_PHONE), "alice", sealed(ALICE_PHONE), "GB", T0.plusSeconds(600));
 
         assertThat(again.unchanged()).isTrue();
         assertThat(again.replaced()).isEmpty();
@@ -90,7 +110,7 @@ class DynamoPhoneLinksIT {
 
     @Test
     void settingsTurnPostingOnSetAPinAndConfirmations() {
-        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", ALICE_PHONE, T0);
+        links.link(KEYS.phoneKey(ALICE_PHONE), "alice", sealed(ALICE_PHONE), "GB", T0);
         PhoneLink on = links.updateSettings("alice", new SettingsChange(true, "pbkdf2-sha256$1$a$b", true), T0).orElseThrow();
         assertThat(on.smsPosting()).isTrue();
         assertThat(on.pinHash()).isEqualTo("pbkdf2-sha256$1$a$b");
@@ -107,7 +127,7 @@ class DynamoPhoneLinksIT {
     @Test
     void theFifthReservedGuessInARowLocksUntilPostingIsTurnedOnAgain() {
         String key = KEYS.phoneKey(ALICE_PHONE);
-        links.link(key, "alice", ALICE_PHONE, T0);
+        links.link(key, "alice", sealed(ALICE_PHONE), "GB", T0);
         links.updateSettings("alice", new SettingsChange(true, "h", null), T0);
 
         for (int i = 1; i <= 4; i++) {
@@ -138,7 +158,7 @@ class DynamoPhoneLinksIT {
     @Test
     void aSettingsWriteDecidedFromAnOlderStateDoesNotPass() {
         String key = KEYS.phoneKey(ALICE_PHONE);
-        links.link(key, "alice", ALICE_PHONE, T0);
+        links.link(key, "alice", sealed(ALICE_PHONE), "GB", T0);
         PhoneLink read = links.updateSettings("alice", new SettingsChange(true, "h1", null), T0).orElseThrow();
 
         assertThat(links.updateSettings(read, new SettingsChange(true, "h2", false, null, true, false, true), T0.plusSeconds(1)))
@@ -151,7 +171,7 @@ class DynamoPhoneLinksIT {
     @Test
     void disarmingTurnsPostingOffAndKeepsThePin() {
         String key = KEYS.phoneKey(ALICE_PHONE);
-        links.link(key, "alice", ALICE_PHONE, T0);
+        links.link(key, "alice", sealed(ALICE_PHONE), "GB", T0);
         links.updateSettings("alice", new SettingsChange(true, "h", null), T0);
         links.disarm(key, T0.plusSeconds(1));
         PhoneLink after = links.find(key).orElseThrow();

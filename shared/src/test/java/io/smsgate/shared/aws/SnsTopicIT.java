@@ -11,7 +11,12 @@ import io.smsgate.shared.domain.CountryCode;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PublishedMessage;
 import io.smsgate.shared.domain.SmsCommand;
+import io.smsgate.shared.domain.OutboundSms;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.security.MessageSigner;
+import io.smsgate.shared.security.OutboundSmsReader;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.SealContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +29,8 @@ class SnsTopicIT {
     void publishesJsonWithOnlyTheRoutingAttributes(Stack stack) {
         KeyRing keys = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
         var sender = PhoneNumbers.parse("+447700900123", true).orElseThrow();
-        SmsCommand command = SmsCommand.of("m-1", CommandName.POST, CountryCode.of("GB"), keys.seal(sender),
-                "+12065550100", "hello", Instant.parse("2026-11-25T10:00:00Z"));
+        SmsCommand command = SmsCommand.of("m-1", CommandName.POST, CountryCode.of("GB"), keys.seal(sender, SealContext.inbound("m-1")),
+                "+12065550100", keys.sealText("hello", SealContext.inbound("m-1")), Instant.parse("2026-11-25T10:00:00Z"));
 
         new SnsTopic<SmsCommand>(stack.sns(), stack.physicalId("CommandsTopic")).publish(command);
 
@@ -45,5 +50,23 @@ class SnsTopicIT {
         assertThatThrownBy(() -> topic.publish(new Leaky("Leaky", 1, Map.of("phone", "+447700900123"))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(stack.tap("CommandsTopic").messages()).isEmpty();
+    }
+
+    @Test
+    void aMessageThatCarriesAMacIsPublishedOnlyWithIt(Stack stack) {
+        KeyRing keys = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
+        var recipient = keys.seal(PhoneNumbers.parse("+447700900123", true).orElseThrow(), SealContext.outbound("m-1#reply"));
+        OutboundSms request = OutboundSms.text("m-1#reply", OutboundSms.Purpose.HELP, recipient, CountryCode.of("GB"), "help",
+                "m-1", Instant.parse("2026-11-25T10:00:00Z"));
+        String arn = stack.physicalId("OutboundSmsTopic");
+
+        assertThatThrownBy(() -> new SnsTopic<OutboundSms>(stack.sns(), arn).publish(request))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
+
+        new SnsTopic<OutboundSms>(stack.sns(), arn, new MessageSigner(keys)).publish(request);
+        String body = stack.tap("OutboundSmsTopic").messages().getFirst().body();
+        assertThat(Json.tree(body).path("mac").asText()).startsWith("v1.");
+        assertThat(new OutboundSmsReader(keys).read(body)).isInstanceOf(OutboundSmsReader.Accepted.class);
     }
 }

@@ -25,4 +25,17 @@ class EmfMetricsTest {
         assertThat(line.path("Reason").asText()).isEqualTo("INVALID_NUMBER");
         assertThat(line.path("InboundRejected").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void aBreakdownPublishesTheSameValueUnderTheAlarmsDimensionsAndWithTheBreakdown() {
+        EmfMetrics metrics = new EmfMetrics("smsgate", "VerificationApiFunction", Clock.fixed(Instant.ofEpochMilli(1234), ZoneOffset.UTC));
+        JsonNode line = Json.tree(metrics.line("VerificationChecked", Map.of("Status", "APPROVED"), "Country", "GB"));
+
+        JsonNode dimensions = line.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions");
+        assertThat(dimensions).hasSize(2);
+        assertThat(dimensions.get(0).toString()).isEqualTo("[\"Function\",\"Status\"]");
+        assertThat(dimensions.get(1).toString()).isEqualTo("[\"Function\",\"Status\",\"Country\"]");
+        assertThat(line.path("Country").asText()).isEqualTo("GB");
+        assertThat(line.path("VerificationChecked").asInt()).isEqualTo(1);
+    }
 }

@@ -163,11 +163,14 @@ final class BurstBench {
     /** {@code count} courtesy replies on OutboundSmsTopic, one test number each (the numbers after the codes'). */
     private static void requestReplies(Stack stack, int from, int count) {
         KeyRing keys = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
-        SnsTopic<OutboundSms> topic = new SnsTopic<>(stack.sns(), stack.physicalId("OutboundSmsTopic"));
+        // Sealed to each request and MACed, as InboundSmsFunction publishes them: SendSmsFunction drops anything else.
+        SnsTopic<OutboundSms> topic = new SnsTopic<>(stack.sns(), stack.physicalId("OutboundSmsTopic"),
+                new io.smsgate.shared.security.MessageSigner(keys));
         for (int i = 0; i < count; i++) {
             var number = PhoneNumbers.parse(number(from + i), true).orElseThrow();
             String id = "burst-reply-" + i;
-            topic.publish(OutboundSms.text(id + "#reply", OutboundSms.Purpose.POSTING_UNAVAILABLE, keys.seal(number),
+            topic.publish(OutboundSms.text(id + "#reply", OutboundSms.Purpose.POSTING_UNAVAILABLE,
+                    keys.seal(number, io.smsgate.shared.security.SealContext.outbound(id + "#reply")),
                     CountryCode.of("GB"), "To post by text, turn on SMS posting in your settings.", id, Instant.now()));
         }
     }

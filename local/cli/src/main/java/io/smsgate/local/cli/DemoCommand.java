@@ -6,6 +6,7 @@ import io.smsgate.local.emulator.SmsOutbox;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.local.emulator.TopicTap;
 import io.smsgate.shared.aws.DynamoCountryPolicies;
+import io.smsgate.shared.log.Masking;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * user links her phone through the verification API (the code read from the outbox), turns SMS posting
  * on with a PIN, posts with it and without it, texts STOP and START; a text comes from a country where
  * SMS posting is off; the operator throws the global kill switch; UNDO still works; a new PIN needs the
- * current one and starts the cooling-off again. Exits non-zero at
+ * current one and starts the cooling-off again; a burst of codes to one prefix, never entered, is throttled by
+ * the pumping guard while France's codes keep flowing. Exits non-zero at
  * the first step that does not do what the story says.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -65,6 +67,7 @@ final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             story.noNumberLeaked(capture);
+            story.noPinLeaked(capture);
             report.heading(String.format("demo passed: %d steps in %.1f s; one text end to end: median %d ms, max %d ms (%d texts)",
                     story.step, (System.nanoTime() - started) / 1e9, story.median(), story.max(), story.latencies.size()));
             return 0;
@@ -108,6 +111,7 @@ final class DemoCommand implements Callable<Integer> {
             killSwitchOff();
             takeoverReArmsAndCoolsOffAgain();
             aSwappedSimCanNeitherPostNorGetACode();
+            aPumpingBurstIsThrottledWhileAnotherCountrysCodesFlow();
         }
 
         private String linkThePhone() {
@@ -290,19 +294,95 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
 
+        /**
+         * SMS pumping: codes requested for numbers of one prefix and never entered. With the seed's
+         * defaults (20 codes, 20 % conversion) the guard throttles the prefix; the starts still answer 202;
+         * France's codes keep going; the operator's release lifts it.
+         */
+        private void aPumpingBurstIsThrottledWhileAnotherCountrysCodesFlow() {
+            begin("A burst of login codes to one prefix, never entered (SMS pumping): the guard throttles the prefix");
+            String prefix = "+447700";
+            Report quiet = new Report(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            int before = system.outbox().texts().size();
+            int burst = 0;
+            String refusedId = null;
+            for (int n = 500; n < 540 && refusedId == null; n++) {
+                var start = system.call("POST", "/verifications", Map.of("phone", "+447700900" + n, "purpose", "LOGIN"), quiet, null);
+                if (start.status() != 202) {
+                    throw new StepFailed("a start answers 202 whatever the guard decides (got: " + start.status() + " " + start.body() + ")");
+                }
+                String id = start.json().path("verificationId").asText("");
+                if ("PUMPING_SUSPECTED".equals(system.call("GET", "/verifications/" + id, Map.of(), quiet, null).json().path("state").asText())) {
+                    refusedId = id;
+                } else {
+                    burst++;
+                }
+            }
+            report.line(burst + " LOGIN starts for +447700900500… (each answered 202 and texted a code nobody entered)");
+            int texted = system.outbox().texts().size() - before;
+            expect(refusedId != null, "then the next start for that prefix answers 202 too, but gets no code", burst + " codes, no trip");
+            expect(texted == burst, "only the " + burst + " codes before the trip were texted", texted + " texts");
+            var status = system.call("GET", "/verifications/" + refusedId, Map.of(), report, logs);
+            expect("PUMPING_SUSPECTED".equals(status.json().path("state").asText()),
+                    "GET /verifications/{id} tells the backend PUMPING_SUSPECTED", status.body());
+            var counters = new io.smsgate.twofactor.DynamoConversionCounters(stack.dynamoDb(), stack.physicalId("CountersTable"));
+            java.time.Instant now = java.time.Instant.now();
+            var windows = counters.all(now);
+            report.line("./smsgate fraud status:");
+            windows.forEach(w -> report.line("      " + FraudCommand.line(w, now)));
+            expect(windows.stream().anyMatch(w -> w.scope().value().equals(prefix) && w.trip().filter(t -> t.active(now)).isPresent()),
+                    "it shows " + prefix + " THROTTLED (the PumpingGuardTripped metric's alarm tells the operators)", windows.toString());
+
+            var france = system.call("POST", "/verifications", Map.of("phone", FRANCE, "purpose", "LOGIN"), report, logs);
+            expect(france.status() == 202 && textsTo(france.trace(), FRANCE).stream().anyMatch(t -> t.code().isPresent()),
+                    "meanwhile a login code to France is texted as ever", france.trace().texts().toString());
+
+            report.line("operator: ./smsgate fraud release " + prefix);
+            boolean released = counters.release(new io.smsgate.twofactor.ConversionCounters.Scope(
+                    io.smsgate.twofactor.ConversionCounters.Scope.Level.PREFIX, prefix), java.time.Instant.now());
+            var again = system.call("POST", "/verifications", Map.of("phone", "+447700900599", "purpose", "LOGIN"), report, logs);
+            expect(released && textsTo(again.trace(), "+447700900599").stream().anyMatch(t -> t.code().isPresent()),
+                    "after the release, codes to " + prefix + " go again", again.trace().texts().toString());
+        }
+
         void noNumberLeaked(LogCapture capture) {
-            // Every topic but InboundSmsTopic, which carries End User Messaging's payload: the text as it came in.
+            // Every topic but the two End User Messaging publishes to: InboundSmsTopic (the text as it came in)
+            // and DeliveryEventsTopic (its delivery events, which DeliveryReceiptFunction reads and drops the number of).
             String everything = String.join("\n", capture.lines()) + stack.taps().entrySet().stream()
-                    .filter(tap -> !tap.getKey().equals("InboundSmsTopic"))
-                    .flatMap(tap -> tap.getValue().messages().stream()).map(m -> m.body() + m.attributes()).reduce("", String::concat);
+                    .filter(tap -> !tap.getKey().equals("InboundSmsTopic") && !tap.getKey().equals("DeliveryEventsTopic"))
+                    .flatMap(tap -> tap.getValue().messages().stream()).map(m -> m.body() + m.attributes()).reduce("", String::concat)
+                    // Every table too, PhoneLinksTable included: it keeps numbers only sealed.
+                    + stack.tables().stream().map(table -> table + stack.scan(table)).reduce("", String::concat);
             for (String number : List.of(ALICE, FRANCE)) {
                 int at = everything.indexOf(number.substring(3));
                 if (at >= 0) {
-                    throw new StepFailed("a phone number appeared in a log line or a published message: ..."
+                    throw new StepFailed("a phone number appeared in a log line, a published message or a table: ..."
                             + everything.substring(Math.max(0, at - 120), Math.min(everything.length(), at + 40)).replace(number.substring(3), "<NUMBER>"));
                 }
             }
-            report.line("  ok  no phone number in any log line, or in any message or attribute this system published, in the whole story");
+            report.line("  ok  no phone number in any log line, in any message or attribute this system published, or in any table,"
+                    + " in the whole story");
+        }
+
+        void noPinLeaked(LogCapture capture) {
+            // Every topic but InboundSmsTopic (End User Messaging's payload, as it came in), every log line and
+            // every table: no PIN as a text starts with it, nor as a value of its own.
+            StringBuilder everything = new StringBuilder(String.join("\n", capture.lines()));
+            stack.taps().entrySet().stream().filter(tap -> !tap.getKey().equals("InboundSmsTopic"))
+                    .flatMap(tap -> tap.getValue().messages().stream()).forEach(m -> everything.append(m.body()).append(m.attributes()));
+            for (String table : stack.tables()) {
+                everything.append(stack.scan(table));
+            }
+            for (String pin : List.of(PIN, NEW_PIN)) {
+                Map<String, String> forms = Map.of(pin + " ", "the start of a text", "\"" + pin + "\"", "a JSON value",
+                        "=" + pin, "a field's value");
+                forms.forEach((form, as) -> {
+                    if (everything.indexOf(form) >= 0) {
+                        throw new StepFailed("a PIN appeared in a log line, a published message or a table, as " + as);
+                    }
+                });
+            }
+            report.line("  ok  no PIN in any log line, in any message this system published, or in any table, in the whole story");
         }
 
         private void killSwitch(boolean on) {
@@ -315,7 +395,7 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         private LocalSystem.Trace text(String from, String body) {
-            report.line("text " + LocalSystem.masked(from) + " -> " + to + ": \"" + body + "\"");
+            report.line("text " + LocalSystem.masked(from) + " -> " + to + ": \"" + Masking.text(body) + "\"");
             LocalSystem.Trace trace = system.text(from, to, body, report, logs);
             latencies.add(trace.millis());
             return trace;

@@ -22,7 +22,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * Each HTTP attempt draws once from one seeded {@link Random}: with probability {@code rate} it fails,
  * either {@link When#BEFORE_REQUEST} (the request never left: the emulator never saw it) or
  * {@link When#AFTER_RESPONSE} (the emulator applied it, the caller sees a failure), as a timeout, a
- * 5xx, throttling or a connection reset. The SDK's own retries then run as they would against AWS.
+ * 5xx, throttling or a connection reset. Throttling is only ever injected before the request: a
+ * throttling answer from AWS is a definite "not applied" (the caller may and does retry it), so a
+ * throttle after the call was applied is a failure AWS never produces, and a harness that injects one
+ * reports duplicates that cannot happen. The SDK's own retries then run as they would against AWS.
  * The same seed and the same sequence of calls give the same faults.
  *
  * <p>Local and test code only: no function module depends on this module.
@@ -31,7 +34,14 @@ final class FaultInjector {
     /** Marks every exception this class throws, so a failure can be traced to an injected fault. */
     static final String MARK = "injected fault";
 
-    enum Kind { TIMEOUT, SERVER_ERROR, THROTTLING, CONNECTION_RESET }
+    enum Kind {
+        TIMEOUT, SERVER_ERROR, THROTTLING, CONNECTION_RESET;
+
+        /** Whether AWS can answer this way after it has applied the call (throttling means it did not). */
+        boolean canFollowAppliedCall() {
+            return this != THROTTLING;
+        }
+    }
 
     enum When { BEFORE_REQUEST, AFTER_RESPONSE }
 
@@ -93,7 +103,8 @@ final class FaultInjector {
                     return;
                 }
                 kind = Kind.values()[random.nextInt(Kind.values().length)];
-                if (random.nextBoolean()) {
+                boolean after = random.nextBoolean();
+                if (after && kind.canFollowAppliedCall()) {
                     pendingAfter = kind;
                     return;
                 }

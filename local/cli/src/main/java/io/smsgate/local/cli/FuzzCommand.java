@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -48,6 +49,8 @@ final class FuzzCommand implements Callable<Integer> {
     private static final Pattern NUMBERISH = Pattern.compile("\\+?\\p{Nd}[\\p{Nd} ]{6,18}\\p{Nd}");
     private static final Pattern PIN_FIRST = Pattern.compile("^(\\p{Nd}{4,8})\\s");
     private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":\"[^\"]*\"");
+    /** A UUID-shaped id (inbound, SNS, request ids): the id the sender chose, never a number, PIN or code. */
+    private static final Pattern UUID_SHAPED = Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])");
     /** The numbers inside the samples' seals: no payload shows them, a handler that opens a seal may. */
     private static final List<String> SEALED_NUMBERS = List.of("447700900123", "33612345678");
 
@@ -188,16 +191,33 @@ final class FuzzCommand implements Callable<Integer> {
         }
         Set<String> secrets = secrets(payload);
         for (String line : lines) {
-            String scanned = TIMESTAMP.matcher(line).replaceAll("");
-            for (String secret : secrets) {
-                if (Pattern.compile("(?<!\\d)" + Pattern.quote(secret) + "(?!\\d)").matcher(scanned).find()) {
-                    String shown = scanned.replace(secret, "<SECRET>");
-                    leaked.add(describeCase(t, index) + ": " + shown.substring(0, Math.min(400, shown.length())));
-                    return outcome;
-                }
+            Optional<String> leak = leak(line, secrets);
+            if (leak.isPresent()) {
+                leaked.add(describeCase(t, index) + ": " + leak.get());
+                return outcome;
             }
         }
         return outcome;
+    }
+
+    /**
+     * The log line with the secret marked, when it holds one of {@code secrets}: a PIN or code as a run
+     * of digits of its own, a number's last nine digits at the end of a run (before this, a raw
+     * {@code +447700900555} in a log went unseen: only the nine digits with nothing before matched). Timestamps and UUID-shaped ids are left out first: a random id holds a four-digit PIN
+     * by chance often enough in 100,000 payloads (four false leaks per handler in the first full run).
+     */
+    static Optional<String> leak(String line, Set<String> secrets) {
+        String scanned = UUID_SHAPED.matcher(TIMESTAMP.matcher(line).replaceAll("")).replaceAll("<id>");
+        for (String secret : secrets) {
+            // A number is kept as its last nine digits, so it may follow the rest of itself (+447…);
+            // a PIN or a code must be a run of its own.
+            String before = secret.length() >= 8 ? "" : "(?<!\\d)";
+            if (Pattern.compile(before + Pattern.quote(secret) + "(?!\\d)").matcher(scanned).find()) {
+                String shown = scanned.replace(secret, "<SECRET>");
+                return Optional.of(shown.substring(0, Math.min(400, shown.length())));
+            }
+        }
+        return Optional.empty();
     }
 
     private String describeCase(Target t, int index) {

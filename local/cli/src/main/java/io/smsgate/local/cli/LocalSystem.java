@@ -113,6 +113,20 @@ final class LocalSystem {
         return run(start, report, logs);
     }
 
+    /**
+     * Publishes a message to one of the stack's topics as any principal with {@code sns:Publish} could
+     * (with the given routing attributes), then runs the pipeline until it is quiet: what a forged or
+     * replayed message does.
+     */
+    Trace publish(String topicLogicalId, String message, Map<String, String> attributes, Report report, LogCapture logs) {
+        long start = System.nanoTime();
+        Map<String, software.amazon.awssdk.services.sns.model.MessageAttributeValue> values = new LinkedHashMap<>();
+        attributes.forEach((name, value) -> values.put(name, software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder()
+                .dataType("String").stringValue(value).build()));
+        stack.sns().publish(r -> r.topicArn(stack.physicalId(topicLogicalId)).message(message).messageAttributes(values));
+        return run(start, report, logs);
+    }
+
     /** A call to the verification API (as the network's backend makes it), then the pipeline until quiet. */
     ApiCall call(String method, String path, Object body, Report report, LogCapture logs) {
         if (api == null) {
@@ -205,6 +219,11 @@ final class LocalSystem {
         var json = message.json();
         if (!json.has("type") && json.has("inboundMessageId")) {
             return "two-way SMS inboundMessageId=" + json.path("inboundMessageId").asText();
+        }
+        if (!json.has("type") && json.has("eventType")) {
+            // End User Messaging's delivery event: it carries the destination number, which is not printed.
+            return "delivery event " + json.path("eventType").asText() + " messageId=" + json.path("messageId").asText()
+                    + " context=" + json.path("context");
         }
         StringBuilder text = new StringBuilder(json.path("type").asText("?"));
         for (String field : List.of("command", "purpose", "kind", "text", "postId", "accountId", "verificationId")) {

@@ -350,7 +350,8 @@ final class Pipeline implements AutoCloseable {
     static String messageType(String message) {
         try {
             JsonNode body = Json.tree(message);
-            return body.has("type") ? body.path("type").asText() : body.has("inboundMessageId") ? "TwoWaySms" : "?";
+            return body.has("type") ? body.path("type").asText() : body.has("inboundMessageId") ? "TwoWaySms"
+                    : body.has("eventType") ? body.path("eventType").asText() : "?";
         } catch (RuntimeException e) {
             return "not JSON";
         }

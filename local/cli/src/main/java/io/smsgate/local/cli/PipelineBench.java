@@ -1,6 +1,7 @@
 package io.smsgate.local.cli;
 
 import io.smsgate.local.emulator.Project;
+import io.smsgate.shared.security.SealContext;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.aws.DynamoPhoneLinks;
 import io.smsgate.shared.domain.PhoneNumbers;
@@ -31,7 +32,7 @@ final class PipelineBench {
             KeyRing keys = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
             var alice = PhoneNumbers.parse(DemoCommand.ALICE, true).orElseThrow();
             var links = new DynamoPhoneLinks(stack.dynamoDb(), stack.physicalId("PhoneLinksTable"));
-            links.link(keys.phoneKey(alice), DemoCommand.ACCOUNT, alice, Instant.now().minus(Duration.ofDays(2)));
+            links.link(keys.phoneKey(alice), DemoCommand.ACCOUNT, keys.seal(alice, SealContext.link(keys.phoneKey(alice))).sealed(), alice.country().value(), Instant.now().minus(Duration.ofDays(2)));
             links.updateSettings(DemoCommand.ACCOUNT, new PhoneLinks.SettingsChange(true,
                     new PinHasher(keys, PinHasher.DEFAULT_ITERATIONS).hash(DemoCommand.PIN), null), Instant.now());
             // Hourly post limit of the seed's GB policy: the bench posts as a tenant with room to post.

@@ -72,7 +72,8 @@ final class PolicyEditor {
                     or(postingAuth, p.postingAuth()), or(simSwapCheck, p.simSwapCheck()), or(simSwapMaxAgeHours, p.simSwapMaxAgeHours()),
                     or(maxPostsPerHourPerAccount, p.maxPostsPerHourPerAccount()),
                     or(maxCodesPerHourPerNumber, p.maxCodesPerHourPerNumber()), or(maxCodesPerHourPerCountry, p.maxCodesPerHourPerCountry()),
-                    or(maxRepliesPerHourPerCountry, p.maxRepliesPerHourPerCountry()), or(note, p.note()), p.updatedAt(), p.updatedBy(), p.version());
+                    or(maxRepliesPerHourPerCountry, p.maxRepliesPerHourPerCountry()), or(note, p.note()), p.updatedAt(), p.updatedBy(), p.version(),
+                    p.pumpingGuard());
         }
 
         private static <T> T or(T value, T fallback) {
@@ -168,7 +169,8 @@ final class PolicyEditor {
         if (fallback.isPresent()) {
             CountryPolicy d = fallback.get();
             return new CountryPolicy(scope, d.smsPosting(), d.twoFactorSms(), d.postingAuth(), d.simSwapCheck(), d.simSwapMaxAgeHours(), d.maxPostsPerHourPerAccount(),
-                    d.maxCodesPerHourPerNumber(), d.maxCodesPerHourPerCountry(), d.maxRepliesPerHourPerCountry(), "", null, null, 0);
+                    d.maxCodesPerHourPerNumber(), d.maxCodesPerHourPerCountry(), d.maxRepliesPerHourPerCountry(), "", null, null, 0,
+                    d.pumpingGuard());
         }
         List<String> missing = new ArrayList<>();
         if (edits.smsPosting() == null) {
@@ -209,14 +211,14 @@ final class PolicyEditor {
         String note = posting == wanted.smsPosting() && twoFactor == wanted.twoFactorSms() ? wanted.note() : current.note();
         return new CountryPolicy(wanted.scope(), posting, twoFactor, wanted.postingAuth(), wanted.simSwapCheck(), wanted.simSwapMaxAgeHours(), wanted.maxPostsPerHourPerAccount(),
                 wanted.maxCodesPerHourPerNumber(), wanted.maxCodesPerHourPerCountry(), wanted.maxRepliesPerHourPerCountry(), note,
-                null, null, 0);
+                null, null, 0, wanted.pumpingGuard());
     }
 
     private static CountryPolicy withVersion(CountryPolicy p, long version) {
         return new CountryPolicy(p.scope(), p.smsPosting(), p.twoFactorSms(), p.postingAuth(), p.simSwapCheck(), p.simSwapMaxAgeHours(),
                 p.maxPostsPerHourPerAccount(), p.maxCodesPerHourPerNumber(), p.maxCodesPerHourPerCountry(),
                 p.maxRepliesPerHourPerCountry(), p.note(), p.updatedAt(),
-                p.updatedBy(), version);
+                p.updatedBy(), version, p.pumpingGuard());
     }
 
     /** The fields that differ, as "field OLD -> NEW"; the audit fields do not count. */
@@ -232,6 +234,11 @@ final class PolicyEditor {
             diff(out, "maxCodesPerHourPerNumber", a.maxCodesPerHourPerNumber(), b.maxCodesPerHourPerNumber());
             diff(out, "maxCodesPerHourPerCountry", a.maxCodesPerHourPerCountry(), b.maxCodesPerHourPerCountry());
             diff(out, "maxRepliesPerHourPerCountry", a.maxRepliesPerHourPerCountry(), b.maxRepliesPerHourPerCountry());
+            diff(out, "pumpingPrefixDigits", a.pumpingGuard().prefixDigits(), b.pumpingGuard().prefixDigits());
+            diff(out, "pumpingMinCodesPerPrefix", a.pumpingGuard().minCodesPerPrefix(), b.pumpingGuard().minCodesPerPrefix());
+            diff(out, "pumpingMinCodesPerCountry", a.pumpingGuard().minCodesPerCountry(), b.pumpingGuard().minCodesPerCountry());
+            diff(out, "pumpingConversionFloorPercent", a.pumpingGuard().conversionFloorPercent(), b.pumpingGuard().conversionFloorPercent());
+            diff(out, "pumpingThrottleMinutes", a.pumpingGuard().throttleMinutes(), b.pumpingGuard().throttleMinutes());
         }
         diff(out, "note", "'" + a.note() + "'", "'" + b.note() + "'");
         return out;

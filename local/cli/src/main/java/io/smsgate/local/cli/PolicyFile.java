@@ -4,6 +4,7 @@ import io.smsgate.shared.domain.CountryCode;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.domain.PumpingGuardPolicy;
 import io.smsgate.shared.domain.SimSwapCheck;
 import java.io.IOException;
 import java.io.Reader;
@@ -31,7 +32,8 @@ final class PolicyFile {
     private static final List<String> LIMITS = List.of("maxPostsPerHourPerAccount", "maxCodesPerHourPerNumber", "maxCodesPerHourPerCountry");
     private static final Set<String> COUNTRY_FIELDS = Set.of("scope", "smsPosting", "twoFactorSms", "postingAuth",
             "simSwapCheck", "simSwapMaxAgeHours", "maxPostsPerHourPerAccount", "maxCodesPerHourPerNumber", "maxCodesPerHourPerCountry",
-            "maxRepliesPerHourPerCountry", "note");
+            "maxRepliesPerHourPerCountry", "note", "pumpingPrefixDigits", "pumpingMinCodesPerPrefix", "pumpingMinCodesPerCountry",
+            "pumpingConversionFloorPercent", "pumpingThrottleMinutes");
     private static final Set<String> GLOBAL_FIELDS = Set.of("scope", "smsPosting", "twoFactorSms", "note");
 
     private PolicyFile() {
@@ -108,7 +110,29 @@ final class PolicyFile {
         int replies = entry.containsKey("maxRepliesPerHourPerCountry") ? limit(entry, "maxRepliesPerHourPerCountry", where)
                 : CountryPolicy.DEFAULT_MAX_REPLIES_PER_HOUR_PER_COUNTRY;
         return new CountryPolicy(scope, posting, twoFactor, auth, simSwap, maxAge, limits[0], limits[1], limits[2], replies, note,
-                null, null, 0);
+                null, null, 0, pumpingGuard(entry, where));
+    }
+
+    /** Optional, each field on its own: what a file leaves out is the guard's default (docs/verification-rules.md#pumping-guard). */
+    private static PumpingGuardPolicy pumpingGuard(Map<?, ?> entry, String where) {
+        PumpingGuardPolicy d = PumpingGuardPolicy.DEFAULTS;
+        int digits = optional(entry, "pumpingPrefixDigits", d.prefixDigits(), 1, PumpingGuardPolicy.MAX_PREFIX_DIGITS, where);
+        int perPrefix = optional(entry, "pumpingMinCodesPerPrefix", d.minCodesPerPrefix(), 0, MAX_LIMIT, where);
+        int perCountry = optional(entry, "pumpingMinCodesPerCountry", d.minCodesPerCountry(), 0, MAX_LIMIT, where);
+        int floor = optional(entry, "pumpingConversionFloorPercent", d.conversionFloorPercent(), 0, 100, where);
+        int minutes = optional(entry, "pumpingThrottleMinutes", d.throttleMinutes(), 1, PumpingGuardPolicy.MAX_THROTTLE_MINUTES, where);
+        return new PumpingGuardPolicy(digits, perPrefix, perCountry, floor, minutes);
+    }
+
+    private static int optional(Map<?, ?> entry, String field, int fallback, int min, int max, String where) {
+        if (!entry.containsKey(field)) {
+            return fallback;
+        }
+        Object value = entry.get(field);
+        if (!(value instanceof Integer number) || number < min || number > max) {
+            throw new PolicyException(2, where + ": " + field + " must be a whole number from " + min + " to " + max + ", not " + value);
+        }
+        return number;
     }
 
     /** A country code (any case; UK refused with the hint that it is GB), DEFAULT or GLOBAL; {@code where} prefixes the error (or null). */

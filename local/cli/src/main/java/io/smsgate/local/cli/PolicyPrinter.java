@@ -40,6 +40,11 @@ final class PolicyPrinter {
             line(out, "maxCodesPerHourPerNumber", p.maxCodesPerHourPerNumber());
             line(out, "maxCodesPerHourPerCountry", p.maxCodesPerHourPerCountry());
             line(out, "maxRepliesPerHourPerCountry", p.maxRepliesPerHourPerCountry());
+            line(out, "pumpingPrefixDigits", p.pumpingGuard().prefixDigits());
+            line(out, "pumpingMinCodesPerPrefix", p.pumpingGuard().minCodesPerPrefix() + (p.pumpingGuard().minCodesPerPrefix() == 0 ? " (off)" : ""));
+            line(out, "pumpingMinCodesPerCountry", p.pumpingGuard().minCodesPerCountry() + (p.pumpingGuard().minCodesPerCountry() == 0 ? " (off)" : ""));
+            line(out, "pumpingConversionFloorPercent", p.pumpingGuard().conversionFloorPercent());
+            line(out, "pumpingThrottleMinutes", p.pumpingGuard().throttleMinutes());
         }
         line(out, "note", p.note());
     }
@@ -50,7 +55,7 @@ final class PolicyPrinter {
     }
 
     private static void line(PrintWriter out, String field, Object value) {
-        out.printf("  %-27s %s%n", field, value);
+        out.printf("  %-29s %s%n", field, value);
     }
 
     /** What the functions decide for a country with these items (the same rules as PolicyDecision and PolicySet). */

@@ -14,9 +14,10 @@ import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SimSwapCheck;
-import io.smsgate.shared.json.Json;
 import io.smsgate.shared.port.PhoneLinks.SettingsChange;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.MessageSigner;
+import io.smsgate.shared.security.SealContext;
 import io.smsgate.shared.security.PinHasher;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -67,9 +68,9 @@ final class PostingBenchCommand implements Callable<Integer> {
             PhoneNumber withoutPin = PhoneNumbers.trusted("+447700900202");
             PhoneNumber unlinked = PhoneNumbers.trusted("+447700900203");
             String pinHash = hasher.hash(PIN);
-            links.link(keys.phoneKey(withPin), "bench-pin", withPin, linkedAt);
+            links.link(keys.phoneKey(withPin), "bench-pin", keys.seal(withPin, SealContext.link(keys.phoneKey(withPin))).sealed(), withPin.country().value(), linkedAt);
             links.updateSettings("bench-pin", new SettingsChange(true, pinHash, false), linkedAt);
-            links.link(keys.phoneKey(withoutPin), "bench-no-pin", withoutPin, linkedAt);
+            links.link(keys.phoneKey(withoutPin), "bench-no-pin", keys.seal(withoutPin, SealContext.link(keys.phoneKey(withoutPin))).sealed(), withoutPin.country().value(), linkedAt);
             links.updateSettings("bench-no-pin", new SettingsChange(true, null, false), linkedAt);
 
             PostingHandler handler = new PostingHandler(environment);
@@ -136,12 +137,13 @@ final class PostingBenchCommand implements Callable<Integer> {
     private static ApprovedCommand command(KeyRing keys, PhoneNumber sender, String id, CommandName name, String text,
                                            PostingAuth auth) {
         Instant now = Instant.now();
-        return new ApprovedCommand(ApprovedCommand.TYPE, ApprovedCommand.VERSION, "bench-" + id, name, "GB", keys.seal(sender),
-                "+12065550100", text, now, "GB", auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 1_000_000, now);
+        SealContext context = SealContext.inbound("bench-" + id);
+        return new ApprovedCommand(ApprovedCommand.TYPE, ApprovedCommand.VERSION, "bench-" + id, name, "GB", keys.seal(sender, context),
+                "+12065550100", keys.sealText(text, context), now, "GB", auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 1_000_000, now);
     }
 
     private static SNSEvent event(ApprovedCommand command) {
-        SNSEvent.SNS sns = new SNSEvent.SNS().withMessage(Json.write(command)).withMessageId("sns-" + command.inboundMessageId());
+        SNSEvent.SNS sns = new SNSEvent.SNS().withMessage(new MessageSigner(KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET)).write(command)).withMessageId("sns-" + command.inboundMessageId());
         return new SNSEvent().withRecords(List.of(new SNSEvent.SNSRecord().withSns(sns)));
     }
 

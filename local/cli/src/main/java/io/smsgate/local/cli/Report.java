@@ -89,8 +89,18 @@ final class Report {
         }
         for (TopicTap.Published message : messages) {
             line(topic + "  attributes " + message.attributes());
-            line("    " + message.body());
+            line("    " + masked(message.body()));
         }
+    }
+
+    private static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("\\+[1-9]\\d{6,14}");
+
+    /**
+     * Any E.164 number masked: End User Messaging's own payloads (two-way texts, delivery events) carry
+     * numbers in clear, and a printed trace shows none.
+     */
+    static String masked(String text) {
+        return E164.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(io.smsgate.shared.log.Masking.phone(m.group())));
     }
 
     /** Texts received by the local outbox: the destination masked, the body as sent (a code is a local, throwaway one). */

@@ -2,6 +2,7 @@ package io.smsgate.local.cli;
 
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.Project;
+import io.smsgate.shared.log.Masking;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +42,8 @@ final class SimulateCommand implements Callable<Integer> {
             String destination = to != null ? to : system.inboundNumbers().getFirst();
             target.describe(report);
             report.line("wiring    " + String.join(", ", system.pipeline().functions()));
-            report.heading("text " + LocalSystem.masked(from) + " -> " + destination + ": \"" + text + "\"");
+            // The text as typed, its PIN masked: the trace shows what each hop did, never the PIN.
+            report.heading("text " + LocalSystem.masked(from) + " -> " + destination + ": \"" + Masking.text(text) + "\"");
             LocalSystem.Trace trace = system.text(from, destination, text, report, logs ? capture : null);
             report.heading(String.format("%d hops, %d texts sent, end to end %d ms", trace.hopCount(), trace.texts().size(),
                     trace.millis()));

@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
         description = "Run smsgate's functions locally against an AWS API emulator (moto by default, no Docker).",
         subcommands = {DemoCommand.class, SimulateCommand.class, SoakCommand.class, FuzzCommand.class, InvokeCommand.class, PolicyCommand.class,
                 EmulatorCommand.class, BenchCommand.class, SamEnvCommand.class, OutboxCommand.class, SmokeCommand.class, StatusCommand.class,
+                FraudCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Smsgate implements Runnable {
     /** Exit status for a user error or a missing tool (picocli uses the same for a bad command line). */

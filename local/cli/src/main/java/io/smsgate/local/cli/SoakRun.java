@@ -3,6 +3,7 @@ package io.smsgate.local.cli;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.emulator.LocalContext;
+import io.smsgate.shared.security.SealContext;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.SmsOutbox;
 import io.smsgate.local.emulator.Stack;
@@ -70,6 +71,8 @@ final class SoakRun {
         boolean earlyResendAccepted;
         boolean done;
         String note;
+        /** The start's last answer (status and error reason), for a note on a verification that never began. */
+        String startAnswer;
 
         Verification(int index, String phone, Plan plan, int wrongChecks) {
             this.index = index;
@@ -187,7 +190,7 @@ final class SoakRun {
     private Account link(Account account) {
         PhoneNumber number = PhoneNumbers.parse(account.phone, true).orElseThrow();
         Instant now = Instant.now();
-        links.link(keys.phoneKey(number), account.id, number, now);
+        links.link(keys.phoneKey(number), account.id, keys.seal(number, SealContext.link(keys.phoneKey(number))).sealed(), number.country().value(), now);
         account.linkedAt = now;
         links.updateSettings(account.id, new PhoneLinks.SettingsChange(true, pins.hash(PIN), false), now);
         all.add(account);
@@ -383,9 +386,10 @@ final class SoakRun {
     private void advance(Verification v) {
         switch (v.step) {
             case 0 -> {
-                Optional<String> id = startVerification(v.phone, "LOGIN", "soak-login-" + v.index);
+                Call start = callWithRetries("POST", "/verifications", startBody(v.phone, "LOGIN", "soak-login-" + v.index));
                 v.startedAt = Instant.now();
-                v.id = id.orElse(null);
+                v.id = verificationId(start).orElse(null);
+                v.startAnswer = start.status() + " " + start.json().path("reason").asText("");
                 v.step = 1;
                 if (v.plan == Plan.RESEND && v.id != null) {
                     // At once, well inside the 30 s cooldown: it must be refused.
@@ -399,7 +403,7 @@ final class SoakRun {
                     v.id = latestVerificationId(v.phone).orElse(null);
                 }
                 if (v.id == null) {
-                    v.note = "no verification id and no code text";
+                    v.note = "no verification id and no code text (start answered " + v.startAnswer.strip() + ")";
                     v.done = true;
                     return;
                 }
@@ -443,7 +447,7 @@ final class SoakRun {
         v.checkedRight = true;
         v.approved = "APPROVED".equals(call.json().path("status").asText());
         if (!v.approved) {
-            v.note = "right code answered " + call.status() + " " + call.json().path("status").asText(call.json().path("error").asText());
+            v.note = "right code answered " + call.status() + " " + call.json().path("status").asText(call.json().path("reason").asText());
         }
         v.done = true;
     }
@@ -453,8 +457,7 @@ final class SoakRun {
         return code.substring(0, 5) + (char) ('0' + (last - '0' + 1) % 10);
     }
 
-    private Optional<String> startVerification(String phone, String purpose, String accountId) {
-        Call call = callWithRetries("POST", "/verifications", startBody(phone, purpose, accountId));
+    private static Optional<String> verificationId(Call call) {
         String id = call.status() == 202 ? call.json().path("verificationId").asText("") : "";
         return id.isEmpty() ? Optional.empty() : Optional.of(id);
     }

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
         description = "One screen on a stack: kill switch, policies, today's code budgets, dead-letter queues, alarms in ALARM.")
 final class StatusCommand implements Callable<Integer> {
     private static final List<String> DEAD_LETTER_QUEUES = List.of("InboundSmsDeadLetterQueue", "CountryPolicyDeadLetterQueue",
-            "PostingDeadLetterQueue", "CodeSendDeadLetterQueue", "TextSendDeadLetterQueue");
+            "PostingDeadLetterQueue", "CodeSendDeadLetterQueue", "TextSendDeadLetterQueue", "DeliveryReceiptDeadLetterQueue");
 
     @Option(names = "--stack", paramLabel = "NAME", description = "The stack: deployed (looked up in CloudFormation), or in the emulator.")
     String stack;
@@ -60,7 +60,7 @@ final class StatusCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
 
     /** Where the stack's resources are: names by logical id, and the clients to read them. */
-    private record Target(String stack, String where, AwsClients clients, boolean local, Map<String, String> physicalIds,
+    record Target(String stack, String where, AwsClients clients, boolean local, Map<String, String> physicalIds,
                           Map<String, String> parameters) {
         String physical(String logicalId) {
             return local ? stack + "-" + logicalId : Optional.ofNullable(physicalIds.get(logicalId))
@@ -96,7 +96,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         complete &= part(out, "dead letters", () -> deadLetters(target));
         complete &= part(out, "alarms", () -> alarms(target));
-        out.println(String.format("%-12s %s", "guard trips", "not in this build: the pumping guard comes with SendSmsFunction's next version"));
+        complete &= part(out, "guard trips", () -> FraudCommand.activeTrips(target, now));
         out.flush();
         return complete ? 0 : 1;
     }
@@ -199,6 +199,15 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private Target target(Map<String, String> environment) {
+        return resolve(stack, endpoint, region, environment);
+    }
+
+    /**
+     * The stack a command names: {@code --stack NAME} deployed (its resources from CloudFormation), the
+     * emulator at {@code --endpoint} (or AWS_ENDPOINT_URL), or the running local one. Shared by {@code
+     * status} and {@code fraud}.
+     */
+    static Target resolve(String stack, URI endpoint, String region, Map<String, String> environment) {
         URI emulator = endpoint != null ? endpoint : Optional.ofNullable(environment.get("AWS_ENDPOINT_URL"))
                 .filter(s -> !s.isBlank()).map(String::trim).map(URI::create).orElse(null);
         Project project = Project.locate();
@@ -248,7 +257,7 @@ final class StatusCommand implements Callable<Integer> {
         return new Target(name, where, AwsClients.from(new Environment(env)), true, Map.of(), parameters);
     }
 
-    private static String oneLine(Exception e) {
+    static String oneLine(Exception e) {
         String message = String.valueOf(e.getMessage());
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);

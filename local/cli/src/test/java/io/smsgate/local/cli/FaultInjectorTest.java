@@ -49,6 +49,20 @@ class FaultInjectorTest {
     }
 
     @Test
+    void throttlingIsOnlyInjectedBeforeTheRequestBecauseAwsNeverThrottlesACallItApplied() {
+        FaultInjector injector = armed(new FaultInjector(3, 0.5));
+        attempts(injector, 4000);
+        assertThat(injector.injected())
+                .filteredOn(fault -> fault.kind() == FaultInjector.Kind.THROTTLING)
+                .isNotEmpty()
+                .allSatisfy(fault -> assertThat(fault.when()).isEqualTo(FaultInjector.When.BEFORE_REQUEST));
+        assertThat(injector.injected())
+                .filteredOn(fault -> fault.when() == FaultInjector.When.AFTER_RESPONSE)
+                .extracting(FaultInjector.Injected::kind)
+                .contains(FaultInjector.Kind.TIMEOUT, FaultInjector.Kind.SERVER_ERROR, FaultInjector.Kind.CONNECTION_RESET);
+    }
+
+    @Test
     void nothingIsInjectedUntilArmed() {
         FaultInjector injector = new FaultInjector(1, 1.0);
         assertThat(attempts(injector, 100)).containsOnly("ok");

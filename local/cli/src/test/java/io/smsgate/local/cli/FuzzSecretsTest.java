@@ -24,4 +24,16 @@ class FuzzSecretsTest {
                 "phone", "+447700900888")))));
         assertThat(FuzzCommand.secrets(event)).contains("482193", "5512", "700900888");
     }
+
+    @Test
+    void aPinThatARandomIdHappensToHoldIsNoLeakButThePinInTheTextIs() {
+        var secrets = java.util.Set.of("8471", "700900555");
+        // From the first 100,000-payload run: the PIN inside a UUID-shaped inbound or SNS message id.
+        assertThat(FuzzCommand.leak("{\"message\":\"inbound SMS rejected: reason=INVALID_NUMBER snsMessageId=95df01b4-ee98-5cb9-0010-4c221d41eb5e\","
+                + "\"inboundMessageId\":\"74324ae2-83e9-8471-9dba-caf39f2973c5\"}", secrets)).isEmpty();
+        assertThat(FuzzCommand.leak("{\"message\":\"rejected snsMessageId=1306ee42-debe-48a2-a4ee-e6d8bd8471cc\"}", secrets)).isEmpty();
+        assertThat(FuzzCommand.leak("{\"message\":\"post text 8471 hello\",\"inboundMessageId\":\"74324ae2-83e9-1111-9dba-caf39f2973c5\"}", secrets))
+                .hasValueSatisfying(shown -> assertThat(shown).contains("post text <SECRET> hello"));
+        assertThat(FuzzCommand.leak("{\"message\":\"from +44700900555\"}", secrets)).isPresent();
+    }
 }

@@ -35,9 +35,11 @@ class InvokeCommandIT {
                 .contains("POST from +44******0123 forwarded for the GB policy")
                 .contains("METRIC InboundAccepted Function=InboundSmsFunction Command=POST")
                 .contains("CommandsTopic  attributes {command=POST, country=GB}")
-                .contains("\"text\":\"Hello from my phone, posting by text!\"")
+                .contains("\"sealedText\":\"v2.")
                 .contains("OutboundSmsTopic: nothing")
                 .contains("IdempotencyTable  {")
+                .as("the body travels sealed: the published command shows no text")
+                .doesNotContain("Hello from my phone")
                 .doesNotContain("7700900123");
     }
 

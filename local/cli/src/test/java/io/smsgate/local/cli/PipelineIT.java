@@ -29,12 +29,15 @@ class PipelineIT {
                 new Report(new PrintStream(printed, true, StandardCharsets.UTF_8)), null);
 
         assertThat(trace.hops()).extracting(Pipeline.Hop::function)
-                .containsExactly("InboundSmsFunction", "CountryPolicyFunction", "PostingFunction", "SendSmsFunction");
+                .containsExactly("InboundSmsFunction", "CountryPolicyFunction", "PostingFunction", "SendSmsFunction",
+                        // The outbox publishes the reply's delivery event, as End User Messaging's event destination does.
+                        "DeliveryReceiptFunction");
         assertThat(trace.hops()).allSatisfy(hop -> assertThat(hop.error()).isNull());
         assertThat(trace.on("PostsTopic")).as("not linked: nothing posted").isEmpty();
         assertThat(trace.texts()).singleElement().satisfies(text -> assertThat(text.body()).contains("turn on SMS posting"));
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(output).contains("InboundSmsTopic    -> InboundSmsFunction").contains("texted +44******0123")
+                .contains("DeliveryEventsTopic -> DeliveryReceiptFunction")
                 .doesNotContain("7700900123");
     }
 

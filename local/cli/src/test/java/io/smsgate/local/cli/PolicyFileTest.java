@@ -118,6 +118,22 @@ class PolicyFileTest {
         assertRefused("policies: [\n", "not valid YAML");
     }
 
+    @Test
+    void thePumpingGuardFieldsAreReadOneByOneAndDefaultWhenLeftOut() throws IOException {
+        String base = "scope: FR, smsPosting: ENABLED, twoFactorSms: ENABLED, postingAuth: PIN, "
+                + "maxPostsPerHourPerAccount: 1, maxCodesPerHourPerNumber: 2, maxCodesPerHourPerCountry: 3";
+        assertThat(PolicyFile.read(file("policies:\n  - {" + base + "}\n"))).singleElement()
+                .extracting(CountryPolicy::pumpingGuard).isEqualTo(io.smsgate.shared.domain.PumpingGuardPolicy.DEFAULTS);
+        assertThat(PolicyFile.read(file("policies:\n  - {" + base + ", pumpingPrefixDigits: 3, pumpingMinCodesPerPrefix: 0,"
+                + " pumpingConversionFloorPercent: 35, pumpingThrottleMinutes: 60}\n"))).singleElement()
+                .extracting(CountryPolicy::pumpingGuard).isEqualTo(new io.smsgate.shared.domain.PumpingGuardPolicy(3, 0, 200, 35, 60));
+        assertRefused("policies:\n  - {" + base + ", pumpingConversionFloorPercent: 120}\n",
+                "pumpingConversionFloorPercent must be a whole number from 0 to 100, not 120");
+        assertRefused("policies:\n  - {" + base + ", pumpingPrefixDigits: four}\n", "pumpingPrefixDigits must be a whole number from 1 to 8");
+        assertRefused("policies:\n  - {scope: GLOBAL, smsPosting: ENABLED, twoFactorSms: ENABLED, pumpingThrottleMinutes: 5}\n",
+                "unexpected pumpingThrottleMinutes");
+    }
+
     private Path file(String yaml) throws IOException {
         return Files.writeString(dir.resolve("policies.yaml"), yaml);
     }

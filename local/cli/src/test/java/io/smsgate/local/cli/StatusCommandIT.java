@@ -67,9 +67,9 @@ class StatusCommandIT {
                 .containsPattern("GB +posting ENABLED")
                 .contains("codes today  37 of " + budget + " (global, UTC day " + Window.DAY.id(now) + ")")
                 .containsPattern("this hour: .*GB 4 of \\d+")
-                .contains("dead letters InboundSms 0, CountryPolicy 0, Posting 0, CodeSend 1, TextSend 0   (waiting: see docs/operations.md")
+                .contains("dead letters InboundSms 0, CountryPolicy 0, Posting 0, CodeSend 1, TextSend 0, DeliveryReceipt 0   (waiting: see docs/operations.md")
                 .contains("alarms       cannot read: a local stack has no CloudWatch alarms")
-                .contains("guard trips  not in this build");
+                .contains("guard trips  none in force (./smsgate fraud status shows the windows)");
 
         assertThat(Cli.smsgate("policy", "kill-switch", "on").exit()).isZero();
         assertThat(Cli.smsgate("status").out()).containsPattern("kill switch +ON: SMS posting DISABLED everywhere \\(since ");

@@ -37,12 +37,17 @@ import java.util.regex.Pattern;
  * identity's MPS: a token bucket holding one second of the rate; above it a request is answered HTTP 400
  * {@code ThrottlingException} and nothing is recorded ({@link #throttled()} counts them).
  *
+ * <p>{@code PutMessageFeedback} is answered too, and recorded ({@link #feedback()}); {@link #onText} hears of
+ * every text sent, so the local stack can publish its delivery event as a configuration set's event
+ * destination would.
+ *
  * <p>Only what the real service would accept is recorded: a body, an E.164 destination and an
  * origination identity are required, as they are there. Other operations get the service's
  * {@code UnknownOperationException} shape.
  */
 public final class SmsOutbox implements AutoCloseable {
     private static final String TARGET = "PinpointSMSVoiceV2.SendTextMessage";
+    private static final String FEEDBACK_TARGET = "PinpointSMSVoiceV2.PutMessageFeedback";
     private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{6,14}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,6 +58,12 @@ public final class SmsOutbox implements AutoCloseable {
     private double tokens;
     private long refilledAt;
     private long throttled;
+    private final List<Feedback> feedback = new ArrayList<>();
+    private volatile java.util.function.Consumer<Text> onText = text -> { };
+
+    /** One {@code PutMessageFeedback} call: which message, and the status given (RECEIVED, FAILED). */
+    public record Feedback(String messageId, String status, Instant receivedAt) {
+    }
 
     /** One text as End User Messaging received it. */
     public record Text(
@@ -159,6 +170,17 @@ public final class SmsOutbox implements AutoCloseable {
 
     public synchronized void clear() {
         texts.clear();
+        feedback.clear();
+    }
+
+    /** Called with every text recorded, before it is answered (the local stack publishes its delivery event). */
+    public void onText(java.util.function.Consumer<Text> listener) {
+        this.onText = listener;
+    }
+
+    /** Every {@code PutMessageFeedback} call so far, oldest first. */
+    public synchronized List<Feedback> feedback() {
+        return List.copyOf(feedback);
     }
 
     /** From now on, at most {@code perSecond} texts a second (a bucket of one second's worth); 0: no limit. */
@@ -198,6 +220,10 @@ public final class SmsOutbox implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if ("POST".equals(exchange.getRequestMethod()) && FEEDBACK_TARGET.equals(target)) {
+                feedback(exchange);
+                return;
+            }
             if (!"POST".equals(exchange.getRequestMethod()) || !TARGET.equals(target)) {
                 error(exchange, "UnknownOperationException", "the local outbox answers only " + TARGET);
                 return;
@@ -236,14 +262,51 @@ public final class SmsOutbox implements AutoCloseable {
             synchronized (this) {
                 texts.add(text);
             }
+            if (!text.dryRun()) {
+                // Before the answer, so that a test or the local pipeline that goes on after the send finds the event.
+                try {
+                    onText.accept(text);
+                } catch (RuntimeException e) {
+                    System.err.println("local outbox: the delivery event was not published: " + e);
+                }
+            }
             ObjectNode answer = JSON.createObjectNode().put("MessageId", text.messageId());
             respond(exchange, 200, answer.toString());
         }
     }
 
+    /** {@code PutMessageFeedback}: recorded for a message this outbox sent; unknown ids get ResourceNotFoundException. */
+    private void feedback(HttpExchange exchange) throws IOException {
+        JsonNode request;
+        try (InputStream in = exchange.getRequestBody()) {
+            request = JSON.readTree(in);
+        } catch (IOException e) {
+            error(exchange, "SerializationException", "the body is not JSON");
+            return;
+        }
+        String messageId = request.path("MessageId").asText("");
+        String status = request.path("MessageFeedbackStatus").asText("");
+        if (!status.equals("RECEIVED") && !status.equals("FAILED")) {
+            error(exchange, "ValidationException", "MessageFeedbackStatus is RECEIVED or FAILED");
+            return;
+        }
+        synchronized (this) {
+            if (texts.stream().noneMatch(t -> t.messageId().equals(messageId))) {
+                error(exchange, 404, "ResourceNotFoundException", "no message " + messageId);
+                return;
+            }
+            feedback.add(new Feedback(messageId, status, Instant.now()));
+        }
+        respond(exchange, 200, JSON.createObjectNode().put("MessageId", messageId).put("MessageFeedbackStatus", status).toString());
+    }
+
     private static void error(HttpExchange exchange, String type, String message) throws IOException {
+        error(exchange, 400, type, message);
+    }
+
+    private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
         exchange.getResponseHeaders().add("x-amzn-ErrorType", type);
-        respond(exchange, 400, JSON.createObjectNode().put("__type", type).put("Message", message).toString());
+        respond(exchange, status, JSON.createObjectNode().put("__type", type).put("Message", message).toString());
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {

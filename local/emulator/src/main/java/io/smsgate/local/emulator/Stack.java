@@ -70,6 +70,7 @@ public final class Stack implements AutoCloseable {
     private final SecretsManagerClient secrets;
     private final KmsClient kms;
     private SmsOutbox outbox;
+    private DeliveryEvents deliveryEvents;
     private SimSwapStandIn simSwap;
     private String simSwapSecretArn;
 
@@ -203,8 +204,19 @@ public final class Stack implements AutoCloseable {
     public synchronized SmsOutbox outbox() {
         if (outbox == null) {
             outbox = SmsOutbox.start();
+            if (template.resource(DeliveryEvents.TOPIC).isPresent()) {
+                // As the configuration set's event destination does: each text's delivery event on DeliveryEventsTopic.
+                deliveryEvents = new DeliveryEvents(sns, physicalId(DeliveryEvents.TOPIC));
+                outbox.onText(deliveryEvents);
+            }
         }
         return outbox;
+    }
+
+    /** The outbox's delivery events (to make some destinations fail), when the template has DeliveryEventsTopic. */
+    public synchronized java.util.Optional<DeliveryEvents> deliveryEvents() {
+        outbox();
+        return java.util.Optional.ofNullable(deliveryEvents);
     }
 
     /** The outbox if something started it (a function that sends SMS was given its environment). */
@@ -212,8 +224,10 @@ public final class Stack implements AutoCloseable {
         return java.util.Optional.ofNullable(outbox);
     }
 
+    /** A function that calls End User Messaging: it sends texts, or gives conversion feedback on them. */
     private static boolean sendsSms(CloudFormationTemplate.Resource function) {
-        return mentions(function.properties().get("Policies"), "sms-voice:SendTextMessage");
+        Object policies = function.properties().get("Policies");
+        return mentions(policies, "sms-voice:SendTextMessage") || mentions(policies, "sms-voice:PutMessageFeedback");
     }
 
     private static boolean mentions(Object value, String text) {

@@ -21,7 +21,9 @@ import java.util.stream.Stream;
  */
 final class EmittedMetrics {
     private static final Pattern COUNT = Pattern.compile("metrics\\.count\\(\"(\\w+)\",\\s*");
-    private static final Pattern WIRING = Pattern.compile("Platform\\.from\\(\\w+, \"(\\w+)\"\\)");
+    /** {@code metrics.countBy("Name", Map.of(…), "Breakdown", value)}: published under both dimension sets. */
+    private static final Pattern COUNT_BY = Pattern.compile("metrics\\.countBy\\(\"(\\w+)\",\\s*");
+    private static final Pattern WIRING = Pattern.compile("Platform\\.(?:from|withoutKeys)\\(\\w+, \"(\\w+)\"\\)");
     private static final Pattern LITERAL = Pattern.compile("\"([^\"]*)\"");
 
     /** One call; {@code dimensions} is null when the call passes a map built elsewhere. */
@@ -45,6 +47,16 @@ final class EmittedMetrics {
                 Matcher count = COUNT.matcher(source);
                 while (count.find()) {
                     emitted.add(new Emitted(count.group(1), module, dimensions(source, count.end())));
+                }
+                Matcher countBy = COUNT_BY.matcher(source);
+                while (countBy.find()) {
+                    Set<String> dimensions = dimensions(source, countBy.end());
+                    emitted.add(new Emitted(countBy.group(1), module, dimensions));
+                    if (dimensions != null) {
+                        Set<String> broken = new TreeSet<>(dimensions);
+                        broken.add(breakdown(source, countBy.end()));
+                        emitted.add(new Emitted(countBy.group(1), module, broken));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -86,6 +98,25 @@ final class EmittedMetrics {
             }
         }
         return dimensions;
+    }
+
+    /** The breakdown dimension of a countBy call: the first string literal after its {@code Map.of(…)}. */
+    private static String breakdown(String source, int at) {
+        String rest = source.substring(at);
+        int depth = 0;
+        int i = "Map.of(".length();
+        for (; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (c == ')' && depth == 0) {
+                break;
+            }
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+        }
+        Matcher literal = LITERAL.matcher(rest.substring(i));
+        if (!literal.find()) {
+            throw new IllegalStateException("a countBy call without a breakdown name: " + rest.substring(0, Math.min(80, rest.length())));
+        }
+        return literal.group(1);
     }
 
     Set<String> names() {

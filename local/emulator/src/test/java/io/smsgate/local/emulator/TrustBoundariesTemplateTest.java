@@ -31,7 +31,7 @@ class TrustBoundariesTemplateTest {
     void everyTopicPolicyNamesExactlyTheTopicsProducers() {
         CloudFormationTemplate template = template();
         assertThat(topics(template)).contains("InboundSmsTopic", "CommandsTopic", "ApprovedCommandsTopic",
-                "OutboundSmsTopic", "PostsTopic", "SecurityEventsTopic");
+                "OutboundSmsTopic", "PostsTopic", "SecurityEventsTopic", "DeliveryEventsTopic");
         assertThat(publisherViolations(template)).isEmpty();
         assertThat(producers(template)).containsEntry("CommandsTopic", Set.of("InboundSmsFunctionRole"))
                 .containsEntry("ApprovedCommandsTopic", Set.of("CountryPolicyFunctionRole"))
@@ -76,6 +76,18 @@ class TrustBoundariesTemplateTest {
     }
 
     @Test
+    void onlyThisAccountsEndUserMessagingServiceMayPublishDeliveryEvents() {
+        Map<String, Object> document = topicPolicy(template(), "DeliveryEventsTopic").orElseThrow();
+        Map<String, Object> allow = statement(document, "EndUserMessagingEvents");
+        assertThat(allow.get("Principal")).isEqualTo(Map.of("Service", "sms-voice.amazonaws.com"));
+        assertThat(allow.get("Condition").toString()).contains("aws:SourceAccount").contains("AWS::AccountId");
+        assertThat(statement(document, "OnlyEndUserMessagingPublishes").get("Condition").toString())
+                .contains("StringNotEquals={aws:PrincipalServiceName=sms-voice.amazonaws.com}");
+        assertThat(statement(document, "OnlyThisAccountsEndUserMessaging").get("Condition").toString())
+                .contains("StringNotEquals={aws:SourceAccount");
+    }
+
+    @Test
     void onlyThisAccountsEndUserMessagingServiceMayPublishInboundTexts() {
         Map<String, Object> document = topicPolicy(template(), "InboundSmsTopic").orElseThrow();
         Map<String, Object> allow = statement(document, "EndUserMessagingTwoWay");
@@ -111,8 +123,9 @@ class TrustBoundariesTemplateTest {
         CloudFormationTemplate template = template();
         assertThat(keyViolations(template)).isEmpty();
         assertThat(keyUsers(template)).containsOnlyKeys("InboundSmsFunction", "CountryPolicyFunction", "PostingFunction",
-                "VerificationApiFunction", "SendSmsFunction", "TwoWayChannelRole");
+                "VerificationApiFunction", "SendSmsFunction", "DeliveryReceiptFunction", "TwoWayChannelRole");
         assertThat(keyUsers(template).get("SendSmsFunction")).containsExactly("sqs");
+        assertThat(keyUsers(template).get("DeliveryReceiptFunction")).as("only its dead-letter queue").containsExactly("sqs");
         assertThat(keyUsers(template).get("VerificationApiFunction")).containsExactly("sns");
     }
 
