@@ -60,6 +60,13 @@ final class Budgets {
         return Optional.empty();
     }
 
+    /** Takes back what {@link #spend} counted at {@code now} (the code was not sent after all, and will be tried again). */
+    void refund(String phoneKey, CountryCode country, CountryPolicy policy, Instant now) {
+        for (Line line : lines(phoneKey, country, policy, now)) {
+            counters.decrement(line.key());
+        }
+    }
+
     /** The first budget already spent, without counting anything. */
     Optional<Budget> peek(String phoneKey, CountryCode country, CountryPolicy policy, Instant now) {
         for (Line line : lines(phoneKey, country, policy, now)) {

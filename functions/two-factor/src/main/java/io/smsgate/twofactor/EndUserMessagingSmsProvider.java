@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ValidationExcept
  *
  * <p>One attempt per call (the client is built without SDK retries: {@code SendTextMessage} has no
  * idempotency token, so a retry after a lost answer texts twice). Throttling and a refused connection
- * mean the text was not sent: transient, the handler throws and Lambda retries. A server error, a
+ * mean the text was not sent: the request goes back on its queue (throttling: {@link SmsProvider.ThrottledException}).
+ * A server error, a
  * timeout or a connection cut after the request was written may have sent it: {@link
  * SmsProvider.OutcomeUnknownException}, never sent again automatically. Errors about the message or its destination
  * (validation, opted out at the provider, blocked country, spend limit) are final for that text.
@@ -145,7 +146,7 @@ final class EndUserMessagingSmsProvider implements SmsProvider {
      * and whatever the handler throws ends up in the log.
      */
     private static TransientFaultException transientFault(AwsServiceException e) {
-        return new TransientFaultException("End User Messaging: " + code(e) + " (HTTP " + e.statusCode()
+        return new SmsProvider.ThrottledException("End User Messaging: " + code(e) + " (HTTP " + e.statusCode()
                 + ", request " + e.requestId() + ")");
     }
 

@@ -17,6 +17,34 @@ sealed interface SendOutcome {
     record Duplicate() implements SendOutcome {
     }
 
+    /**
+     * Not now: put back on its queue for {@code retryAfter} (the pacing bucket is full, End User Messaging
+     * throttled, codes go first, or a transient fault). Nothing was sent and nothing stays counted.
+     */
+    record Deferred(OutboundSms.Kind kind, DeferReason reason, java.time.Duration retryAfter) implements SendOutcome {
+    }
+
+    /**
+     * Handed over, but End User Messaging gave no answer (a timeout, a server error): perhaps sent. Never
+     * sent again automatically; a code's verification records UNKNOWN.
+     */
+    record Unknown(OutboundSms.Kind kind) implements SendOutcome {
+    }
+
+    /** Why a send was put back for later; the {@code SmsSendDeferred} metric's Reason. */
+    enum DeferReason {
+        /** The shared bucket had no slot within what this execution could wait. */
+        PACED,
+        /** End User Messaging answered ThrottlingException. */
+        THROTTLED,
+        /** A reply waits while codes are queued or being sent. */
+        CODES_FIRST,
+        /** Another attempt holds the request (or one died holding it: its lease runs out first). */
+        IN_PROGRESS,
+        /** A transient fault before anything was handed over (DynamoDB, a refused connection). */
+        FAULT
+    }
+
     /** Not a request this function can act on: logged, counted, nothing written. */
     record Rejected(Rejection reason) implements SendOutcome {
     }
@@ -28,6 +56,10 @@ sealed interface SendOutcome {
         /** The verification was approved or locked meanwhile. */
         VERIFICATION_CLOSED,
         VERIFICATION_EXPIRED,
+        /** The code waited in its queue until its verification expired: dropped, and the verification says so. */
+        EXPIRED_IN_QUEUE,
+        /** A reply still queued {@code STALE_REPLY_SECONDS} after it was requested: too late to help. */
+        STALE_REPLY,
         /** A later send request of the same verification was handled already. */
         STALE_REQUEST,
         /** The verification had its {@code MAX_SENDS_PER_VERIFICATION} codes. */
@@ -41,7 +73,15 @@ sealed interface SendOutcome {
         BUDGET_NUMBER_HOURLY,
         BUDGET_COUNTRY_HOURLY,
         BUDGET_GLOBAL_DAILY,
-        /** More than 30 texts to the number in 30 seconds: a loop between automatic responders. */
+        /** The country's replies this hour (the policy's {@code maxRepliesPerHourPerCountry}). */
+        BUDGET_REPLY_COUNTRY_HOURLY,
+        /** The deployment's replies today ({@code GLOBAL_DAILY_REPLY_BUDGET}). */
+        BUDGET_REPLY_GLOBAL_DAILY,
+        /** A courtesy reply to a country where both SMS posting and SMS codes are off: nothing there to help with. */
+        REPLY_COUNTRY_CLOSED,
+        /** More STOP/START/HELP confirmations to the number this hour than a person asks for. */
+        CONFIRMATIONS_RATE_LIMITED,
+        /** More texts to the number in a short while than a person can type answers to: a loop between automatic responders. */
         LOOP_GUARD,
         /** End User Messaging refused it for good (opted out there, invalid or blocked destination, spend limit). */
         PROVIDER_REJECTED

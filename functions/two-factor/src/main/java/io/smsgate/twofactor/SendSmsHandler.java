@@ -2,19 +2,39 @@ package io.smsgate.twofactor;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.port.Metrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SendSmsFunction: the requests published to OutboundSmsTopic (kind CODE or TEXT). The only function
- * allowed to send SMS. Thin: unwrap each SNS record and hand it to {@link SendSmsService}.
+ * SendSmsFunction: batches from CodeSendQueue and TextSendQueue (OutboundSmsTopic's requests, by kind),
+ * the only function allowed to send SMS. Thin: each record to {@link SendSmsService}; what it puts back
+ * for later (paced, throttled, codes first) or fails on is reported as a batch item failure, made to
+ * come back after a back-off, so the rest of the batch is not sent again.
+ *
+ * <p>Back-off: paced, throttled or waiting for codes, {@code min(300 s, max(hint, 5 s x (receives - 1)))}
+ * plus up to 1 s of jitter; 100 receives (the queues' maxReceiveCount) take over 5 hours, longer than
+ * any message lives, so throttling never dead-letters. A fault: 10 s, so one that persists is
+ * dead-lettered within about 17 minutes. Once one record of a batch is put back for the rate, the rest
+ * follow it without asking again.
  */
-public final class SendSmsHandler implements RequestHandler<SNSEvent, Void> {
+public final class SendSmsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(SendSmsHandler.class);
+    static final Duration FAULT_BACKOFF = Duration.ofSeconds(10);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(300);
 
     private final SendSmsService service;
+    private final SendQueues queues;
+    private final Metrics metrics;
 
     /** Lambda's entry: wiring from the process environment, once per execution environment. */
     public SendSmsHandler() {
@@ -23,27 +43,86 @@ public final class SendSmsHandler implements RequestHandler<SNSEvent, Void> {
 
     /** The same wiring from given variables (the local runner and tests resolve them from template.yaml). */
     public SendSmsHandler(Environment environment) {
-        this(TwoFactorWiring.sendSmsService(environment));
+        this(TwoFactorWiring.sendSmsFunction(environment));
     }
 
-    SendSmsHandler(SendSmsService service) {
+    private SendSmsHandler(TwoFactorWiring.SendSmsFunction function) {
+        this(function.service(), function.queues(), function.metrics());
+    }
+
+    SendSmsHandler(SendSmsService service, SendQueues queues, Metrics metrics) {
         this.service = service;
+        this.queues = queues;
+        this.metrics = metrics;
     }
 
     @Override
-    public Void handleRequest(SNSEvent event, Context context) {
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
-            LOG.warn("outbound request rejected: reason=EMPTY_EVENT detail=no SNS records");
-            return null;
+            LOG.warn("outbound request rejected: reason=EMPTY_EVENT detail=no SQS records");
+            return new SQSBatchResponse(failures);
         }
-        for (SNSEvent.SNSRecord record : event.getRecords()) {
-            SNSEvent.SNS sns = record.getSNS();
-            if (sns == null) {
-                LOG.warn("outbound request rejected: reason=EMPTY_EVENT detail=record without Sns");
+        Instant deadline = service.deadline(Duration.ofMillis(context == null ? 30_000 : context.getRemainingTimeInMillis()));
+        SendOutcome.Deferred putBack = null;
+        for (SQSEvent.SQSMessage record : event.getRecords()) {
+            if (putBack != null) {
+                later(record, putBack.reason(), putBack.retryAfter(), failures);
                 continue;
             }
-            service.handle(new SendSmsService.Delivery(sns.getMessageId(), sns.getMessage()));
+            try {
+                SendOutcome outcome = service.handle(new SendSmsService.Delivery(record.getMessageId(), record.getBody()), deadline);
+                if (outcome instanceof SendOutcome.Deferred deferred) {
+                    later(record, deferred.reason(), deferred.retryAfter(), failures);
+                    if (deferred.reason() != SendOutcome.DeferReason.IN_PROGRESS) {
+                        putBack = deferred;
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("send request {} failed: {} (back in {} s)", record.getMessageId(), e.getClass().getSimpleName(),
+                        FAULT_BACKOFF.toSeconds());
+                metrics.count("SmsSendDeferred", Map.of("Kind", kind(record), "Reason", SendOutcome.DeferReason.FAULT.name()));
+                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                backOff(record, FAULT_BACKOFF);
+            }
         }
-        return null;
+        return new SQSBatchResponse(failures);
+    }
+
+    private void later(SQSEvent.SQSMessage record, SendOutcome.DeferReason reason, Duration hint,
+                       List<SQSBatchResponse.BatchItemFailure> failures) {
+        failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+        backOff(record, backOff(hint, receives(record)));
+    }
+
+    /** {@code min(300 s, max(hint, 5 s x (receives - 1)))} plus up to a second of jitter. */
+    static Duration backOff(Duration hint, int receives) {
+        Duration growing = Duration.ofSeconds(5L * Math.max(0, receives - 1));
+        Duration wanted = hint.compareTo(growing) > 0 ? hint : growing;
+        Duration capped = wanted.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wanted;
+        return capped.plusMillis(ThreadLocalRandom.current().nextLong(1000));
+    }
+
+    private void backOff(SQSEvent.SQSMessage record, Duration delay) {
+        try {
+            queues.retryAfter(record.getEventSourceArn(), record.getReceiptHandle(), delay);
+        } catch (RuntimeException e) {
+            // The queue's visibility timeout brings it back instead.
+            LOG.warn("back-off not set for {}: {}", record.getMessageId(), e.getClass().getSimpleName());
+        }
+    }
+
+    private static int receives(SQSEvent.SQSMessage record) {
+        Map<String, String> attributes = record.getAttributes();
+        try {
+            return attributes == null ? 1 : Integer.parseInt(attributes.getOrDefault("ApproximateReceiveCount", "1"));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static String kind(SQSEvent.SQSMessage record) {
+        String source = record.getEventSourceArn();
+        return source != null && source.contains("TextSend") ? "TEXT" : "CODE";
     }
 }

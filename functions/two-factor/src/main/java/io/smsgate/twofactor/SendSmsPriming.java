@@ -25,7 +25,7 @@ final class SendSmsPriming {
 
     static void register(SendSmsConfig config, CodeMessages messages, DynamoDbClient dynamo, PinpointSmsVoiceV2Client sms) {
         Priming.register("code texts", () -> {
-            EventPriming.sns();
+            EventPriming.sqs();
             messages.text(VerificationPurpose.LOGIN, "en", "000000", Duration.ofMinutes(10));
         });
         Priming.register("send AWS calls", awsCalls(config, dynamo, sms));

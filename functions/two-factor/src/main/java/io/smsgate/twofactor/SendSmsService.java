@@ -3,13 +3,11 @@ package io.smsgate.twofactor;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.PhoneNumber;
-import io.smsgate.shared.domain.PolicySet;
 import io.smsgate.shared.log.LogContext;
 import io.smsgate.shared.port.CountryPolicies;
 import io.smsgate.shared.port.IdempotencyGuard;
 import io.smsgate.shared.port.Metrics;
 import io.smsgate.shared.port.OptOutStore;
-import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.OutboundSmsReader;
 import java.time.Clock;
@@ -22,22 +20,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one door out: every text smsgate sends passes here, one request from OutboundSmsTopic at a time.
+ * The one door out: every text smsgate sends passes here, one request from a send queue at a time
+ * (CodeSendQueue and TextSendQueue, fed by OutboundSmsTopic; docs/sending.md).
  *
  * <ol>
  *   <li>Bad input is logged and dropped: read by {@link OutboundSmsReader}, a request without a valid MAC
  *       (made by one of this deployment's functions), or whose recipient was not sealed for it.</li>
  *   <li>The request id is claimed ({@link IdempotencyGuard} over CountersTable): a redelivered request
- *       sends nothing. The claim's lease is longer than Lambda's retries, so an attempt that died after
- *       handing the text over (outcome unknown) is not sent again: its retries find the claim held and
- *       the request ends in the dead-letter queue for an operator. A fault known to have happened
- *       before the hand-over releases the claim so the retry sends.</li>
- *   <li>CODE: the verification must be open, under its sends and past its cooldown; then the number's
- *       opt-out, the country policy ({@code twoFactorSms}) and the budgets; then a fresh code is made,
- *       its HMAC stored, and the text sent. The code exists only in memory and in the text.</li>
- *   <li>TEXT: the opt-out (compliance replies excepted) and the loop guard; then the text as given.</li>
+ *       sends nothing. A request put back for later, or a fault known to have happened before the
+ *       hand-over, releases the claim so a later delivery sends; an UNKNOWN outcome finishes it.</li>
+ *   <li>CODE: the verification must be open (a code that waited past its verification's life is
+ *       dropped as EXPIRED_IN_QUEUE), under its sends and past its cooldown; then the number's opt-out
+ *       and the country policy ({@code twoFactorSms}); then a pacing slot, the budgets, and at the slot
+ *       a fresh code is made, its HMAC stored, and the text sent. The code exists only in memory and in
+ *       the text.</li>
+ *   <li>TEXT: a courtesy reply older than {@code STALE_REPLY_SECONDS} is dropped; the opt-out (compliance replies
+ *       excepted); no courtesy reply to a country where both posting and codes are off; a pacing slot
+ *       (after the codes), the loop guard and the reply budgets; then the text as given.</li>
  * </ol>
- * Whatever happens after the text is handed over never causes it to be sent again.
+ * Out of slots, or throttled by End User Messaging: {@link SendOutcome.Deferred}, nothing counted, the
+ * message comes back later. Whatever happens after the text is handed over never causes it to be sent again.
  */
 final class SendSmsService {
     private static final Logger LOG = LoggerFactory.getLogger(SendSmsService.class);
@@ -48,7 +50,12 @@ final class SendSmsService {
     private final OptOutStore optOuts;
     private final CountryPolicies policies;
     private final Budgets budgets;
+    private final ReplyBudgets replyBudgets;
     private final LoopGuard loopGuard;
+    private final SendPacer pacer;
+    private final SendQueues queues;
+    private final Pause pause;
+    private final Duration staleReply;
     private final SmsProvider provider;
     private final CodeMessages messages;
     private final OneTimeCodes codes;
@@ -58,15 +65,24 @@ final class SendSmsService {
     private final Metrics metrics;
     private final Clock clock;
 
+    /** What the send path is paced and budgeted by (one value, so the constructor stays readable). */
+    record Pacing(SendPacer pacer, SendQueues queues, Pause pause, ReplyBudgets replyBudgets, Duration staleReply) {
+    }
+
     SendSmsService(IdempotencyGuard guard, Verifications verifications, OptOutStore optOuts, CountryPolicies policies,
-                   Budgets budgets, LoopGuard loopGuard, SmsProvider provider, CodeMessages messages, OneTimeCodes codes,
-                   KeyRing keys, TwoFactorLimits limits, Metrics metrics, Clock clock) {
+                   Budgets budgets, LoopGuard loopGuard, Pacing pacing, SmsProvider provider, CodeMessages messages,
+                   OneTimeCodes codes, KeyRing keys, TwoFactorLimits limits, Metrics metrics, Clock clock) {
         this.guard = guard;
         this.verifications = verifications;
         this.optOuts = optOuts;
         this.policies = policies;
         this.budgets = budgets;
+        this.replyBudgets = pacing.replyBudgets();
         this.loopGuard = loopGuard;
+        this.pacer = pacing.pacer();
+        this.queues = pacing.queues();
+        this.pause = pacing.pause();
+        this.staleReply = pacing.staleReply();
         this.provider = provider;
         this.messages = messages;
         this.codes = codes;
@@ -81,7 +97,25 @@ final class SendSmsService {
     record Delivery(String snsMessageId, String message) {
     }
 
+    /** How long before the execution's end the last send must start (a send takes at most a few seconds). */
+    static final Duration SEND_MARGIN = Duration.ofSeconds(8);
+
+    /** The latest moment this execution may still wait for a slot, given the time it has left. */
+    Instant deadline(Duration remaining) {
+        return clock.instant().plus(remaining).minus(SEND_MARGIN);
+    }
+
+    /** One request, with all the time in the world (tests, and a direct invocation). */
     SendOutcome handle(Delivery delivery) {
+        return handle(delivery, deadline(Duration.ofSeconds(30)));
+    }
+
+    /**
+     * One request from a send queue; {@code deadline}: how long this execution may wait for a pacing
+     * slot. A {@link SendOutcome.Deferred} outcome sent nothing and kept nothing counted: the caller
+     * puts the message back on its queue for later.
+     */
+    SendOutcome handle(Delivery delivery, Instant deadline) {
         OutboundSms request;
         PhoneNumber to;
         switch (reader.read(delivery.message())) {
@@ -110,27 +144,29 @@ final class SendSmsService {
                     metrics.count("SmsDuplicate", "Kind", request.kind().name());
                     return new SendOutcome.Duplicate();
                 }
-                case IN_PROGRESS -> throw new TransientFaultException("request " + request.requestId()
-                        + " is held by another attempt (or one that died while sending: then it is not sent again)");
+                case IN_PROGRESS -> {
+                    // Held by another attempt, or by one that died holding it: the lease runs out before the
+                    // message comes back, and then the request's own state says whether anything is left to send.
+                    return deferred(request, SendOutcome.DeferReason.IN_PROGRESS, Duration.ofSeconds(30));
+                }
                 case ACQUIRED -> {
                     // First time: act below.
                 }
             }
             SendOutcome outcome;
             try {
-                outcome = code ? sendCode(request, to) : sendText(request, to);
-            } catch (SmsProvider.OutcomeUnknownException e) {
-                // The text may be on its way: the claim stays held, so no retry sends it again; the retries
-                // end in the dead-letter queue for an operator, and a user's own resend is a new request.
-                LOG.warn("{} request {} outcome UNKNOWN: {} (not sent again)", request.kind(), request.requestId(), e.getMessage());
-                metrics.count("SmsSendUnknown", "Kind", request.kind().name());
-                throw e;
+                outcome = code ? sendCode(request, to, deadline) : sendText(request, to, deadline);
             } catch (RuntimeException e) {
                 // Faults from before the text was handed over: the retry may send it.
                 releaseQuietly(claim, e);
                 throw e;
             }
-            guard.complete(claim, clock.instant());
+            if (outcome instanceof SendOutcome.Deferred) {
+                releaseQuietly(claim, null);
+            } else {
+                // Sent, not sent for a reason, or UNKNOWN: done for good. An UNKNOWN text is never sent again.
+                afterSend(() -> guard.complete(claim, clock.instant()));
+            }
             return outcome;
         }
     }
@@ -141,7 +177,7 @@ final class SendSmsService {
 
     // ------------------------------------------------------------------ CODE
 
-    private SendOutcome sendCode(OutboundSms request, PhoneNumber to) {
+    private SendOutcome sendCode(OutboundSms request, PhoneNumber to, Instant deadline) {
         Instant now = clock.instant();
         String id = request.verificationId();
         int n = requestNumber(request.requestId(), id).orElseThrow();
@@ -165,7 +201,32 @@ final class SendSmsService {
             verifications.recordNotSent(id, n, refusal.get().name());
             return notSent(request, refusal.get(), to);
         }
+        CountryPolicy applicable = policies.forCountry(to.country()).applicable().orElseThrow();
         String code = codes.next();
+        String body = messages.text(v.purpose(), v.locale(), code, Duration.between(now, v.expiresAt()));
+        SendPacer.Reservation reservation = pace(OutboundSms.Kind.CODE, SmsParts.count(body), deadline);
+        if (reservation instanceof SendPacer.Reservation.Wait wait) {
+            return deferred(request, wait.reason(), wait.retryAfter());
+        }
+        SendPacer.Reservation.Granted slot = (SendPacer.Reservation.Granted) reservation;
+        Optional<SendOutcome.Reason> overBudget = budgets.spend(v.phoneKey(), to.country(), applicable, now).map(budget -> switch (budget) {
+            case NUMBER_HOURLY -> SendOutcome.Reason.BUDGET_NUMBER_HOURLY;
+            case COUNTRY_HOURLY -> SendOutcome.Reason.BUDGET_COUNTRY_HOURLY;
+            case GLOBAL_DAILY -> SendOutcome.Reason.BUDGET_GLOBAL_DAILY;
+        });
+        if (overBudget.isPresent()) {
+            pacer.giveBack(slot);
+            verifications.recordNotSent(id, n, overBudget.get().name());
+            return notSent(request, overBudget.get(), to);
+        }
+        Instant spentAt = now;
+        pause.until(slot.at());
+        now = clock.instant();
+        if (v.expired(now)) {
+            budgets.refund(v.phoneKey(), to.country(), applicable, spentAt);
+            verifications.recordNotSent(id, n, SendOutcome.Reason.EXPIRED_IN_QUEUE.name());
+            return notSent(request, SendOutcome.Reason.EXPIRED_IN_QUEUE, to);
+        }
         String digest = keys.digest(Verification.CODE_DIGEST_PURPOSE, id, code);
         if (!verifications.storeCode(v, n, digest, now, now.minus(limits.resendCooldown()), limits.maxSends())
                 && !storedByThisAttempt(id, n, digest)) {
@@ -180,12 +241,16 @@ final class SendSmsService {
         try {
             result = provider.send(sms);
         } catch (SmsProvider.OutcomeUnknownException e) {
-            // Perhaps delivered: keep this code working and say so on the verification.
+            // Perhaps delivered: keep this code working, say so on the verification, never send it again.
             afterSend(() -> verifications.recordUnknown(id, n));
-            throw e;
+            return unknown(request, e);
         } catch (RuntimeException e) {
-            // Not handed over: back to where we were (the previous code works again), then retry.
+            // Not handed over: back to where we were (the previous code works again), nothing counted, later again.
             verifications.restore(v, n, digest);
+            budgets.refund(v.phoneKey(), to.country(), applicable, spentAt);
+            if (e instanceof SmsProvider.ThrottledException) {
+                return deferred(request, SendOutcome.DeferReason.THROTTLED, Duration.ofSeconds(1));
+            }
             LOG.warn("code for request {} not sent: {} (restored, will be retried)", request.requestId(), e.getMessage());
             metrics.count("SmsProviderFault", Map.of("Kind", OutboundSms.Kind.CODE.name()));
             throw e;
@@ -215,13 +280,17 @@ final class SendSmsService {
         return verifications.find(id).filter(now -> now.handled() == n && digest.equals(now.codeDigest())).isPresent();
     }
 
-    /** The first rule that says no to a code for this verification, in the order the README lists them. */
+    /**
+     * The first rule that says no to a code for this verification, in the order the README lists them;
+     * the budgets come after the pacing slot (so a code put back for later is not counted twice).
+     */
     private Optional<SendOutcome.Reason> codeRefusal(Verification v, PhoneNumber to, Instant now) {
         if (v.state() != Verification.State.PENDING) {
             return Optional.of(SendOutcome.Reason.VERIFICATION_CLOSED);
         }
         if (v.expired(now)) {
-            return Optional.of(SendOutcome.Reason.VERIFICATION_EXPIRED);
+            // The API registers a send only for a live verification: this one waited in its queue until it expired.
+            return Optional.of(SendOutcome.Reason.EXPIRED_IN_QUEUE);
         }
         if (v.sends() >= limits.maxSends()) {
             return Optional.of(SendOutcome.Reason.MAX_SENDS);
@@ -232,16 +301,10 @@ final class SendSmsService {
         if (optOuts.isOptedOut(v.phoneKey())) {
             return Optional.of(SendOutcome.Reason.OPTED_OUT);
         }
-        PolicySet policy = policies.forCountry(to.country());
-        if (!policy.twoFactorAllowed()) {
+        if (!policies.forCountry(to.country()).twoFactorAllowed()) {
             return Optional.of(SendOutcome.Reason.POLICY_DENIED);
         }
-        CountryPolicy applicable = policy.applicable().orElseThrow();
-        return budgets.spend(v.phoneKey(), to.country(), applicable, now).map(budget -> switch (budget) {
-            case NUMBER_HOURLY -> SendOutcome.Reason.BUDGET_NUMBER_HOURLY;
-            case COUNTRY_HOURLY -> SendOutcome.Reason.BUDGET_COUNTRY_HOURLY;
-            case GLOBAL_DAILY -> SendOutcome.Reason.BUDGET_GLOBAL_DAILY;
-        });
+        return Optional.empty();
     }
 
     private static Optional<Integer> requestNumber(String requestId, String verificationId) {
@@ -259,20 +322,58 @@ final class SendSmsService {
 
     // ------------------------------------------------------------------ TEXT
 
-    private SendOutcome sendText(OutboundSms request, PhoneNumber to) {
+    private SendOutcome sendText(OutboundSms request, PhoneNumber to, Instant deadline) {
         Instant now = clock.instant();
         String key = request.recipient().key();
-        if (!request.purpose().compliance() && optOuts.isOptedOut(key)) {
+        OutboundSms.Purpose purpose = request.purpose();
+        // A STOP/START/HELP confirmation is owed however late it is; a courtesy reply that late only confuses.
+        if (!purpose.compliance() && !now.isBefore(request.requestedAt().plus(staleReply))) {
+            return notSent(request, SendOutcome.Reason.STALE_REPLY, to);
+        }
+        if (!purpose.compliance() && optOuts.isOptedOut(key)) {
             return notSent(request, SendOutcome.Reason.OPTED_OUT, to);
         }
+        CountryPolicy policy = policies.forCountry(to.country()).applicable().orElse(null);
+        if (!purpose.compliance() && (policy == null || !policy.smsPosting().enabled() && !policy.twoFactorSms().enabled())) {
+            // A courtesy reply to a country where this deployment offers nothing: the cheapest text is the one not sent.
+            return notSent(request, SendOutcome.Reason.REPLY_COUNTRY_CLOSED, to);
+        }
+        SendPacer.Reservation reservation = pace(OutboundSms.Kind.TEXT, SmsParts.count(request.text()), deadline);
+        if (reservation instanceof SendPacer.Reservation.Wait wait) {
+            return deferred(request, wait.reason(), wait.retryAfter());
+        }
+        SendPacer.Reservation.Granted slot = (SendPacer.Reservation.Granted) reservation;
         if (!loopGuard.allow(key, now)) {
+            pacer.giveBack(slot);
             return notSent(request, SendOutcome.Reason.LOOP_GUARD, to);
         }
-        SmsProvider.Result result = provider.send(new SmsProvider.OutgoingSms(to.e164(), request.text(), null,
-                Map.of("requestId", request.requestId(), "purpose", request.purpose().name())));
+        Optional<SendOutcome.Reason> overBudget = replyBudgets.spend(purpose, key, to.country(), policy, now).map(budget -> switch (budget) {
+            case COUNTRY_HOURLY -> SendOutcome.Reason.BUDGET_REPLY_COUNTRY_HOURLY;
+            case GLOBAL_DAILY -> SendOutcome.Reason.BUDGET_REPLY_GLOBAL_DAILY;
+            case CONFIRMATIONS -> SendOutcome.Reason.CONFIRMATIONS_RATE_LIMITED;
+        });
+        if (overBudget.isPresent()) {
+            pacer.giveBack(slot);
+            return notSent(request, overBudget.get(), to);
+        }
+        Instant spentAt = now;
+        pause.until(slot.at());
+        SmsProvider.Result result;
+        try {
+            result = provider.send(new SmsProvider.OutgoingSms(to.e164(), request.text(), null,
+                    Map.of("requestId", request.requestId(), "purpose", purpose.name())));
+        } catch (SmsProvider.OutcomeUnknownException e) {
+            return unknown(request, e);
+        } catch (RuntimeException e) {
+            replyBudgets.refund(purpose, key, to.country(), policy, spentAt);
+            if (e instanceof SmsProvider.ThrottledException) {
+                return deferred(request, SendOutcome.DeferReason.THROTTLED, Duration.ofSeconds(1));
+            }
+            throw e;
+        }
         return switch (result) {
             case SmsProvider.Result.Sent sent -> {
-                LOG.info("{} text sent to {} (request {}, message {})", request.purpose(), to.masked(), request.requestId(),
+                LOG.info("{} text sent to {} (request {}, message {})", purpose, to.masked(), request.requestId(),
                         sent.messageId());
                 metrics.count("SmsSent", Map.of("Kind", OutboundSms.Kind.TEXT.name(), "Country", to.country().value()));
                 yield new SendOutcome.Sent(OutboundSms.Kind.TEXT, sent.messageId());
@@ -285,6 +386,37 @@ final class SendSmsService {
         };
     }
 
+    // ------------------------------------------------------------------ pacing
+
+    /**
+     * A slot in the shared bucket, waiting in this execution while the wait ends before {@code deadline};
+     * otherwise the wait, for the message to come back later. A reply also waits while codes are queued.
+     */
+    private SendPacer.Reservation pace(OutboundSms.Kind kind, int parts, Instant deadline) {
+        while (true) {
+            Instant now = clock.instant();
+            Duration room = Duration.between(now, deadline);
+            SendPacer.Reservation reservation;
+            if (kind == OutboundSms.Kind.TEXT && queues.codesWaiting(now)) {
+                reservation = new SendPacer.Reservation.Wait(Duration.ofSeconds(1), SendOutcome.DeferReason.CODES_FIRST);
+            } else {
+                reservation = pacer.reserve(kind, parts, now, room.isNegative() ? Duration.ZERO : room);
+            }
+            if (reservation instanceof SendPacer.Reservation.Wait wait) {
+                Duration step = wait.retryAfter().compareTo(Duration.ofSeconds(1)) < 0 ? wait.retryAfter() : Duration.ofSeconds(1);
+                if (!now.plus(step).isBefore(deadline)) {
+                    return wait;
+                }
+                pause.until(now.plus(step));
+                if (!clock.instant().isAfter(now)) {
+                    return wait; // Waiting did not move time (a stopped clock): put it back rather than spin.
+                }
+                continue;
+            }
+            return reservation;
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private SendOutcome notSent(OutboundSms request, SendOutcome.Reason reason, PhoneNumber to) {
@@ -293,6 +425,19 @@ final class SendSmsService {
         }
         metrics.count("SmsNotSent", Map.of("Kind", request.kind().name(), "Reason", reason.name()));
         return new SendOutcome.NotSent(request.kind(), reason);
+    }
+
+    private SendOutcome deferred(OutboundSms request, SendOutcome.DeferReason reason, Duration retryAfter) {
+        LOG.info("{} request {} put back for later: reason={} retryAfter={}ms", request.kind(), request.requestId(), reason,
+                retryAfter.toMillis());
+        metrics.count("SmsSendDeferred", Map.of("Kind", request.kind().name(), "Reason", reason.name()));
+        return new SendOutcome.Deferred(request.kind(), reason, retryAfter);
+    }
+
+    private SendOutcome unknown(OutboundSms request, SmsProvider.OutcomeUnknownException e) {
+        LOG.warn("{} request {} outcome UNKNOWN: {} (not sent again)", request.kind(), request.requestId(), e.getMessage());
+        metrics.count("SmsSendUnknown", "Kind", request.kind().name());
+        return new SendOutcome.Unknown(request.kind());
     }
 
     private SendOutcome reject(SendOutcome.Rejection reason, String detail, Delivery delivery) {
@@ -321,7 +466,12 @@ final class SendSmsService {
         try {
             guard.release(key);
         } catch (RuntimeException e) {
-            cause.addSuppressed(e);
+            if (cause != null) {
+                cause.addSuppressed(e);
+            } else {
+                // The lease runs out on its own; the redelivery then finds the claim free.
+                LOG.warn("claim {} not released: {}", key, e.getClass().getSimpleName());
+            }
         }
     }
 }

@@ -50,6 +50,16 @@ interface SmsProvider {
     Result send(OutgoingSms sms);
 
     /**
+     * End User Messaging refused the request for the rate (HTTP 400 ThrottlingException): nothing was
+     * sent. The request goes back on its queue for later; it is never dead-lettered for this.
+     */
+    final class ThrottledException extends io.smsgate.shared.port.TransientFaultException {
+        ThrottledException(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * Conversion feedback: the code sent as {@code messageId} was entered ({@code PutMessageFeedback}
      * RECEIVED), so End User Messaging's own fraud model learns the message reached a person. Throws on
      * any failure; callers never let a failure of feedback fail what they were doing. A provider that
@@ -62,8 +72,7 @@ interface SmsProvider {
     /**
      * The request may have reached End User Messaging and the text may be on its way (a server error,
      * a timeout or a connection cut after the request was written): it must not be sent again. The
-     * platform retries the handler, whose retries find the request's claim held and end in the
-     * dead-letter queue for an operator: exactly one text, or an honest UNKNOWN.
+     * request is finished as UNKNOWN (a code's verification says so): exactly one text, or an honest UNKNOWN.
      */
     final class OutcomeUnknownException extends io.smsgate.shared.port.TransientFaultException {
         OutcomeUnknownException(String message) {

@@ -21,6 +21,7 @@ import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Builds the two functions' services from the environment: plain constructors, once per execution environment. */
 final class TwoFactorWiring {
@@ -78,9 +79,20 @@ final class TwoFactorWiring {
 
     // ------------------------------------------------------------------ SendSmsFunction
 
-    static SendSmsService sendSmsService(Environment env) {
+    /** What SendSmsHandler is built from. */
+    record SendSmsFunction(SendSmsService service, SendQueues queues, io.smsgate.shared.port.Metrics metrics) {
+    }
+
+    static SendSmsFunction sendSmsFunction(Environment env) {
         Platform platform = Platform.from(env, "SendSmsFunction");
-        return sendSmsService(env, platform, platform.clock());
+        return new SendSmsFunction(sendSmsService(env, platform, platform.clock()), sendQueues(env, platform), platform.metrics());
+    }
+
+    /** The send queues SendSmsFunction backs off on and watches for codes (none when the variables are absent). */
+    static SendQueues sendQueues(Environment env, Platform platform) {
+        SendSmsConfig config = SendSmsConfig.from(env);
+        return config.codeQueueUrl().isBlank() || config.textQueueUrl().isBlank() ? SendQueues.none()
+                : new SqsSendQueues(platform.clients().build(SqsClient.builder(), "SQS"), config.codeQueueUrl(), config.textQueueUrl());
     }
 
     /** The same, with the clock given (tests). */
@@ -96,6 +108,12 @@ final class TwoFactorWiring {
     /** The same, with the verifications store wrapped too (tests that lose a write's answer). */
     static SendSmsService sendSmsService(Environment env, Platform platform, Clock clock, UnaryOperator<SmsProvider> wrap,
                                          UnaryOperator<Verifications> wrapVerifications) {
+        return sendSmsService(env, platform, clock, wrap, wrapVerifications, Pause.sleeping(clock));
+    }
+
+    /** The same, waiting for pacing slots with {@code pause} (tests move their clock instead of sleeping). */
+    static SendSmsService sendSmsService(Environment env, Platform platform, Clock clock, UnaryOperator<SmsProvider> wrap,
+                                         UnaryOperator<Verifications> wrapVerifications, Pause pause) {
         SendSmsConfig config = SendSmsConfig.from(env);
         DynamoDbClient dynamo = platform.clients().dynamoDb();
         Counters counters = new DynamoCounters(dynamo, config.countersTable());
@@ -104,6 +122,10 @@ final class TwoFactorWiring {
         CachingCountryPolicies policies = new CachingCountryPolicies(new DynamoCountryPolicies(dynamo, config.countryPoliciesTable()),
                 config.policyCacheTtl(), clock);
         PumpingGuard pumping = new PumpingGuard(new DynamoConversionCounters(dynamo, config.countersTable()), policies, platform.metrics());
+        SendQueues queues = sendQueues(env, platform);
+        SendSmsService.Pacing pacing = new SendSmsService.Pacing(
+                new DynamoSendPacer(dynamo, config.countersTable(), config.originationIdentity(), config.sendRatePerSecond()),
+                queues, pause, new ReplyBudgets(counters, config.globalDailyReplyBudget()), config.staleReply());
         SendSmsPriming.register(config, messages, dynamo, sms);
         return new SendSmsService(
                 new DynamoIdempotencyGuard(dynamo, config.countersTable(), config.idempotencyLease(), config.idempotencyRetention()),
@@ -112,6 +134,7 @@ final class TwoFactorWiring {
                 policies,
                 new Budgets(counters, config.limits().globalDailyCodeBudget()),
                 new LoopGuard(counters),
+                pacing,
                 new ConversionCountingSmsProvider(
                         wrap.apply(new EndUserMessagingSmsProvider(sms, OriginationIdentities.from(env), config.configurationSet(), config.dryRun())),
                         pumping, platform.metrics(), clock),

@@ -65,6 +65,8 @@ class CallsPerVerificationIT {
                     "DynamoDB.PutItem CountersTable",
                     "DynamoDB.GetItem VerificationsTable",
                     "DynamoDB.GetItem OptOutsTable",
+                    // The pacing slot (pace#), then the three budgets.
+                    "DynamoDB.UpdateItem CountersTable",
                     "DynamoDB.UpdateItem CountersTable",
                     "DynamoDB.UpdateItem CountersTable",
                     "DynamoDB.UpdateItem CountersTable",

@@ -47,6 +47,11 @@ final class InMemoryCounters implements Counters {
     }
 
     @Override
+    public synchronized void decrement(String key) {
+        counts.computeIfPresent(key, (k, count) -> Math.max(0, count - 1));
+    }
+
+    @Override
     public synchronized long current(String key) {
         return counts.getOrDefault(key, 0L);
     }

@@ -10,11 +10,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static io.smsgate.twofactor.TwoFactorStack.NUMBER;
 import static io.smsgate.twofactor.TwoFactorStack.NUMBER_DIGITS;
 import static io.smsgate.twofactor.TwoFactorStack.context;
-import static io.smsgate.twofactor.TwoFactorStack.sns;
+import static io.smsgate.twofactor.TwoFactorStack.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +28,6 @@ import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.SealedNumber;
 import io.smsgate.shared.json.Json;
-import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.CanonicalJson;
 import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.SealContext;
@@ -81,7 +81,10 @@ class SendSmsHandlerIT {
     }
 
     private TwoFactorStack build(Map<String, String> overrides, UnaryOperator<SmsProvider> wrap) {
-        Map<String, String> all = new java.util.HashMap<>(overrides);
+        Map<String, String> all = new java.util.HashMap<>();
+        // Fast pacing, so the tests about other rules are not about the rate (the pacing tests set their own).
+        all.put("SEND_RATE_PER_SECOND", "1000");
+        all.putAll(overrides);
         all.put(Stack.SMS_ENDPOINT_VARIABLE, endUserMessaging.baseUrl());
         TwoFactorStack built = new TwoFactorStack(stack, new MutableClock(TwoFactorStack.T0.plusSeconds(1)), all,
                 () -> SAMPLE_ID, wrap);
@@ -100,8 +103,8 @@ class SendSmsHandlerIT {
     // ------------------------------------------------------------------ CODE
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/send-code.json", type = SNSEvent.class)
-    void aCodeGoesOutAsTheRealSdkSendsItFieldByField(SNSEvent event) {
+    @Event(value = "events/two-factor/send-code.json", type = SQSEvent.class)
+    void aCodeGoesOutAsTheRealSdkSendsItFieldByField(SQSEvent event) {
         startSampleVerification();
         twoFactor.sender.handleRequest(event, context());
 
@@ -147,7 +150,7 @@ class SendSmsHandlerIT {
     @Test
     void aRedeliveredCodeRequestSendsNothingTheSecondTime() throws Exception {
         startSampleVerification();
-        SNSEvent event = event("send-code.json");
+        SQSEvent event = event("send-code.json");
         twoFactor.sender.handleRequest(event, context());
         twoFactor.sender.handleRequest(event, context());
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
@@ -159,18 +162,20 @@ class SendSmsHandlerIT {
     void aCodeRequestTheApiNeverRegisteredIsNotSent() throws Exception {
         startSampleVerification();
         // Even MACed and sealed as a requester would (a bug upstream, say): the API registered only request 1.
-        twoFactor.sender.handleRequest(sns(withRequestId(event("send-code.json"), SAMPLE_ID + "#2")), context());
+        twoFactor.sender.handleRequest(sqs(withRequestId(event("send-code.json"), SAMPLE_ID + "#2")), context());
         assertThat(endUserMessaging.getAllServeEvents()).isEmpty();
         assertThat(logs.all()).contains("reason=REQUEST_MISMATCH");
     }
 
     @Test
-    void throttlingIsRetriedByThrowingAndTheRetrySendsOnce() throws Exception {
+    void throttlingPutsTheCodeBackForLaterWithNothingCountedAndTheRetrySendsOnce() throws Exception {
         startSampleVerification();
         fail(400, "ThrottlingException", "{\"__type\":\"ThrottlingException\",\"Message\":\"Rate exceeded\"}");
-        SNSEvent event = event("send-code.json");
+        SQSEvent event = event("send-code.json");
 
-        assertThatThrownBy(() -> twoFactor.sender.handleRequest(event, context())).isInstanceOf(TransientFaultException.class);
+        SQSBatchResponse response = twoFactor.sender.handleRequest(event, context());
+        assertThat(failedIds(response)).as("a batch item failure: back on the queue, never an exception or a dead letter")
+                .containsExactly(event.getRecords().getFirst().getMessageId());
         assertThat(endUserMessaging.getAllServeEvents()).as("one attempt: the SDK does not retry SendTextMessage").hasSize(1);
         Verification restored = twoFactor.verification(SAMPLE_ID);
         assertThat(restored.sends()).isZero();
@@ -178,32 +183,37 @@ class SendSmsHandlerIT {
         assertThat(restored.codeDigest()).isNull();
         assertThat(restored.codeSentAt()).isNull();
         assertThat(twoFactor.counter("SendSms#")).as("claim released for the retry").isEmpty();
+        assertThat(count("codes#number#")).as("the throttled code is not counted against the budgets").isZero();
+        assertThat(count("codes#global#")).isZero();
+        assertThat(logs.all()).contains("reason=THROTTLED");
 
         endUserMessaging.resetAll();
         succeed();
-        twoFactor.sender.handleRequest(event, context());
+        assertThat(failedIds(twoFactor.sender.handleRequest(event, context()))).isEmpty();
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
         assertThat(twoFactor.verification(SAMPLE_ID).delivery()).isEqualTo("SENT");
+        assertThat(count("codes#number#")).as("counted once, for the text that went").isEqualTo(1);
     }
 
     @Test
     void aServerErrorIsAnUnknownOutcomeThatIsNeverTextedAgain() throws Exception {
         startSampleVerification();
         fail(500, "InternalServerException", "{\"__type\":\"InternalServerException\",\"Message\":\"oops\"}");
-        SNSEvent event = event("send-code.json");
-        assertThatThrownBy(() -> twoFactor.sender.handleRequest(event, context()))
-                .isInstanceOf(SmsProvider.OutcomeUnknownException.class);
+        SQSEvent event = event("send-code.json");
+        assertThat(failedIds(twoFactor.sender.handleRequest(event, context())))
+                .as("finished as UNKNOWN: not put back, so nothing sends it again").isEmpty();
         Verification unknown = twoFactor.verification(SAMPLE_ID);
         assertThat(unknown.delivery()).isEqualTo("UNKNOWN");
         assertThat(unknown.codeDigest()).as("the code may have arrived: it keeps working").isNotNull();
+        assertThat(twoFactor.counter("SendSms#" + SAMPLE_ID + "#1")).hasValueSatisfying(
+                claim -> assertThat(claim.get("status").s()).isEqualTo("COMPLETED"));
 
-        // Lambda's retries find the claim held and fail: the request ends in the dead-letter queue.
+        // A redelivery (SQS is at least once), even long after any lease: a duplicate, never a second text.
         succeed();
-        twoFactor.clock.advance(Duration.ofMinutes(3));
-        assertThatThrownBy(() -> twoFactor.sender.handleRequest(event, context())).isInstanceOf(TransientFaultException.class)
-                .hasMessageContaining("held by another attempt");
+        twoFactor.clock.advance(Duration.ofMinutes(30));
+        assertThat(failedIds(twoFactor.sender.handleRequest(event, context()))).isEmpty();
         assertThat(endUserMessaging.getAllServeEvents()).as("one attempt, never a second text").hasSize(1);
-        assertThat(logs.all()).contains("outcome UNKNOWN");
+        assertThat(logs.all()).contains("outcome UNKNOWN").contains("redelivery ignored");
         twoFactor.assertNoPhoneNumber(logs);
     }
 
@@ -236,7 +246,7 @@ class SendSmsHandlerIT {
         startSampleVerification();
         fail(400, "ConflictException", "{\"__type\":\"ConflictException\",\"Message\":\"The destination phone number is opted out\","
                 + "\"Reason\":\"DESTINATION_PHONE_NUMBER_OPTED_OUT\",\"ResourceType\":\"opt-out-list\",\"ResourceId\":\"Default\"}");
-        SNSEvent event = event("send-code.json");
+        SQSEvent event = event("send-code.json");
         twoFactor.sender.handleRequest(event, context());
         twoFactor.sender.handleRequest(event, context());
 
@@ -259,16 +269,17 @@ class SendSmsHandlerIT {
             return result;
         });
         startSampleVerification();
-        SNSEvent event = event("send-code.json");
+        SQSEvent event = event("send-code.json");
         assertThatThrownBy(() -> twoFactor.sender.handleRequest(event, context())).isInstanceOf(OutOfMemoryError.class);
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
 
-        // Lambda's retries (1 and 3 minutes later) find the claim held: they fail and the event is dead-lettered.
-        twoFactor.clock.advance(Duration.ofMinutes(3));
-        assertThatThrownBy(() -> twoFactor.sender.handleRequest(event, context())).isInstanceOf(TransientFaultException.class);
-        // An operator replaying it from the dead-letter queue after the lease: the verification knows it was handled.
-        twoFactor.clock.advance(Duration.ofMinutes(15));
-        twoFactor.sender.handleRequest(event, context());
+        // The message comes back while the claim's lease (120 s) runs: put back again.
+        twoFactor.clock.advance(Duration.ofMinutes(1));
+        assertThat(failedIds(twoFactor.sender.handleRequest(event, context()))).hasSize(1);
+        assertThat(logs.all()).contains("reason=IN_PROGRESS");
+        // After the lease (the queue's visibility timeout is 180 s): the verification knows it was handled.
+        twoFactor.clock.advance(Duration.ofMinutes(2));
+        assertThat(failedIds(twoFactor.sender.handleRequest(event, context()))).isEmpty();
         assertThat(endUserMessaging.getAllServeEvents()).as("one text, never two").hasSize(1);
         assertThat(logs.all()).contains("reason=STALE_REQUEST");
     }
@@ -276,8 +287,8 @@ class SendSmsHandlerIT {
     // ------------------------------------------------------------------ TEXT
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/send-text.json", type = SNSEvent.class)
-    void aTextIsSentAsGivenWithoutATimeToLive(SNSEvent event) {
+    @Event(value = "events/two-factor/send-text.json", type = SQSEvent.class)
+    void aTextIsSentAsGivenWithoutATimeToLive(SQSEvent event) {
         twoFactor.sender.handleRequest(event, context());
 
         JsonNode body = Json.tree(single().getRequest().getBodyAsString());
@@ -301,38 +312,38 @@ class SendSmsHandlerIT {
     }
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/send-text-notice.json", type = SNSEvent.class)
-    void aNoticeIsNotSentToANumberThatOptedOut(SNSEvent event) {
+    @Event(value = "events/two-factor/send-text-notice.json", type = SQSEvent.class)
+    void aNoticeIsNotSentToANumberThatOptedOut(SQSEvent event) {
         twoFactor.sender.handleRequest(event, context());
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
 
         twoFactor.optOut(NUMBER);
-        twoFactor.sender.handleRequest(sns(withRequestId(event, "notice-after-stop")), context());
+        twoFactor.sender.handleRequest(sqs(withRequestId(event, "notice-after-stop")), context());
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
         assertThat(logs.all()).contains("reason=OPTED_OUT");
     }
 
     @Test
-    void moreThanThirtyTextsToOneNumberInThirtySecondsAreAStoppedLoop() throws Exception {
-        SNSEvent notice = event("send-text-notice.json");
-        for (int i = 1; i <= 30; i++) {
-            twoFactor.sender.handleRequest(sns(withRequestId(notice, "loop-" + i)), context());
+    void moreThanTenTextsToOneNumberInThirtySecondsAreAStoppedLoop() throws Exception {
+        SQSEvent notice = event("send-text-notice.json");
+        for (int i = 1; i <= 10; i++) {
+            twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-" + i)), context());
             twoFactor.clock.advance(Duration.ofMillis(500));
         }
-        assertThat(endUserMessaging.getAllServeEvents()).hasSize(30);
-        twoFactor.sender.handleRequest(sns(withRequestId(notice, "loop-31")), context());
-        assertThat(endUserMessaging.getAllServeEvents()).hasSize(30);
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(10);
+        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-11")), context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(10);
         assertThat(logs.all()).contains("reason=LOOP_GUARD");
 
-        // Just into the next window the burst still counts, weighted by how much of its window lies in the
-        // last 30 s (29 of 30): room for one more. A minute after the burst: free again.
-        twoFactor.clock.set(TwoFactorStack.T0.plusSeconds(31));
-        twoFactor.sender.handleRequest(sns(withRequestId(notice, "loop-32")), context());
-        twoFactor.sender.handleRequest(sns(withRequestId(notice, "loop-33")), context());
-        assertThat(endUserMessaging.getAllServeEvents()).hasSize(31);
-        twoFactor.clock.set(TwoFactorStack.T0.plusSeconds(75));
-        twoFactor.sender.handleRequest(sns(withRequestId(notice, "loop-34")), context());
-        assertThat(endUserMessaging.getAllServeEvents()).hasSize(32);
+        // Into the next window the burst still counts, weighted by how much of its window lies in the last
+        // 30 s: at 34 s, 26 of 30 (8.7 of the 10, rounded up to 9): room for one more. A minute later: free.
+        twoFactor.clock.set(TwoFactorStack.T0.plusSeconds(34));
+        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-12")), context());
+        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-13")), context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(11);
+        twoFactor.clock.set(TwoFactorStack.T0.plusSeconds(95));
+        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-14")), context());
+        assertThat(endUserMessaging.getAllServeEvents()).hasSize(12);
     }
 
     @Test
@@ -347,15 +358,15 @@ class SendSmsHandlerIT {
     // ------------------------------------------------------------------ bad input
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/send-malformed.json", type = SNSEvent.class)
-    void aMalformedRequestIsRejectedWithoutWritingOrSending(SNSEvent event) {
+    @Event(value = "events/two-factor/send-malformed.json", type = SQSEvent.class)
+    void aMalformedRequestIsRejectedWithoutWritingOrSending(SQSEvent event) {
         twoFactor.sender.handleRequest(event, context());
         assertRejected("MALFORMED_REQUEST");
     }
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/send-tampered-recipient.json", type = SNSEvent.class)
-    void aRecipientNotSealedWithOurKeyIsRejected(SNSEvent event) {
+    @Event(value = "events/two-factor/send-tampered-recipient.json", type = SQSEvent.class)
+    void aRecipientNotSealedWithOurKeyIsRejected(SQSEvent event) {
         twoFactor.sender.handleRequest(event, context());
         assertRejected("SEALED_NUMBER_INVALID");
     }
@@ -363,8 +374,8 @@ class SendSmsHandlerIT {
     // ------------------------------------------------------------------ forged, replayed: never sent
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/send-forged-unsigned.json", type = SNSEvent.class)
-    void aRequestWithoutAMacIsNeverSent(SNSEvent event) {
+    @Event(value = "events/two-factor/send-forged-unsigned.json", type = SQSEvent.class)
+    void aRequestWithoutAMacIsNeverSent(SQSEvent event) {
         twoFactor.sender.handleRequest(event, context());
         assertRejected("MAC_MISSING");
         assertThat(logs.all()).contains("outbound request rejected: reason=MAC_MISSING");
@@ -372,12 +383,12 @@ class SendSmsHandlerIT {
 
     @Test
     void aRequestMacedWithAnotherDeploymentsKeyOrAlteredIsNeverSent() {
-        ObjectNode message = (ObjectNode) Json.tree(event("send-text.json").getRecords().getFirst().getSNS().getMessage());
-        twoFactor.sender.handleRequest(sns(macked(message.deepCopy(),
+        ObjectNode message = (ObjectNode) Json.tree(event("send-text.json").getRecords().getFirst().getBody());
+        twoFactor.sender.handleRequest(sqs(macked(message.deepCopy(),
                 KeyRing.fromSecret("another-deployment-entirely-0123456789abcdefghijkl"))), context());
         assertRejected("MAC_INVALID");
         message.put("text", "Your account is locked: call +1 555 0100");
-        twoFactor.sender.handleRequest(sns(Json.write(message)), context());
+        twoFactor.sender.handleRequest(sqs(Json.write(message)), context());
         assertThat(logs.all()).doesNotContain("reason=MAC_MISSING");
         assertRejected("MAC_INVALID");
     }
@@ -385,9 +396,9 @@ class SendSmsHandlerIT {
     @Test
     void aRecipientCopiedFromAnotherRequestIsNeverSentTo() {
         // Even under a valid MAC, the seal opens only in the request it was made for.
-        ObjectNode message = (ObjectNode) Json.tree(event("send-text.json").getRecords().getFirst().getSNS().getMessage());
+        ObjectNode message = (ObjectNode) Json.tree(event("send-text.json").getRecords().getFirst().getBody());
         message.put("requestId", "another-request#reply");
-        twoFactor.sender.handleRequest(sns(macked(message, TwoFactorStack.KEYS)), context());
+        twoFactor.sender.handleRequest(sqs(macked(message, TwoFactorStack.KEYS)), context());
         assertRejected("SEALED_NUMBER_INVALID");
     }
 
@@ -415,6 +426,14 @@ class SendSmsHandlerIT {
                         .withBody(body)));
     }
 
+    private static List<String> failedIds(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    private long count(String prefix) {
+        return twoFactor.counter(prefix).map(item -> Long.parseLong(item.get("count").n())).orElse(0L);
+    }
+
     private ServeEvent single() {
         List<ServeEvent> calls = endUserMessaging.getAllServeEvents();
         assertThat(calls).hasSize(1);
@@ -428,8 +447,8 @@ class SendSmsHandlerIT {
     }
 
     /** The event's request under another id, as its requester would make it: the recipient sealed for it, MACed. */
-    private static String withRequestId(SNSEvent event, String requestId) {
-        ObjectNode message = (ObjectNode) Json.tree(event.getRecords().getFirst().getSNS().getMessage());
+    private static String withRequestId(SQSEvent event, String requestId) {
+        ObjectNode message = (ObjectNode) Json.tree(event.getRecords().getFirst().getBody());
         SealedNumber recipient = Json.convert(message.get("recipient"), SealedNumber.class);
         recipient = TwoFactorStack.KEYS.reseal(recipient, SealContext.outbound(message.path("requestId").asText()),
                 SealContext.outbound(requestId));
@@ -444,7 +463,7 @@ class SendSmsHandlerIT {
         return Json.write(message);
     }
 
-    static SNSEvent event(String file) {
-        return EventLoader.loadSNSEvent("events/two-factor/" + file);
+    static SQSEvent event(String file) {
+        return EventLoader.loadSQSEvent("events/two-factor/" + file);
     }
 }

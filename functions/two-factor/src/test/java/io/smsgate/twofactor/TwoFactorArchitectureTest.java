@@ -19,6 +19,8 @@ class TwoFactorArchitectureTest {
                 .and().doNotHaveSimpleName("DynamoCheckFailures")
                 .and().doNotHaveSimpleName("DynamoConversionCounters")
                 .and().doNotHaveSimpleName("EndUserMessagingSmsProvider")
+                .and().doNotHaveSimpleName("DynamoSendPacer")
+                .and().doNotHaveSimpleName("SqsSendQueues")
                 .and().doNotHaveSimpleName("TwoFactorWiring")
                 // SnapStart priming runs the wiring's clients before the snapshot.
                 .and().doNotHaveSimpleName("VerificationApiPriming")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.LogCapture;
@@ -50,6 +51,8 @@ final class TwoFactorStack {
     final VerificationApiHandler api;
     final SendSmsHandler sender;
     private int delivered;
+    /** True: waiting for a pacing slot moves {@link #clock} to the slot. */
+    volatile boolean waitsMoveTheClock;
 
     /** {@code overrides}: variables set for both functions over what the template gives them. */
     TwoFactorStack(Stack stack, MutableClock clock, Map<String, String> overrides, Supplier<String> ids,
@@ -72,9 +75,20 @@ final class TwoFactorStack {
         Environment apiEnv = environment("VerificationApiFunction", overrides);
         this.api = new VerificationApiHandler(TwoFactorWiring.verificationApi(apiEnv,
                 Platform.from(apiEnv, "VerificationApiFunction"), clock, ids, simSwap, wrapVerifications));
-        Environment sendEnv = environment("SendSmsFunction", overrides);
-        this.sender = new SendSmsHandler(TwoFactorWiring.sendSmsService(sendEnv, Platform.from(sendEnv, "SendSmsFunction"),
-                clock, wrapProvider, wrapSenderVerifications));
+        Map<String, String> sendOverrides = new java.util.HashMap<>(overrides);
+        // Tests about other rules are not about the rate: 1000 a second unless a test sets its own.
+        sendOverrides.putIfAbsent("SEND_RATE_PER_SECOND", "1000");
+        Environment sendEnv = environment("SendSmsFunction", sendOverrides);
+        Platform sendPlatform = Platform.from(sendEnv, "SendSmsFunction");
+        // Waiting for a pacing slot never sleeps: it moves the test's clock when the test says so
+        // (the pacing tests), and otherwise leaves the clock to the test.
+        Pause pause = at -> {
+            if (waitsMoveTheClock && at.isAfter(clock.instant())) {
+                clock.set(at);
+            }
+        };
+        this.sender = new SendSmsHandler(TwoFactorWiring.sendSmsService(sendEnv, sendPlatform, clock, wrapProvider,
+                wrapSenderVerifications, pause), SendQueues.none(), sendPlatform.metrics());
     }
 
     static TwoFactorStack on(Stack stack) {
@@ -174,7 +188,7 @@ final class TwoFactorStack {
         List<TopicTap.Published> messages = stack.tap("OutboundSmsTopic").messages();
         int count = 0;
         for (; delivered < messages.size(); delivered++, count++) {
-            sender.handleRequest(sns(messages.get(delivered).body()), context());
+            sender.handleRequest(sqs(messages.get(delivered).body()), context());
         }
         return count;
     }
@@ -184,13 +198,27 @@ final class TwoFactorStack {
         return stack.tap("OutboundSmsTopic").messages().stream().map(TopicTap.Published::json).toList();
     }
 
+    /** One message as SendSmsFunction's SQS event source hands it over (raw delivery: the body is the request). */
+    static SQSEvent sqs(String message) {
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(java.util.UUID.randomUUID().toString());
+        record.setReceiptHandle("test-" + record.getMessageId());
+        record.setBody(message);
+        record.setEventSource("aws:sqs");
+        record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(record));
+        return event;
+    }
+
+    /** One SNS delivery (DeliveryReceiptFunction's event source: DeliveryEventsTopic). */
     static SNSEvent sns(String message) {
         SNSEvent.SNS sns = new SNSEvent.SNS().withMessage(message).withMessageId(java.util.UUID.randomUUID().toString());
         return new SNSEvent().withRecords(List.of(new SNSEvent.SNSRecord().withSns(sns)));
     }
 
     static LocalContext context() {
-        return new LocalContext("SendSmsFunction", 15, 1024);
+        return new LocalContext("SendSmsFunction", 30, 1024);
     }
 
     SmsOutbox outbox() {

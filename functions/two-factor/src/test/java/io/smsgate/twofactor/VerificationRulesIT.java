@@ -319,7 +319,7 @@ class VerificationRulesIT {
                         + " security settings.");
         // A redelivered notice is sent once (SendSmsFunction dedupes on the request id).
         int texts = twoFactor.texts().size();
-        twoFactor.sender.handleRequest(TwoFactorStack.sns(notices.getFirst().toString()), TwoFactorStack.context());
+        twoFactor.sender.handleRequest(TwoFactorStack.sqs(notices.getFirst().toString()), TwoFactorStack.context());
         assertThat(twoFactor.texts()).hasSize(texts);
 
         // The same number moving to another account: its previous owner is told, the number is not texted.

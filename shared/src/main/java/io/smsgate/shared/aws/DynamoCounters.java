@@ -89,6 +89,21 @@ public final class DynamoCounters implements Counters {
     }
 
     @Override
+    public void decrement(String key) {
+        try {
+            dynamo.updateItem(r -> r
+                    .tableName(table)
+                    .key(Map.of("pk", AttributeValue.fromS(key)))
+                    .updateExpression("ADD #count :minusOne")
+                    .conditionExpression("#count > :zero")
+                    .expressionAttributeNames(Map.of("#count", "count"))
+                    .expressionAttributeValues(Map.of(":minusOne", AttributeValue.fromN("-1"), ":zero", AttributeValue.fromN("0"))));
+        } catch (ConditionalCheckFailedException e) {
+            // Nothing counted (or the counter is gone): nothing to take back.
+        }
+    }
+
+    @Override
     public long current(String key) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(Map.of("pk", AttributeValue.fromS(key))).consistentRead(true)).item();

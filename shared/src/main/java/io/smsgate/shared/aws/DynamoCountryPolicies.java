@@ -110,6 +110,7 @@ public final class DynamoCountryPolicies implements CountryPolicyCatalog {
         item.put("maxPostsPerHourPerAccount", number(policy.maxPostsPerHourPerAccount()));
         item.put("maxCodesPerHourPerNumber", number(policy.maxCodesPerHourPerNumber()));
         item.put("maxCodesPerHourPerCountry", number(policy.maxCodesPerHourPerCountry()));
+        item.put("maxRepliesPerHourPerCountry", number(policy.maxRepliesPerHourPerCountry()));
         item.put("note", AttributeValue.fromS(policy.note()));
         if (policy.updatedAt() != null) {
             item.put("updatedAt", AttributeValue.fromS(policy.updatedAt().toString()));
@@ -139,6 +140,9 @@ public final class DynamoCountryPolicies implements CountryPolicyCatalog {
                 integer(item, "maxPostsPerHourPerAccount"),
                 integer(item, "maxCodesPerHourPerNumber"),
                 integer(item, "maxCodesPerHourPerCountry"),
+                // Items written before the reply budget existed read as its default.
+                item.containsKey("maxRepliesPerHourPerCountry") ? integer(item, "maxRepliesPerHourPerCountry")
+                        : CountryPolicy.DEFAULT_MAX_REPLIES_PER_HOUR_PER_COUNTRY,
                 string(item, "note", ""),
                 item.containsKey("updatedAt") ? Instant.parse(item.get("updatedAt").s()) : null,
                 string(item, "updatedBy", null),

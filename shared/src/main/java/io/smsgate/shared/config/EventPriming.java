@@ -3,6 +3,8 @@ package io.smsgate.shared.config;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.List;
 import java.util.Map;
 import org.joda.time.DateTime;
@@ -27,6 +29,22 @@ public final class EventPriming {
             record.getSNS().getTimestamp().getMillis();
             record.getSNS().getMessageAttributes().forEach((name, value) -> value.getValue());
         }
+    }
+
+    /** An SQS batch and its partial-failure answer, as a queue-fed handler reads and returns them. */
+    public static void sqs() {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId("priming");
+        message.setBody("{}");
+        message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        message.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:priming");
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+        for (SQSEvent.SQSMessage record : event.getRecords()) {
+            record.getAttributes().get("ApproximateReceiveCount");
+        }
+        SQSBatchResponse.builder().withBatchItemFailures(List.of(new SQSBatchResponse.BatchItemFailure("priming"))).build()
+                .getBatchItemFailures().size();
     }
 
     public static void httpApi() {

@@ -27,6 +27,12 @@ public interface Counters {
      */
     boolean oncePer(String key, java.time.Duration period, Instant now);
 
+    /**
+     * Takes back one count of {@link #incrementIfBelow} (never below zero): for a send that was counted
+     * and then not made (End User Messaging throttled it, and it is tried again later).
+     */
+    void decrement(String key);
+
     /** The current count (0 when absent). */
     long current(String key);
 }

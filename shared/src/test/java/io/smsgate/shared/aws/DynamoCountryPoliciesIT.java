@@ -23,11 +23,15 @@ class DynamoCountryPoliciesIT {
 
     private DynamoCountryPolicies policies;
     private Stack stack;
+    private software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
+    private String table;
 
     @BeforeEach
     void setUp(Stack stack) {
         this.stack = stack;
-        policies = new DynamoCountryPolicies(stack.dynamoDb(), stack.physicalId("CountryPoliciesTable"));
+        dynamo = stack.dynamoDb();
+        table = stack.physicalId("CountryPoliciesTable");
+        policies = new DynamoCountryPolicies(dynamo, table);
     }
 
     private static CountryPolicy policy(String scope, Feature posting) {
@@ -60,13 +64,22 @@ class DynamoCountryPoliciesIT {
     @Test
     void roundTripsEveryFieldAndRecordsWhoAndWhen() {
         CountryPolicy saved = new CountryPolicy("NG", Feature.ENABLED, Feature.DISABLED, PostingAuth.NONE, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 7, 3, 50,
-                "relies on SMS", null, null, 0).withPumpingGuard(new io.smsgate.shared.domain.PumpingGuardPolicy(3, 10, 0, 35, 90))
+                40, "relies on SMS", null, null, 0).withPumpingGuard(new io.smsgate.shared.domain.PumpingGuardPolicy(3, 10, 0, 35, 90))
                 .savedBy("alice", NOW);
         policies.save(saved);
         assertThat(policies.get("NG")).contains(saved);
         assertThat(saved.version()).isEqualTo(1);
         assertThat(saved.updatedBy()).isEqualTo("alice");
         assertThat(policies.all()).containsExactly(saved);
+    }
+
+    @Test
+    void anItemWrittenBeforeTheReplyBudgetReadsAsItsDefault() {
+        policies.save(policy("GB", Feature.ENABLED).savedBy("ops", NOW));
+        dynamo.updateItem(r -> r.tableName(table).key(java.util.Map.of("scope",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("GB"))).updateExpression("REMOVE maxRepliesPerHourPerCountry"));
+        assertThat(policies.get("GB").orElseThrow().maxRepliesPerHourPerCountry())
+                .isEqualTo(CountryPolicy.DEFAULT_MAX_REPLIES_PER_HOUR_PER_COUNTRY);
     }
 
     @Test

@@ -16,14 +16,15 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print numbers. cold-start: every function in fresh JVMs, cold vs a bare handler and primed first vs warm; "
-                + "pipeline: texts through every function, warm; posting: warm PostingFunction per message and the PIN check alone.")
+                + "pipeline: texts through every function, warm; posting: warm PostingFunction per message and the PIN check alone; "
+                + "burst: codes and replies at once against a paced, throttling End User Messaging.")
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BENCHMARK",
             description = "cold-start (fresh JVMs; optional FUNCTION [EVENT]), pipeline (texts through every function, warm), "
-                    + "or posting (PostingFunction warm, per path).")
+                    + "posting (PostingFunction warm, per path), or burst (codes and replies at once, paced).")
     String benchmark;
 
-    @Option(names = "--texts", defaultValue = "30", description = "pipeline: texts to time after 5 warm-up texts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--texts", defaultValue = "30", description = "pipeline: texts to time after 5 warm-up texts; burst: replies requested at once (default ${DEFAULT-VALUE}).")
     int texts;
 
     @Option(names = "--messages", defaultValue = "200", description = "posting: measured messages per path (default ${DEFAULT-VALUE}).")
@@ -31,6 +32,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "100", description = "posting: unmeasured messages per path first (default ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--codes", defaultValue = "300", description = "burst: codes requested at once (default ${DEFAULT-VALUE}).")
+    int codes;
+
+    @Option(names = "--mps", defaultValue = "10", description = "burst: messages per second the number may send (default ${DEFAULT-VALUE}).")
+    double mps;
 
     @Parameters(index = "1", paramLabel = "FUNCTION", arity = "0..1",
             description = "cold-start: one function only (default: every function, each with its sample event).")
@@ -50,6 +57,9 @@ final class BenchCommand implements Callable<Integer> {
         if ("pipeline".equals(benchmark)) {
             return PipelineBench.run(emulatorOptions, texts);
         }
+        if ("burst".equals(benchmark)) {
+            return BurstBench.run(emulatorOptions, codes, texts, mps);
+        }
         if ("posting".equals(benchmark)) {
             PostingBenchCommand posting = new PostingBenchCommand();
             posting.messages = messages;
@@ -58,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
             return posting.call();
         }
         if (!"cold-start".equals(benchmark)) {
-            throw new UserError("no benchmark " + benchmark + ": try bench cold-start, bench pipeline or bench posting");
+            throw new UserError("no benchmark " + benchmark + ": try bench cold-start, bench pipeline, bench posting or bench burst");
         }
         Map<String, String> functions = ColdStartBench.FUNCTIONS;
         if (function != null) {

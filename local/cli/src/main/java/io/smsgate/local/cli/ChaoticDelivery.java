@@ -63,7 +63,7 @@ final class ChaoticDelivery {
             List<Delivery> round = new ArrayList<>(retries);
             retries.clear();
             for (Pipeline.Subscription subscription : pipeline.subscriptions()) {
-                for (JsonNode envelope : receiveAll(subscription.queueUrl())) {
+                for (JsonNode envelope : receiveAll(subscription)) {
                     messages++;
                     int copies = 1 + random.nextInt(maxCopies);
                     for (int i = 0; i < copies; i++) {
@@ -81,7 +81,12 @@ final class ChaoticDelivery {
         }
     }
 
-    private List<JsonNode> receiveAll(String queueUrl) {
+    /**
+     * Everything waiting for a subscription, as SNS envelopes: a queued subscription's raw message is
+     * wrapped in one ({@code Message}, {@code MessageId}), so copies and retries work the same way.
+     */
+    private List<JsonNode> receiveAll(Pipeline.Subscription subscription) {
+        String queueUrl = subscription.queueUrl();
         List<JsonNode> all = new ArrayList<>();
         while (true) {
             List<Message> batch = stack.sqs().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
@@ -90,7 +95,9 @@ final class ChaoticDelivery {
                 return all;
             }
             for (Message message : batch) {
-                all.add(Json.tree(message.body()));
+                all.add(subscription.queued()
+                        ? Json.mapper().createObjectNode().put("Message", message.body()).put("MessageId", message.messageId())
+                        : Json.tree(message.body()));
                 stack.sqs().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
             }
         }
@@ -102,6 +109,17 @@ final class ChaoticDelivery {
         String type = Pipeline.messageType(message);
         invocations++;
         try {
+            if (subscription.queued()) {
+                Message record = Message.builder().messageId(delivery.envelope().path("MessageId").asText())
+                        .receiptHandle("chaos-" + invocations).body(message).build();
+                Object result = subscription.handler().invoke(Pipeline.sqsEvent(List.of(record), subscription),
+                        new LocalContext(subscription.function(), 30, 1024));
+                if (Pipeline.anyFailed(result)) {
+                    // Put back for later (paced, throttled, a fault): the queue would deliver it again.
+                    throw new TransientFaultException("put back for later by " + subscription.function());
+                }
+                return;
+            }
             subscription.handler().invoke(Pipeline.snsEvent(delivery.envelope(), subscription),
                     new LocalContext(subscription.function(), 15, 1024));
             return;

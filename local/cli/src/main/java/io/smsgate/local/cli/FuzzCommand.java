@@ -310,6 +310,13 @@ final class FuzzCommand implements Callable<Integer> {
                 }
                 if (json.path("Records").path(0).has("Sns")) {
                     sns.add(json);
+                } else if (json.path("Records").path(0).path("eventSource").asText().equals("aws:sqs")) {
+                    // A raw-delivery sample (the send queues): as the SNS message it was published as.
+                    var wrapped = Json.mapper().createObjectNode();
+                    var records = wrapped.putArray("Records");
+                    json.path("Records").forEach(record -> records.addObject().putObject("Sns")
+                            .put("Message", record.path("body").asText()));
+                    sns.add(wrapped);
                 } else if (json.has("routeKey")) {
                     api.add(json);
                 }
@@ -333,7 +340,8 @@ final class FuzzCommand implements Callable<Integer> {
                 targets.add(new Target(name, handler, "SNS", payloads::snsEvent));
             } else if (type == SQSEvent.class && !sns.isEmpty()) {
                 FuzzPayloads payloads = new FuzzPayloads(ownFirst(sns, function), random);
-                targets.add(new Target(name, handler, "SQS", payloads::sqsEvent));
+                // The send queues are fed by raw-delivery subscriptions: their bodies are the messages themselves.
+                targets.add(new Target(name, handler, "SQS", payloads::sqsRawEvent));
             } else if (type == APIGatewayV2HTTPEvent.class && !api.isEmpty()) {
                 FuzzPayloads payloads = new FuzzPayloads(api, random);
                 targets.add(new Target(name, handler, "HTTP API", payloads::apiEvent));

@@ -86,6 +86,28 @@ final class FuzzPayloads {
         return event;
     }
 
+    /**
+     * An SQS event as a queue fed by a raw-delivery subscription hands it over (SendSmsFunction's send
+     * queues): each record's body is a (mutated) message itself, not an SNS envelope.
+     */
+    JsonNode sqsRawEvent() {
+        JsonNode sns = snsEvent();
+        ObjectNode event = NODES.objectNode();
+        ArrayNode records = event.putArray("Records");
+        for (JsonNode record : sns.path("Records")) {
+            ObjectNode message = NODES.objectNode();
+            message.put("messageId", java.util.UUID.randomUUID().toString());
+            message.put("receiptHandle", "fuzz");
+            String body = record.path("Sns").path("Message").asText("");
+            message.put("body", random.nextInt(20) == 0 ? mutateText(body) : body);
+            message.put("eventSource", "aws:sqs");
+            message.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:fuzz");
+            message.putObject("attributes").put("ApproximateReceiveCount", String.valueOf(1 + random.nextInt(5)));
+            records.add(message);
+        }
+        return event;
+    }
+
     /** A mutated API Gateway (HTTP API, payload 2.0) event. */
     JsonNode apiEvent() {
         ObjectNode event = (ObjectNode) pick().deepCopy();

@@ -164,6 +164,10 @@ final class PolicyCommand implements Runnable {
         @Option(names = "--max-codes-per-hour-per-country", paramLabel = "N", description = "Login codes per country per hour.")
         Integer maxCodesPerCountry;
 
+        @Option(names = "--max-replies-per-hour-per-country", paramLabel = "N",
+                description = "Replies (not STOP/START/HELP confirmations) per country per hour.")
+        Integer maxRepliesPerCountry;
+
         @Option(names = "--note", paramLabel = "TEXT", description = "Why (shown by list).")
         String note;
 
@@ -177,7 +181,7 @@ final class PolicyCommand implements Runnable {
             if (simSwapMaxAgeHours != null) {
                 PolicyFile.maxAgeHours(simSwapMaxAgeHours, "--sim-swap-max-age-hours");
             }
-            for (Integer limit : new Integer[] {maxPosts, maxCodesPerNumber, maxCodesPerCountry}) {
+            for (Integer limit : new Integer[] {maxPosts, maxCodesPerNumber, maxCodesPerCountry, maxRepliesPerCountry}) {
                 if (limit != null && (limit < 0 || limit > PolicyFile.MAX_LIMIT)) {
                     throw new PolicyException(2, "limits are whole numbers from 0 to " + PolicyFile.MAX_LIMIT + ", not " + limit);
                 }
@@ -188,7 +192,7 @@ final class PolicyCommand implements Runnable {
         void run(PolicyTarget.Connection connection, PolicyEditor editor, PrintWriter out) {
             PolicyEditor.Change change = editor.set(scope, new PolicyEditor.Edits(smsPosting, twoFactorSms, postingAuth, simSwapCheck,
                     simSwapMaxAgeHours, maxPosts,
-                    maxCodesPerNumber, maxCodesPerCountry, note), ifVersion == null ? OptionalLong.empty() : OptionalLong.of(ifVersion));
+                    maxCodesPerNumber, maxCodesPerCountry, maxRepliesPerCountry, note), ifVersion == null ? OptionalLong.empty() : OptionalLong.of(ifVersion));
             PolicyPrinter.change(change, out);
             if (change.kind() != PolicyEditor.Kind.UNCHANGED) {
                 out.println(TAKES_EFFECT);

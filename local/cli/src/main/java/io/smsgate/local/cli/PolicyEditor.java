@@ -40,7 +40,15 @@ final class PolicyEditor {
     /** What {@code policy set} may change; null leaves a field as it is. */
     record Edits(Feature smsPosting, Feature twoFactorSms, PostingAuth postingAuth, SimSwapCheck simSwapCheck,
                  Integer simSwapMaxAgeHours, Integer maxPostsPerHourPerAccount, Integer maxCodesPerHourPerNumber,
-                 Integer maxCodesPerHourPerCountry, String note) {
+                 Integer maxCodesPerHourPerCountry, Integer maxRepliesPerHourPerCountry, String note) {
+        /** The edits without the reply budget (it stays as it is). */
+        Edits(Feature smsPosting, Feature twoFactorSms, PostingAuth postingAuth, SimSwapCheck simSwapCheck,
+              Integer simSwapMaxAgeHours, Integer maxPostsPerHourPerAccount, Integer maxCodesPerHourPerNumber,
+              Integer maxCodesPerHourPerCountry, String note) {
+            this(smsPosting, twoFactorSms, postingAuth, simSwapCheck, simSwapMaxAgeHours, maxPostsPerHourPerAccount,
+                    maxCodesPerHourPerNumber, maxCodesPerHourPerCountry, null, note);
+        }
+
         /** The edits without the SIM-swap fields (they stay as they are). */
         Edits(Feature smsPosting, Feature twoFactorSms, PostingAuth postingAuth, Integer maxPostsPerHourPerAccount,
               Integer maxCodesPerHourPerNumber, Integer maxCodesPerHourPerCountry, String note) {
@@ -51,12 +59,12 @@ final class PolicyEditor {
         boolean empty() {
             return smsPosting == null && twoFactorSms == null && postingAuth == null && simSwapCheck == null && simSwapMaxAgeHours == null
                     && maxPostsPerHourPerAccount == null && maxCodesPerHourPerNumber == null && maxCodesPerHourPerCountry == null
-                    && note == null;
+                    && maxRepliesPerHourPerCountry == null && note == null;
         }
 
         boolean touchesCountryOnlyFields() {
             return postingAuth != null || simSwapCheck != null || simSwapMaxAgeHours != null || maxPostsPerHourPerAccount != null
-                    || maxCodesPerHourPerNumber != null || maxCodesPerHourPerCountry != null;
+                    || maxCodesPerHourPerNumber != null || maxCodesPerHourPerCountry != null || maxRepliesPerHourPerCountry != null;
         }
 
         CountryPolicy applyTo(CountryPolicy p) {
@@ -64,7 +72,8 @@ final class PolicyEditor {
                     or(postingAuth, p.postingAuth()), or(simSwapCheck, p.simSwapCheck()), or(simSwapMaxAgeHours, p.simSwapMaxAgeHours()),
                     or(maxPostsPerHourPerAccount, p.maxPostsPerHourPerAccount()),
                     or(maxCodesPerHourPerNumber, p.maxCodesPerHourPerNumber()), or(maxCodesPerHourPerCountry, p.maxCodesPerHourPerCountry()),
-                    or(note, p.note()), p.updatedAt(), p.updatedBy(), p.version(), p.pumpingGuard());
+                    or(maxRepliesPerHourPerCountry, p.maxRepliesPerHourPerCountry()), or(note, p.note()), p.updatedAt(), p.updatedBy(), p.version(),
+                    p.pumpingGuard());
         }
 
         private static <T> T or(T value, T fallback) {
@@ -160,7 +169,8 @@ final class PolicyEditor {
         if (fallback.isPresent()) {
             CountryPolicy d = fallback.get();
             return new CountryPolicy(scope, d.smsPosting(), d.twoFactorSms(), d.postingAuth(), d.simSwapCheck(), d.simSwapMaxAgeHours(), d.maxPostsPerHourPerAccount(),
-                    d.maxCodesPerHourPerNumber(), d.maxCodesPerHourPerCountry(), "", null, null, 0, d.pumpingGuard());
+                    d.maxCodesPerHourPerNumber(), d.maxCodesPerHourPerCountry(), d.maxRepliesPerHourPerCountry(), "", null, null, 0,
+                    d.pumpingGuard());
         }
         List<String> missing = new ArrayList<>();
         if (edits.smsPosting() == null) {
@@ -200,12 +210,14 @@ final class PolicyEditor {
         }
         String note = posting == wanted.smsPosting() && twoFactor == wanted.twoFactorSms() ? wanted.note() : current.note();
         return new CountryPolicy(wanted.scope(), posting, twoFactor, wanted.postingAuth(), wanted.simSwapCheck(), wanted.simSwapMaxAgeHours(), wanted.maxPostsPerHourPerAccount(),
-                wanted.maxCodesPerHourPerNumber(), wanted.maxCodesPerHourPerCountry(), note, null, null, 0, wanted.pumpingGuard());
+                wanted.maxCodesPerHourPerNumber(), wanted.maxCodesPerHourPerCountry(), wanted.maxRepliesPerHourPerCountry(), note,
+                null, null, 0, wanted.pumpingGuard());
     }
 
     private static CountryPolicy withVersion(CountryPolicy p, long version) {
         return new CountryPolicy(p.scope(), p.smsPosting(), p.twoFactorSms(), p.postingAuth(), p.simSwapCheck(), p.simSwapMaxAgeHours(),
-                p.maxPostsPerHourPerAccount(), p.maxCodesPerHourPerNumber(), p.maxCodesPerHourPerCountry(), p.note(), p.updatedAt(),
+                p.maxPostsPerHourPerAccount(), p.maxCodesPerHourPerNumber(), p.maxCodesPerHourPerCountry(),
+                p.maxRepliesPerHourPerCountry(), p.note(), p.updatedAt(),
                 p.updatedBy(), version, p.pumpingGuard());
     }
 
@@ -221,6 +233,7 @@ final class PolicyEditor {
             diff(out, "maxPostsPerHourPerAccount", a.maxPostsPerHourPerAccount(), b.maxPostsPerHourPerAccount());
             diff(out, "maxCodesPerHourPerNumber", a.maxCodesPerHourPerNumber(), b.maxCodesPerHourPerNumber());
             diff(out, "maxCodesPerHourPerCountry", a.maxCodesPerHourPerCountry(), b.maxCodesPerHourPerCountry());
+            diff(out, "maxRepliesPerHourPerCountry", a.maxRepliesPerHourPerCountry(), b.maxRepliesPerHourPerCountry());
             diff(out, "pumpingPrefixDigits", a.pumpingGuard().prefixDigits(), b.pumpingGuard().prefixDigits());
             diff(out, "pumpingMinCodesPerPrefix", a.pumpingGuard().minCodesPerPrefix(), b.pumpingGuard().minCodesPerPrefix());
             diff(out, "pumpingMinCodesPerCountry", a.pumpingGuard().minCodesPerCountry(), b.pumpingGuard().minCodesPerCountry());

@@ -31,9 +31,9 @@ final class PolicyFile {
     static final int MAX_LIMIT = 1_000_000;
     private static final List<String> LIMITS = List.of("maxPostsPerHourPerAccount", "maxCodesPerHourPerNumber", "maxCodesPerHourPerCountry");
     private static final Set<String> COUNTRY_FIELDS = Set.of("scope", "smsPosting", "twoFactorSms", "postingAuth",
-            "simSwapCheck", "simSwapMaxAgeHours", "maxPostsPerHourPerAccount", "maxCodesPerHourPerNumber", "maxCodesPerHourPerCountry", "note",
-            "pumpingPrefixDigits", "pumpingMinCodesPerPrefix", "pumpingMinCodesPerCountry", "pumpingConversionFloorPercent",
-            "pumpingThrottleMinutes");
+            "simSwapCheck", "simSwapMaxAgeHours", "maxPostsPerHourPerAccount", "maxCodesPerHourPerNumber", "maxCodesPerHourPerCountry",
+            "maxRepliesPerHourPerCountry", "note", "pumpingPrefixDigits", "pumpingMinCodesPerPrefix", "pumpingMinCodesPerCountry",
+            "pumpingConversionFloorPercent", "pumpingThrottleMinutes");
     private static final Set<String> GLOBAL_FIELDS = Set.of("scope", "smsPosting", "twoFactorSms", "note");
 
     private PolicyFile() {
@@ -106,8 +106,11 @@ final class PolicyFile {
         for (int i = 0; i < LIMITS.size(); i++) {
             limits[i] = limit(entry, LIMITS.get(i), where);
         }
-        return new CountryPolicy(scope, posting, twoFactor, auth, simSwap, maxAge, limits[0], limits[1], limits[2], note, null, null, 0,
-                pumpingGuard(entry, where));
+        // Optional too: files written before the reply budget read as its default.
+        int replies = entry.containsKey("maxRepliesPerHourPerCountry") ? limit(entry, "maxRepliesPerHourPerCountry", where)
+                : CountryPolicy.DEFAULT_MAX_REPLIES_PER_HOUR_PER_COUNTRY;
+        return new CountryPolicy(scope, posting, twoFactor, auth, simSwap, maxAge, limits[0], limits[1], limits[2], replies, note,
+                null, null, 0, pumpingGuard(entry, where));
     }
 
     /** Optional, each field on its own: what a file leaves out is the guard's default (docs/verification-rules.md#pumping-guard). */

@@ -39,6 +39,7 @@ final class PolicyPrinter {
             line(out, "maxPostsPerHourPerAccount", p.maxPostsPerHourPerAccount());
             line(out, "maxCodesPerHourPerNumber", p.maxCodesPerHourPerNumber());
             line(out, "maxCodesPerHourPerCountry", p.maxCodesPerHourPerCountry());
+            line(out, "maxRepliesPerHourPerCountry", p.maxRepliesPerHourPerCountry());
             line(out, "pumpingPrefixDigits", p.pumpingGuard().prefixDigits());
             line(out, "pumpingMinCodesPerPrefix", p.pumpingGuard().minCodesPerPrefix() + (p.pumpingGuard().minCodesPerPrefix() == 0 ? " (off)" : ""));
             line(out, "pumpingMinCodesPerCountry", p.pumpingGuard().minCodesPerCountry() + (p.pumpingGuard().minCodesPerCountry() == 0 ? " (off)" : ""));

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
         description = "One screen on a stack: kill switch, policies, today's code budgets, dead-letter queues, alarms in ALARM.")
 final class StatusCommand implements Callable<Integer> {
     private static final List<String> DEAD_LETTER_QUEUES = List.of("InboundSmsDeadLetterQueue", "CountryPolicyDeadLetterQueue",
-            "PostingDeadLetterQueue", "SendSmsDeadLetterQueue", "DeliveryReceiptDeadLetterQueue");
+            "PostingDeadLetterQueue", "CodeSendDeadLetterQueue", "TextSendDeadLetterQueue", "DeliveryReceiptDeadLetterQueue");
 
     @Option(names = "--stack", paramLabel = "NAME", description = "The stack: deployed (looked up in CloudFormation), or in the emulator.")
     String stack;

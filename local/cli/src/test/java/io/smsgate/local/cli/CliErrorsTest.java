@@ -39,7 +39,15 @@ class CliErrorsTest {
         Cli.Run unknown = Cli.smsgate("bench", "nope");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err().lines()).singleElement().asString()
-                .isEqualTo("smsgate: no benchmark nope: try bench cold-start, bench pipeline or bench posting");
+                .isEqualTo("smsgate: no benchmark nope: try bench cold-start, bench pipeline, bench posting or bench burst");
+
+        Cli.Run noRate = Cli.smsgate("bench", "burst", "--mps", "0");
+        assertThat(noRate.exit()).isEqualTo(2);
+        assertThat(noRate.err().lines()).singleElement().asString()
+                .isEqualTo("smsgate: bench burst: --mps is a rate above 0, at most 1000 messages a second");
+        Cli.Run tooMany = Cli.smsgate("bench", "burst", "--codes", "900", "--texts", "200");
+        assertThat(tooMany.exit()).isEqualTo(2);
+        assertThat(tooMany.err().lines()).singleElement().asString().contains("together 1 to 1000");
 
         assertThat(Cli.smsgate("bench-posting").exit()).isEqualTo(2); // The old spelling is gone.
         assertThat(Cli.smsgate("bench", "--help").out()).contains("posting");

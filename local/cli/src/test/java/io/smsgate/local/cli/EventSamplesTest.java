@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.emulator.CloudFormationTemplate;
@@ -58,6 +59,10 @@ class EventSamplesTest {
                     if (event instanceof SNSEvent sns) {
                         assertThat(sns.getRecords()).as(file.toString()).isNotEmpty();
                         assertThat(sns.getRecords().getFirst().getSNS().getMessage()).as(file.toString()).isNotNull();
+                    } else if (event instanceof SQSEvent sqs) {
+                        assertThat(sqs.getRecords()).as(file.toString()).isNotEmpty();
+                        assertThat(sqs.getRecords().getFirst().getBody()).as(file.toString()).isNotNull();
+                        assertThat(sqs.getRecords().getFirst().getEventSourceArn()).as(file.toString()).isNotBlank();
                     } else if (event instanceof APIGatewayV2HTTPEvent http) {
                         assertThat(http.getRouteKey()).as(file.toString()).isNotBlank();
                     }
@@ -73,6 +78,9 @@ class EventSamplesTest {
     private static Class<?> shapeOf(JsonNode event) {
         if (event.path("Records").path(0).path("EventSource").asText().equals("aws:sns")) {
             return SNSEvent.class;
+        }
+        if (event.path("Records").path(0).path("eventSource").asText().equals("aws:sqs")) {
+            return SQSEvent.class;
         }
         if (event.has("routeKey") && event.path("requestContext").has("http")) {
             return APIGatewayV2HTTPEvent.class;

@@ -84,7 +84,9 @@ class ForgedMessagesIT {
         // The control: the same command MACed by this deployment is acted on (the number is not linked: one
         // generic reply, through the door out).
         LocalSystem.Trace genuine = approved(new MessageSigner(KEYS).write(post("genuine-1")));
-        assertThat(genuine.hops()).extracting(Pipeline.Hop::function).containsExactly("PostingFunction", "SendSmsFunction");
+        assertThat(genuine.hops()).extracting(Pipeline.Hop::function).containsExactly("PostingFunction", "SendSmsFunction",
+                // The outbox publishes the reply's delivery event, as End User Messaging's event destination does.
+                "DeliveryReceiptFunction");
         assertThat(genuine.texts()).singleElement().satisfies(text -> assertThat(text.body()).contains("turn on SMS posting"));
     }
 

@@ -90,6 +90,19 @@ class PolicyFileTest {
     }
 
     @Test
+    void theReplyBudgetIsOptionalAndCheckedLikeTheOtherLimits() throws IOException {
+        String full = "scope: FR, smsPosting: ENABLED, twoFactorSms: ENABLED, postingAuth: PIN, "
+                + "maxPostsPerHourPerAccount: 1, maxCodesPerHourPerNumber: 2, maxCodesPerHourPerCountry: 3";
+        assertThat(PolicyFile.read(file("policies:\n  - {" + full + ", maxRepliesPerHourPerCountry: 40}\n")).getFirst()
+                .maxRepliesPerHourPerCountry()).isEqualTo(40);
+        assertThat(PolicyFile.read(file("policies:\n  - {" + full + "}\n")).getFirst().maxRepliesPerHourPerCountry())
+                .as("a file written before the field").isEqualTo(CountryPolicy.DEFAULT_MAX_REPLIES_PER_HOUR_PER_COUNTRY);
+        assertRefused("policies:\n  - {" + full + ", maxRepliesPerHourPerCountry: -1}\n", "maxRepliesPerHourPerCountry must be a whole number");
+        assertRefused("policies:\n  - {scope: GLOBAL, smsPosting: ENABLED, twoFactorSms: ENABLED, maxRepliesPerHourPerCountry: 1}\n",
+                "unexpected maxRepliesPerHourPerCountry");
+    }
+
+    @Test
     void everyFieldIsCheckedAndNamed() throws IOException {
         String full = "scope: FR, smsPosting: ENABLED, twoFactorSms: ENABLED, postingAuth: PIN, "
                 + "maxPostsPerHourPerAccount: 1, maxCodesPerHourPerNumber: 2, maxCodesPerHourPerCountry: 3";

@@ -42,7 +42,7 @@ class SmokeCheckIT {
         outputs.put("OriginationIdentity", stack.parameter("OriginationIdentityArn").orElseThrow());
         outputs.put("SmsConfigurationSetName", stack.physicalId("SmsConfigurationSet"));
         outputs.put("InboundNumbers", system.inboundNumbers().getFirst());
-        outputs.put("SendSmsDeadLetterQueueUrl", stack.physicalId("SendSmsDeadLetterQueue"));
+        outputs.put("CodeSendDeadLetterQueueUrl", stack.physicalId("CodeSendDeadLetterQueue"));
         String stackName = stack.name() + "-deployed";
 
         try (CloudFormationClient cloudFormation = client(CloudFormationClient.builder(), emulator.endpoint(), emulator);
@@ -63,17 +63,17 @@ class SmokeCheckIT {
                         .run(stackName, SIMULATOR, Duration.ofSeconds(20));
                 assertThat(passed).as(printed.toString()).isTrue();
                 assertThat(printed.toString()).contains("dry-run send").contains("was handled by InboundSmsFunction")
-                        .contains("SendSmsDeadLetterQueue holds 0 message(s)").contains("smoke passed").doesNotContain("5550123");
+                        .contains("CodeSendDeadLetterQueue holds 0 message(s)").contains("smoke passed").doesNotContain("5550123");
                 SmsOutbox.Text dryRun = stack.outbox().texts().stream().filter(SmsOutbox.Text::dryRun).findFirst().orElseThrow();
                 assertThat(dryRun.configurationSet()).isEqualTo(outputs.get("SmsConfigurationSetName"));
                 assertThat(dryRun.originationIdentity()).isEqualTo(outputs.get("OriginationIdentity"));
 
-                stack.sqs().sendMessage(r -> r.queueUrl(outputs.get("SendSmsDeadLetterQueueUrl")).messageBody("{}"));
+                stack.sqs().sendMessage(r -> r.queueUrl(outputs.get("CodeSendDeadLetterQueueUrl")).messageBody("{}"));
                 StringWriter again = new StringWriter();
                 boolean failed = !new SmokeCheck(cloudFormation, sms, stack.sns(), stack.sqs(), stack.dynamoDb(), new PrintWriter(again))
                         .run(stackName, SIMULATOR, Duration.ofSeconds(20));
                 assertThat(failed).as(again.toString()).isTrue();
-                assertThat(again.toString()).contains("FAILED  SendSmsDeadLetterQueue holds 1 message(s)");
+                assertThat(again.toString()).contains("FAILED  CodeSendDeadLetterQueue holds 1 message(s)");
             } finally {
                 running.set(false);
                 lambda.join(10_000);

@@ -53,7 +53,7 @@ class StatusCommandIT {
                     "count", AttributeValue.fromN("37"))));
             dynamo.putItem(r -> r.tableName(counters).item(Map.of("pk", AttributeValue.fromS("codes#country#GB#" + Window.HOUR.id(now)),
                     "count", AttributeValue.fromN("4"))));
-            String queue = sqs.getQueueUrl(r -> r.queueName(local.stack() + "-SendSmsDeadLetterQueue")).queueUrl();
+            String queue = sqs.getQueueUrl(r -> r.queueName(local.stack() + "-CodeSendDeadLetterQueue")).queueUrl();
             sqs.sendMessage(r -> r.queueUrl(queue).messageBody("{\"requestPayload\":{}}"));
         }
 
@@ -67,7 +67,7 @@ class StatusCommandIT {
                 .containsPattern("GB +posting ENABLED")
                 .contains("codes today  37 of " + budget + " (global, UTC day " + Window.DAY.id(now) + ")")
                 .containsPattern("this hour: .*GB 4 of \\d+")
-                .contains("dead letters InboundSms 0, CountryPolicy 0, Posting 0, SendSms 1, DeliveryReceipt 0   (waiting: see docs/operations.md")
+                .contains("dead letters InboundSms 0, CountryPolicy 0, Posting 0, CodeSend 1, TextSend 0, DeliveryReceipt 0   (waiting: see docs/operations.md")
                 .contains("alarms       cannot read: a local stack has no CloudWatch alarms")
                 .contains("guard trips  none in force (./smsgate fraud status shows the windows)");
 

@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  * with a {@code MessageId}, and {@link #texts()} reads them back, for a person ({@code smsgate invoke}
  * prints them with the destination masked) or a test (which may read a code from the body).
  *
+ * <p>{@link #limitRate} makes it enforce a send rate the way End User Messaging enforces an origination
+ * identity's MPS: a token bucket holding one second of the rate; above it a request is answered HTTP 400
+ * {@code ThrottlingException} and nothing is recorded ({@link #throttled()} counts them).
+ *
  * <p>{@code PutMessageFeedback} is answered too, and recorded ({@link #feedback()}); {@link #onText} hears of
  * every text sent, so the local stack can publish its delivery event as a configuration set's event
  * destination would.
@@ -50,6 +54,10 @@ public final class SmsOutbox implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<Text> texts = new ArrayList<>();
+    private double ratePerSecond;
+    private double tokens;
+    private long refilledAt;
+    private long throttled;
     private final List<Feedback> feedback = new ArrayList<>();
     private volatile java.util.function.Consumer<Text> onText = text -> { };
 
@@ -175,6 +183,34 @@ public final class SmsOutbox implements AutoCloseable {
         return List.copyOf(feedback);
     }
 
+    /** From now on, at most {@code perSecond} texts a second (a bucket of one second's worth); 0: no limit. */
+    public synchronized void limitRate(double perSecond) {
+        this.ratePerSecond = perSecond;
+        this.tokens = Math.max(1, perSecond);
+        this.refilledAt = System.nanoTime();
+    }
+
+    /** How many requests were answered ThrottlingException. */
+    public synchronized long throttled() {
+        return throttled;
+    }
+
+    /** True when this request may be sent under the rate (and takes its token). */
+    private synchronized boolean takeToken() {
+        if (ratePerSecond <= 0) {
+            return true;
+        }
+        long now = System.nanoTime();
+        tokens = Math.min(Math.max(1, ratePerSecond), tokens + (now - refilledAt) / 1e9 * ratePerSecond);
+        refilledAt = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        throttled++;
+        return false;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -204,6 +240,10 @@ public final class SmsOutbox implements AutoCloseable {
             String origination = request.path("OriginationIdentity").asText("");
             if (!E164.matcher(destination).matches() || body.isEmpty() || origination.isEmpty()) {
                 error(exchange, "ValidationException", "DestinationPhoneNumber (E.164), MessageBody and OriginationIdentity are required");
+                return;
+            }
+            if (!takeToken()) {
+                error(exchange, "ThrottlingException", "Rate exceeded");
                 return;
             }
             Map<String, String> context = new LinkedHashMap<>();

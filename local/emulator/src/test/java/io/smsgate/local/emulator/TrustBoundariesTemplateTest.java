@@ -141,7 +141,7 @@ class TrustBoundariesTemplateTest {
                 .contains("VerificationApiFunction may use the key through []");
 
         CloudFormationTemplate other = template();
-        other.resource("SendSmsFunction").orElseThrow().properties().remove("EventInvokeConfig");
+        other.resource("SendSmsFunction").orElseThrow().properties().remove("Events");
         assertThat(keyViolations(other)).anySatisfy(v -> assertThat(v).contains("the key policy names").contains("SendSmsFunction"));
     }
 
@@ -292,7 +292,17 @@ class TrustBoundariesTemplateTest {
         });
         for (CloudFormationTemplate.Resource function : template.functions()) {
             Object destination = map(map(map(function.map("EventInvokeConfig").get("DestinationConfig")).get("OnFailure"))).get("Destination");
-            if (getAtts(List.of(destination == null ? List.of() : destination)).stream().anyMatch(encryptedQueues::contains)) {
+            List<Object> queues = new ArrayList<>();
+            if (destination != null) {
+                queues.add(destination);
+            }
+            // An SQS event source reads (and so decrypts) its queue.
+            for (Object event : function.map("Events").values()) {
+                if ("SQS".equals(map(event).get("Type"))) {
+                    queues.add(map(map(event).get("Properties")).get("Queue"));
+                }
+            }
+            if (getAtts(queues).stream().anyMatch(encryptedQueues::contains)) {
                 users.computeIfAbsent(function.logicalId(), x -> new TreeSet<>()).add("sqs");
             }
         }
