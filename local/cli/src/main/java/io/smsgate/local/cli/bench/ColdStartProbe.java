@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.domain.PhoneNumber;
+import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.SealedNumber;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.security.CanonicalJson;
@@ -167,10 +169,14 @@ public final class ColdStartProbe {
         return changed ? Json.write(event) : null;
     }
 
+    /** Reopened and sealed for the fresh id; a fictional UK number becomes a fresh one, as elsewhere in the event. */
     private static void reseal(ObjectNode message, String field, SealContext from, SealContext to) {
         JsonNode sealed = message.path(field);
-        SealedNumber moved = BenchKeys.KEYS.reseal(new SealedNumber(sealed.path("key").asText(), sealed.path("sealed").asText()), from, to);
-        message.set(field, Json.mapper().valueToTree(moved));
+        PhoneNumber number = BenchKeys.KEYS.open(new SealedNumber(sealed.path("key").asText(), sealed.path("sealed").asText()), from);
+        if (FICTIONAL_UK.matcher(number.e164()).matches()) {
+            number = PhoneNumbers.trusted(String.format("+447700900%03d", IDS.nextInt(1000)));
+        }
+        message.set(field, Json.mapper().valueToTree(BenchKeys.KEYS.seal(number, to)));
     }
 
     private static double ms(long nanos) {
