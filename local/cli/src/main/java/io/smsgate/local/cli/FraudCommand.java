@@ -3,7 +3,6 @@ package io.smsgate.local.cli;
 import io.smsgate.twofactor.ConversionCounters;
 import io.smsgate.twofactor.DynamoConversionCounters;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,27 +36,11 @@ final class FraudCommand implements Runnable {
         throw new UserError("fraud what? ./smsgate fraud status, or ./smsgate fraud release PREFIX");
     }
 
-    /** Where: the same options as {@code smsgate status}. */
-    static final class Where {
-        @Option(names = "--stack", paramLabel = "NAME", description = "The stack: deployed (looked up in CloudFormation), or in the emulator.")
-        String stack;
-
-        @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: AWS_REGION, the profile's, or the emulator's).")
-        String region;
-
-        @Option(names = "--endpoint", paramLabel = "URL", description = "An AWS API emulator (AWS_ENDPOINT_URL does the same).")
-        URI endpoint;
-
-        StatusCommand.Target target() {
-            return StatusCommand.resolve(stack, endpoint, region, System.getenv());
-        }
-    }
-
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Codes sent and approved per prefix and country over the last hour, and every trip.")
     static final class Status implements Callable<Integer> {
         @CommandLine.Mixin
-        Where where = new Where();
+        StackOptions where = new StackOptions();
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -99,7 +81,7 @@ final class FraudCommand implements Runnable {
         String scope;
 
         @CommandLine.Mixin
-        Where where = new Where();
+        StackOptions where = new StackOptions();
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -20,7 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -45,14 +44,8 @@ final class StatusCommand implements Callable<Integer> {
     private static final List<String> DEAD_LETTER_QUEUES = List.of("InboundSmsDeadLetterQueue", "CountryPolicyDeadLetterQueue",
             "PostingDeadLetterQueue", "CodeSendDeadLetterQueue", "TextSendDeadLetterQueue", "DeliveryReceiptDeadLetterQueue");
 
-    @Option(names = "--stack", paramLabel = "NAME", description = "The stack: deployed (looked up in CloudFormation), or in the emulator.")
-    String stack;
-
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: AWS_REGION, the profile's, or the emulator's).")
-    String region;
-
-    @Option(names = "--endpoint", paramLabel = "URL", description = "An AWS API emulator (AWS_ENDPOINT_URL does the same).")
-    URI endpoint;
+    @CommandLine.Mixin
+    StackOptions where = new StackOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -199,7 +192,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private Target target(Map<String, String> environment) {
-        return resolve(stack, endpoint, region, environment);
+        return where.target(environment);
     }
 
     /**

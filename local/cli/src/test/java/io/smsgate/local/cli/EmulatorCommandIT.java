@@ -1,7 +1,6 @@
 package io.smsgate.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.smsgate.local.emulator.Project;
 import java.io.IOException;

@@ -1,14 +1,12 @@
 package io.smsgate.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.smsgate.local.emulator.Project;
 import io.smsgate.shared.aws.AwsClients;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.twofactor.ConversionCounters;
 import io.smsgate.twofactor.DynamoConversionCounters;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

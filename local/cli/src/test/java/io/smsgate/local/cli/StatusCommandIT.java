@@ -1,37 +1,23 @@
 package io.smsgate.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.smsgate.local.emulator.Project;
 import io.smsgate.shared.aws.AwsClients;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.domain.Window;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** ./smsgate status against the local emulator (moto): what it reads, and what it says it cannot. */
+@ExtendWith(FreshLocalEmulator.class)
 class StatusCommandIT {
     private final Project project = Project.locate();
-
-    @BeforeEach
-    void noTargetFromTheEnvironment() throws IOException {
-        assumeTrue(System.getenv("AWS_ENDPOINT_URL") == null, "AWS_ENDPOINT_URL names a target");
-        assertThat(LocalEmulator.stateDirectory(project).toString()).as("tests keep their own state").contains("target");
-        LocalEmulator.delete(project);
-    }
-
-    @AfterEach
-    void stopWhateverStarted() {
-        Cli.smsgate("emulator", "stop");
-    }
 
     @Test
     void withNothingToReportOnItSaysWhatToGiveInOneLine() {
