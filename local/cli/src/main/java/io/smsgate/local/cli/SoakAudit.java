@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 final class SoakAudit {
     private static final Pattern NOT_SENT = Pattern.compile("reason=([A-Z_]+)\\b.*?request=([A-Za-z0-9_.:#-]+)");
+    /** SendSmsService's declared UNKNOWN: handed over, answer lost; the request is finished and never sent again. */
+    private static final Pattern OUTCOME_UNKNOWN = Pattern.compile("request ([A-Za-z0-9_.:#-]+) outcome UNKNOWN");
     private static final String UNKNOWN_OUTCOME = "held by another attempt";
 
     /** The figures, and a line per finding. */
@@ -219,7 +221,13 @@ final class SoakAudit {
         Map<String, String> declared = new HashMap<>();
         for (String line : logLines) {
             String message = tryJson(line).path("message").asText("");
-            if (message.contains("not sent") || message.contains("request rejected")) {
+            Matcher unknown = OUTCOME_UNKNOWN.matcher(message);
+            if (unknown.find()) {
+                // Counted apart: whether it reached the phone is not known, and it is not sent again.
+                if (declared.put(unknown.group(1), "UNKNOWN") == null) {
+                    books.unknownOutcomes++;
+                }
+            } else if (message.contains("not sent") || message.contains("request rejected")) {
                 Matcher matcher = NOT_SENT.matcher(message);
                 if (matcher.find()) {
                     declared.put(matcher.group(2), matcher.group(1));
