@@ -271,7 +271,9 @@ final class SoakAudit {
         codeRequests.forEach((verification, requests) -> {
             int latest = requests.stream().mapToInt(SoakAudit::requestNumber).max().orElse(0);
             // STALE_REQUEST says a later request superseded this one: for the latest request, nothing did.
-            long notSent = requests.stream().filter(r -> declared.containsKey(r)
+            // A declared UNKNOWN may or may not have reached the phone: at most one text, maybe none.
+            long unknown = requests.stream().filter(r -> "UNKNOWN".equals(declared.get(r))).count();
+            long notSent = requests.stream().filter(r -> declared.containsKey(r) && !"UNKNOWN".equals(declared.get(r))
                     && !("STALE_REQUEST".equals(declared.get(r)) && requestNumber(r) == latest)).count();
             requests.stream().filter(r -> "STALE_REQUEST".equals(declared.get(r)) && requestNumber(r) == latest).forEach(r ->
                     books.add("lost texts", "request " + r + ": declared STALE_REQUEST, but it is the verification's latest request"));
@@ -281,9 +283,9 @@ final class SoakAudit {
             if (count > shouldSend) {
                 books.add("duplicate texts", "verification " + verification + ": " + count + " code texts for " + shouldSend
                         + " requests that sent (" + requests.size() + " requested)");
-            } else if (count < shouldSend - dead && requests.stream().noneMatch(r -> "STALE_REQUEST".equals(declared.get(r))
+            } else if (count < shouldSend - unknown - dead && requests.stream().noneMatch(r -> "STALE_REQUEST".equals(declared.get(r))
                     && requestNumber(r) == latest)) {
-                books.add("lost texts", "verification " + verification + ": " + count + " code texts for " + (shouldSend - dead)
+                books.add("lost texts", "verification " + verification + ": " + count + " code texts for " + (shouldSend - unknown - dead)
                         + " requests with no reason logged and not dead-lettered");
             }
         });
