@@ -27,6 +27,7 @@ import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.domain.SimSwapStatus;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.log.EmfMetrics;
+import io.smsgate.shared.port.ForwardingPhoneLinks;
 import io.smsgate.shared.port.PhoneLinks;
 import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.security.PinHasher;
@@ -194,7 +195,7 @@ class PostingTakeoverIT {
     void aLinkThatChangesBetweenThePinCheckAndTheWriteDoesNotGetThePost() {
         accounts.postingWithPin(LINKED, false);
         // The owner changes the PIN (and so re-arms) while the text is being judged.
-        PostingService service = service(new Decorated(accounts.links()) {
+        PostingService service = service(new ForwardingPhoneLinks(accounts.links()) {
             @Override
             public Optional<PhoneLink> reserveGuess(String phoneKey, String guessId, int maxGuesses) {
                 Optional<PhoneLink> reserved = super.reserveGuess(phoneKey, guessId, maxGuesses);
@@ -327,7 +328,7 @@ class PostingTakeoverIT {
     private PhoneLinks readTogether(int n) {
         CyclicBarrier allRead = new CyclicBarrier(n);
         AtomicInteger reads = new AtomicInteger();
-        return new Decorated(accounts.links()) {
+        return new ForwardingPhoneLinks(accounts.links()) {
             @Override
             public Optional<PhoneLink> find(String phoneKey) {
                 Optional<PhoneLink> link = super.find(phoneKey);
@@ -375,55 +376,6 @@ class PostingTakeoverIT {
             return outcomes;
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /** PhoneLinks passed through, for a test to override one step. */
-    private static class Decorated implements PhoneLinks {
-        private final PhoneLinks delegate;
-
-        Decorated(PhoneLinks delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<PhoneLink> find(String phoneKey) {
-            return delegate.find(phoneKey);
-        }
-
-        @Override
-        public Optional<PhoneLink> findByAccount(String accountId) {
-            return delegate.findByAccount(accountId);
-        }
-
-        @Override
-        public Linked link(String phoneKey, String accountId, String sealedNumber, String country, Instant at) {
-            return delegate.link(phoneKey, accountId, sealedNumber, country, at);
-        }
-
-        @Override
-        public Optional<PhoneLink> updateSettings(PhoneLink decidedFrom, SettingsChange change, Instant at) {
-            return delegate.updateSettings(decidedFrom, change, at);
-        }
-
-        @Override
-        public Optional<PhoneLink> reserveGuess(String phoneKey, String guessId, int maxGuesses) {
-            return delegate.reserveGuess(phoneKey, guessId, maxGuesses);
-        }
-
-        @Override
-        public PhoneLink lockIfSpent(String phoneKey, int maxGuesses, Instant at) {
-            return delegate.lockIfSpent(phoneKey, maxGuesses, at);
-        }
-
-        @Override
-        public void endGuessRun(String phoneKey) {
-            delegate.endGuessRun(phoneKey);
-        }
-
-        @Override
-        public void disarm(String phoneKey, Instant at) {
-            delegate.disarm(phoneKey, at);
         }
     }
 }

@@ -21,6 +21,7 @@ import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SecurityEvent;
 import io.smsgate.shared.log.EmfMetrics;
 import io.smsgate.shared.port.CachingCountryPolicies;
+import io.smsgate.shared.port.ForwardingPhoneLinks;
 import io.smsgate.shared.port.PhoneLinks;
 import io.smsgate.shared.security.PinHasher;
 import java.time.Duration;
@@ -182,7 +183,7 @@ class SmsSettingsArmingIT {
         settings("{\"smsPosting\":true,\"pin\":\"" + PIN + "\"}");
         CyclicBarrier bothRead = new CyclicBarrier(2);
         AtomicInteger reads = new AtomicInteger();
-        PhoneLinks readTogether = new PhoneLinksPassThrough(links) {
+        PhoneLinks readTogether = new ForwardingPhoneLinks(links) {
             @Override
             public Optional<PhoneLink> findByAccount(String accountId) {
                 Optional<PhoneLink> link = super.findByAccount(accountId);
@@ -231,54 +232,5 @@ class SmsSettingsArmingIT {
                 .isEqualTo(new SettingsOutcome.Refused(ApiRejection.SETTINGS_CONFLICT));
         String hash = links.find(phoneKey).orElseThrow().pinHash();
         assertThat(hasher.matches("1111", hash) ^ hasher.matches("2222", hash)).isTrue();
-    }
-
-    /** PhoneLinks passed through, for a test to override one step. */
-    private static class PhoneLinksPassThrough implements PhoneLinks {
-        private final PhoneLinks delegate;
-
-        PhoneLinksPassThrough(PhoneLinks delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<PhoneLink> find(String phoneKey) {
-            return delegate.find(phoneKey);
-        }
-
-        @Override
-        public Optional<PhoneLink> findByAccount(String accountId) {
-            return delegate.findByAccount(accountId);
-        }
-
-        @Override
-        public Linked link(String phoneKey, String accountId, String sealedNumber, String country, Instant at) {
-            return delegate.link(phoneKey, accountId, sealedNumber, country, at);
-        }
-
-        @Override
-        public Optional<PhoneLink> updateSettings(PhoneLink decidedFrom, SettingsChange change, Instant at) {
-            return delegate.updateSettings(decidedFrom, change, at);
-        }
-
-        @Override
-        public Optional<PhoneLink> reserveGuess(String phoneKey, String guessId, int maxGuesses) {
-            return delegate.reserveGuess(phoneKey, guessId, maxGuesses);
-        }
-
-        @Override
-        public PhoneLink lockIfSpent(String phoneKey, int maxGuesses, Instant at) {
-            return delegate.lockIfSpent(phoneKey, maxGuesses, at);
-        }
-
-        @Override
-        public void endGuessRun(String phoneKey) {
-            delegate.endGuessRun(phoneKey);
-        }
-
-        @Override
-        public void disarm(String phoneKey, Instant at) {
-            delegate.disarm(phoneKey, at);
-        }
     }
 }
