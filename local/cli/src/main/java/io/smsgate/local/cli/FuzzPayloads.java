@@ -70,20 +70,7 @@ final class FuzzPayloads {
 
     /** An SQS event whose records carry mutated SNS envelopes (SNS to SQS to Lambda). */
     JsonNode sqsEvent() {
-        JsonNode sns = snsEvent();
-        ObjectNode event = NODES.objectNode();
-        ArrayNode records = event.putArray("Records");
-        for (JsonNode record : sns.path("Records")) {
-            ObjectNode message = NODES.objectNode();
-            message.put("messageId", java.util.UUID.randomUUID().toString());
-            message.put("receiptHandle", "fuzz");
-            message.put("body", random.nextInt(20) == 0 ? mutateText(Json.write(record.path("Sns"))) : Json.write(record.path("Sns")));
-            message.put("eventSource", "aws:sqs");
-            message.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:fuzz");
-            message.putObject("attributes").put("ApproximateReceiveCount", String.valueOf(1 + random.nextInt(5)));
-            records.add(message);
-        }
-        return event;
+        return sqsEventOf(sns -> Json.write(sns));
     }
 
     /**
@@ -91,6 +78,11 @@ final class FuzzPayloads {
      * queues): each record's body is a (mutated) message itself, not an SNS envelope.
      */
     JsonNode sqsRawEvent() {
+        return sqsEventOf(sns -> sns.path("Message").asText(""));
+    }
+
+    /** One SQS record per record of a mutated SNS event, its body what {@code bodyOf} makes of the envelope. */
+    private JsonNode sqsEventOf(java.util.function.Function<JsonNode, String> bodyOf) {
         JsonNode sns = snsEvent();
         ObjectNode event = NODES.objectNode();
         ArrayNode records = event.putArray("Records");
@@ -98,7 +90,7 @@ final class FuzzPayloads {
             ObjectNode message = NODES.objectNode();
             message.put("messageId", java.util.UUID.randomUUID().toString());
             message.put("receiptHandle", "fuzz");
-            String body = record.path("Sns").path("Message").asText("");
+            String body = bodyOf.apply(record.path("Sns"));
             message.put("body", random.nextInt(20) == 0 ? mutateText(body) : body);
             message.put("eventSource", "aws:sqs");
             message.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:fuzz");

@@ -228,11 +228,8 @@ public final class SmsOutbox implements AutoCloseable {
                 error(exchange, "UnknownOperationException", "the local outbox answers only " + TARGET);
                 return;
             }
-            JsonNode request;
-            try (InputStream in = exchange.getRequestBody()) {
-                request = JSON.readTree(in);
-            } catch (IOException e) {
-                error(exchange, "SerializationException", "the body is not JSON");
+            JsonNode request = requestBody(exchange);
+            if (request == null) {
                 return;
             }
             String destination = request.path("DestinationPhoneNumber").asText("");
@@ -275,13 +272,20 @@ public final class SmsOutbox implements AutoCloseable {
         }
     }
 
-    /** {@code PutMessageFeedback}: recorded for a message this outbox sent; unknown ids get ResourceNotFoundException. */
-    private void feedback(HttpExchange exchange) throws IOException {
-        JsonNode request;
+    /** The request's JSON body, or null once a SerializationException has been answered. */
+    private static JsonNode requestBody(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
-            request = JSON.readTree(in);
+            return JSON.readTree(in);
         } catch (IOException e) {
             error(exchange, "SerializationException", "the body is not JSON");
+            return null;
+        }
+    }
+
+    /** {@code PutMessageFeedback}: recorded for a message this outbox sent; unknown ids get ResourceNotFoundException. */
+    private void feedback(HttpExchange exchange) throws IOException {
+        JsonNode request = requestBody(exchange);
+        if (request == null) {
             return;
         }
         String messageId = request.path("MessageId").asText("");
