@@ -8,25 +8,25 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where to run: the emulator started here (default), or an endpoint such as LocalStack's. */
-final class EmulatorOptions {
+public final class EmulatorOptions {
     @Option(names = "--endpoint", paramLabel = "URL",
             description = "An AWS API emulator to use instead of starting moto, e.g. LocalStack at http://localhost:4566 "
                     + "(AWS_ENDPOINT_URL does the same).")
-    URI endpoint;
+    public URI endpoint;
 
     @Option(names = {"-p", "--parameter"}, paramLabel = "NAME=VALUE",
             description = "A template parameter for the local stack, over local/parameters.json.")
-    List<String> parameters = List.of();
+    public List<String> parameters = List.of();
 
-    AwsEmulator start() {
+    public AwsEmulator start() {
         return endpoint != null ? AwsEmulator.external(endpoint) : AwsEmulator.start();
     }
 
-    Map<String, String> parameterOverrides() {
+    public Map<String, String> parameterOverrides() {
         return parameterOverrides(parameters);
     }
 
-    static Map<String, String> parameterOverrides(List<String> parameters) {
+    public static Map<String, String> parameterOverrides(List<String> parameters) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String parameter : parameters) {
             int eq = parameter.indexOf('=');

@@ -18,21 +18,21 @@ import java.util.Optional;
  * moto's server (a dead or reused pid means not running); {@code policy} and {@code invoke} use it when
  * no other target is given.
  */
-record LocalEmulator(URI endpoint, long pid, String stack, String region, Instant startedAt) {
-    static final String REGION = "us-east-1";
+public record LocalEmulator(URI endpoint, long pid, String stack, String region, Instant startedAt) {
+    public static final String REGION = "us-east-1";
     static final String ACCOUNT = "123456789012";
 
     /** {@code .smsgate/} in the repository; {@code -Dsmsgate.state.dir} moves it (tests). */
-    static Path stateDirectory(Project project) {
+    public static Path stateDirectory(Project project) {
         String configured = System.getProperty("smsgate.state.dir");
         return configured != null && !configured.isBlank() ? Path.of(configured) : project.resolve(".smsgate");
     }
 
-    static Path file(Project project) {
+    public static Path file(Project project) {
         return stateDirectory(project).resolve("emulator.json");
     }
 
-    static Optional<LocalEmulator> read(Project project) {
+    public static Optional<LocalEmulator> read(Project project) {
         Path file = file(project);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
@@ -47,23 +47,23 @@ record LocalEmulator(URI endpoint, long pid, String stack, String region, Instan
     }
 
     /** The recorded emulator, if its process still runs. */
-    static Optional<LocalEmulator> running(Project project) {
+    public static Optional<LocalEmulator> running(Project project) {
         return read(project).filter(LocalEmulator::alive);
     }
 
-    boolean alive() {
+    public boolean alive() {
         return ProcessHandle.of(pid).filter(LocalEmulator::isMoto).isPresent();
     }
 
     /** Alive and, as far as the OS tells, moto's server: a pid reused by another program is not ours. */
-    static boolean isMoto(ProcessHandle process) {
+    public static boolean isMoto(ProcessHandle process) {
         if (!process.isAlive()) {
             return false;
         }
         return process.info().commandLine().map(line -> line.contains("moto.server")).orElse(true);
     }
 
-    void write(Project project) throws IOException {
+    public void write(Project project) throws IOException {
         ObjectNode node = Json.mapper().createObjectNode()
                 .put("endpoint", endpoint.toString())
                 .put("pid", pid)
@@ -74,12 +74,12 @@ record LocalEmulator(URI endpoint, long pid, String stack, String region, Instan
         Files.writeString(file(project), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
     }
 
-    static void delete(Project project) throws IOException {
+    public static void delete(Project project) throws IOException {
         Files.deleteIfExists(file(project));
     }
 
     /** The running emulator as the emulator library sees one: not ours to stop when a command ends. */
-    AwsEmulator emulator() {
+    public AwsEmulator emulator() {
         return new AwsEmulator() {
             @Override
             public URI endpoint() {

@@ -1,5 +1,19 @@
 package io.smsgate.local.cli;
 
+import io.smsgate.local.cli.bench.BenchCommand;
+import io.smsgate.local.cli.emulator.EmulatorCommand;
+import io.smsgate.local.cli.emulator.OutboxCommand;
+import io.smsgate.local.cli.emulator.SamEnvCommand;
+import io.smsgate.local.cli.ops.FraudCommand;
+import io.smsgate.local.cli.ops.StatusCommand;
+import io.smsgate.local.cli.policy.PolicyCommand;
+import io.smsgate.local.cli.policy.PolicyException;
+import io.smsgate.local.cli.proof.FuzzCommand;
+import io.smsgate.local.cli.proof.SoakCommand;
+import io.smsgate.local.cli.run.DemoCommand;
+import io.smsgate.local.cli.run.InvokeCommand;
+import io.smsgate.local.cli.run.SimulateCommand;
+import io.smsgate.local.cli.run.SmokeCommand;
 import io.smsgate.local.emulator.EmulatorUnavailable;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /** Runs ./smsgate in this JVM as main does, capturing what it prints. */
-final class Cli {
-    record Run(int exit, String out, String err) {
+public final class Cli {
+    public record Run(int exit, String out, String err) {
         /** Both streams, for assertions that do not care which. */
-        String all() {
+        public String all() {
             return out + err;
         }
     }
@@ -18,7 +18,7 @@ final class Cli {
     private Cli() {
     }
 
-    static Run smsgate(String... args) {
+    public static Run smsgate(String... args) {
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -23,7 +23,7 @@ class CliErrorsTest {
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).startsWith("smsgate: template.yaml has no function NoSuchFunction")
-                .contains("UserError").contains("\tat io.smsgate.local.cli.InvokeCommand.call");
+                .contains("UserError").contains("\tat io.smsgate.local.cli.run.InvokeCommand.call");
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (kept under target/, never the developer's .smsgate/), and whatever a test started is stopped after
  * it. Skipped when AWS_ENDPOINT_URL names another target.
  */
-final class FreshLocalEmulator implements BeforeEachCallback, AfterEachCallback {
+public final class FreshLocalEmulator implements BeforeEachCallback, AfterEachCallback {
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         assumeTrue(System.getenv("AWS_ENDPOINT_URL") == null, "AWS_ENDPOINT_URL names a target");

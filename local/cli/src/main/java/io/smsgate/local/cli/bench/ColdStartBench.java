@@ -52,8 +52,12 @@ public final class ColdStartBench {
     private static final Set<String> KEPT_TABLES = Set.of("CountryPoliciesTable");
     private static final Pattern COLD = Pattern.compile("PROBE init=([0-9.]+) read=([0-9.]+) invoke=([0-9.]+)");
     private static final Pattern PRIMED = Pattern.compile("PRIMED init=([0-9.]+) prime=([0-9.]+) first=([0-9.]+) warm=([0-9.]+)");
-    /** What the probe JVM needs beside the function's jar: the probe, the local Context, the runtime's event serializer. */
-    private static final List<String> PROBE_ENTRIES = List.of("io/smsgate/local/cli/bench/", "io/smsgate/local/emulator/LocalContext",
+    /**
+     * What the probe JVM needs beside the function's jar: the probe, the local Context, the runtime's event serializer.
+     * The probe's own classes by name, not the whole package: the other benchmarks live in it too.
+     */
+    private static final List<String> PROBE_ENTRIES = List.of("io/smsgate/local/cli/bench/ColdStart", "io/smsgate/local/cli/bench/Bare",
+            "io/smsgate/local/emulator/LocalContext",
             "com/amazonaws/services/lambda/runtime/serialization/", "com/amazonaws/lambda/thirdparty/",
             "META-INF/services/com.amazonaws.lambda.thirdparty.");
 
