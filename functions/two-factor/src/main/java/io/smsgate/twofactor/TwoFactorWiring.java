@@ -152,14 +152,10 @@ final class TwoFactorWiring {
     static DeliveryReceiptService deliveryReceiptService(Environment env) {
         Platform platform = Platform.withoutKeys(env, "DeliveryReceiptFunction");
         DynamoDbClient dynamo = platform.clients().dynamoDb();
-        DeliveryReceiptService service = new DeliveryReceiptService(
-                new DynamoVerifications(dynamo, env.require("VERIFICATIONS_TABLE_NAME")),
-                env.flag("ALLOW_FICTIONAL_NUMBERS", false), platform.metrics());
-        Priming.register("delivery events parsing", () -> DeliveryReceipt.parse(PRIMING_RECEIPT, true));
+        Verifications verifications = new DynamoVerifications(dynamo, env.require("VERIFICATIONS_TABLE_NAME"));
+        DeliveryReceiptService service = new DeliveryReceiptService(verifications, env.flag("ALLOW_FICTIONAL_NUMBERS", false),
+                platform.metrics());
+        DeliveryReceiptPriming.register(verifications);
         return service;
     }
-
-    private static final String PRIMING_RECEIPT = """
-            {"eventType":"TEXT_DELIVERED","eventVersion":"1.0","eventTimestamp":1764583200000,"isFinal":true,\
-            "destinationPhoneNumber":"+447700900123","messageId":"priming","context":{"verificationId":"priming"}}""";
 }
