@@ -26,6 +26,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * writes and both publishes stopped before transmission. Only operations its role is granted.
  */
 final class CountryPolicyPriming {
+    /** The body is passed on unopened (this function holds no text-sealing key): any opaque value primes the same path. */
+    private static final String PRIMING_SEALED_TEXT = "v2.k1.cHJpbWluZw";
+
     private CountryPolicyPriming() {
     }
 
@@ -36,7 +39,7 @@ final class CountryPolicyPriming {
             PhoneNumber sample = PhoneNumbers.trusted("+12065550123");
             SealContext context = SealContext.inbound("priming-0");
             SmsCommand command = SmsCommand.of("priming-0", CommandName.POST, sample.country(), keys.seal(sample, context),
-                    "+12065550100", keys.sealText("priming", context), Instant.EPOCH);
+                    "+12065550100", PRIMING_SEALED_TEXT, Instant.EPOCH);
             validator.validate(Json.write(command));
             PolicyDecision.of(CommandName.POST, new PolicySet(CountryCode.of("US"), Optional.empty(), Optional.empty(), Optional.empty()));
             new MessageSigner(keys).write(ApprovedCommand.safety(SmsCommand.of("priming-1", CommandName.UNDO, sample.country(),

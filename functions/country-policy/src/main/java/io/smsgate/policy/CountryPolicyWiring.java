@@ -6,7 +6,7 @@ import io.smsgate.shared.aws.Platform;
 import io.smsgate.shared.aws.SnsTopic;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.port.CachingCountryPolicies;
-import io.smsgate.shared.security.SealContext;
+import io.smsgate.shared.security.KeyRing;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -23,7 +23,9 @@ final class CountryPolicyWiring {
     /** {@code clock}: null for the platform's; tests pass one they move by hand (cache expiry, the daily reply). */
     static CountryPolicyService service(Environment env, Clock clock) {
         CountryPolicyConfig config = CountryPolicyConfig.from(env);
-        Platform platform = Platform.from(env, "CountryPolicyFunction");
+        // Opening (and resealing) the sender, MACing what it approves and its replies; never the body.
+        Platform platform = Platform.from(env, "CountryPolicyFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
+                KeyRing.Purpose.APPROVED_COMMAND_MAC, KeyRing.Purpose.OUTBOUND_SMS_MAC);
         Clock time = clock == null ? platform.clock() : clock;
         DynamoDbClient dynamo = platform.clients().dynamoDb();
         SnsClient sns = platform.clients().sns();

@@ -16,6 +16,8 @@ enum Rejection {
     INVALID_COUNTRY,
     /** The sealed sender was not made with this deployment's secret, or belongs to another country. */
     INVALID_SENDER,
+    /** The sealed sender was made with a key id the deployment's secret no longer holds (retired by a rotation). */
+    KEY_UNKNOWN,
     /** A field passed on unopened is longer than InboundSmsFunction could ever have made it. */
     FIELD_TOO_LONG
 }

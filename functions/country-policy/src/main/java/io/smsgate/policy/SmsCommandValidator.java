@@ -36,7 +36,7 @@ final class SmsCommandValidator {
     private final KeyRing keys;
 
     SmsCommandValidator(KeyRing keys) {
-        this.keys = keys;
+        this.keys = keys.require("validating SmsCommand", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING);
     }
 
     sealed interface Result {
@@ -107,6 +107,9 @@ final class SmsCommandValidator {
         try {
             number = keys.open(new SealedNumber(sender.path("key").asText(), sender.path("sealed").asText()),
                     SealContext.inbound(usableId));
+        } catch (KeyRing.UnknownKeyException e) {
+            return new Invalid(Rejection.KEY_UNKNOWN, "sender sealed with key " + e.keyId() + ", which this deployment no longer holds",
+                    usableId);
         } catch (KeyRing.TamperedException e) {
             return new Invalid(Rejection.INVALID_SENDER, "sender does not open with this deployment's key for this command",
                     usableId);

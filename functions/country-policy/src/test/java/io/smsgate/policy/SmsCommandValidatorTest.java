@@ -9,6 +9,7 @@ import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.SmsCommand;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.KeySecret;
 import io.smsgate.shared.security.SealContext;
 import java.time.Instant;
 import net.jqwik.api.ForAll;
@@ -128,6 +129,23 @@ class SmsCommandValidatorTest {
         for (String field : new String[] {"type", "inboundMessageId", "command", "country", "receivedAt", "sealedText"}) {
             assertThat(VALIDATOR.validate(command(CommandName.POST).put(field, value).toString())).isNotNull();
         }
+    }
+
+    @Test
+    void aSenderSealedWithAKeyIdTheSecretNoLongerHoldsIsKeyUnknown() {
+        ObjectNode retired = command(CommandName.POST);
+        String sealed = retired.path("sender").path("sealed").asText();
+        assertThat(sealed).startsWith("v2.k1.");
+        ((ObjectNode) retired.path("sender")).put("sealed", "v2.k7." + sealed.substring("v2.k1.".length()));
+        assertRejected(retired.toString(), Rejection.KEY_UNKNOWN);
+    }
+
+    @Test
+    void aValidatorNeedsTheNumberSealingKeyFromTheStart() {
+        KeyRing textOnly = KeyRing.fromParts(KeySecret.developmentValues(SECRET), java.util.EnumSet.of(KeyRing.Purpose.PHONE_KEY,
+                KeyRing.Purpose.TEXT_SEALING), true);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SmsCommandValidator(textOnly))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("number sealing");
     }
 
     private static void assertRejected(String message, Rejection reason) {

@@ -6,6 +6,7 @@ import io.smsgate.shared.aws.Platform;
 import io.smsgate.shared.aws.SnsTopic;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.domain.CommandParser;
+import io.smsgate.shared.security.KeyRing;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -16,7 +17,9 @@ final class InboundSmsWiring {
 
     static InboundSmsService service(Environment env) {
         InboundSmsConfig config = InboundSmsConfig.from(env);
-        Platform platform = Platform.from(env, "InboundSmsFunction");
+        // The phone key (opt-outs), sealing the sender and the body, MACing its replies: nothing else.
+        Platform platform = Platform.from(env, "InboundSmsFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
+                KeyRing.Purpose.TEXT_SEALING, KeyRing.Purpose.OUTBOUND_SMS_MAC);
         DynamoDbClient dynamo = platform.clients().dynamoDb();
         SnsClient sns = platform.clients().sns();
         InboundSmsValidator validator = new InboundSmsValidator(config.destinationNumbers(), config.maxBodyLength(),

@@ -455,6 +455,7 @@ final class PostingService {
             case MALFORMED -> Rejection.MALFORMED_COMMAND;
             case MAC_MISSING -> Rejection.MAC_MISSING;
             case MAC_UNKNOWN_VERSION -> Rejection.MAC_UNKNOWN_VERSION;
+            case KEY_UNKNOWN -> Rejection.KEY_UNKNOWN;
             case MAC_INVALID -> Rejection.MAC_INVALID;
             case SEAL_INVALID -> Rejection.TAMPERED_SENDER;
             case TEXT_SEAL_INVALID -> Rejection.TAMPERED_TEXT;

@@ -9,6 +9,7 @@ import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.domain.SecurityEvent;
 import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.port.Topic;
+import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.PinHasher;
 import java.time.Clock;
 import java.util.function.Function;
@@ -43,7 +44,10 @@ final class PostingWiring {
                                           UnaryOperator<Topic<SecurityEvent>> securityTopic,
                                           Function<Platform, SimSwapSignal> simSwapSignal) {
         PostingConfig config = PostingConfig.from(env);
-        Platform platform = Platform.from(env, "PostingFunction");
+        // Reading ApprovedCommand (its MAC, the sender and the body), resealing the sender for replies, the PIN.
+        Platform platform = Platform.from(env, "PostingFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
+                KeyRing.Purpose.TEXT_SEALING, KeyRing.Purpose.APPROVED_COMMAND_MAC, KeyRing.Purpose.OUTBOUND_SMS_MAC,
+                KeyRing.Purpose.PIN_PEPPER);
         SimSwapSignal simSwap = simSwapSignal.apply(platform);
         DynamoDbClient dynamo = platform.clients().dynamoDb();
         SnsClient sns = platform.clients().sns();

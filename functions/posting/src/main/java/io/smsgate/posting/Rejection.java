@@ -49,6 +49,8 @@ enum Rejection {
     MAC_MISSING(false),
     /** A MAC of a version this build does not know. */
     MAC_UNKNOWN_VERSION(false),
+    /** The MAC or a sealed value was made with a key id the deployment's secret no longer holds (retired by a rotation). */
+    KEY_UNKNOWN(false),
     /** A MAC that does not match: forged, altered (a raised limit, say), another type's or deployment's key. */
     MAC_INVALID(false),
     /** The sealed sender does not open for this command (another deployment's key, altered, copied from another message). */

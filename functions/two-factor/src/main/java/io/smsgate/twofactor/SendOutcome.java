@@ -95,6 +95,8 @@ sealed interface SendOutcome {
         MAC_MISSING,
         /** A MAC of a version this build does not know. */
         MAC_UNKNOWN_VERSION,
+        /** The MAC or the sealed recipient was made with a key id the deployment's secret no longer holds (retired by a rotation). */
+        KEY_UNKNOWN,
         /** A MAC that does not match: forged, altered, another type's or another deployment's key. */
         MAC_INVALID,
         /** The recipient was not sealed with this deployment's key for this request, or was altered. */
@@ -108,6 +110,7 @@ sealed interface SendOutcome {
                 case MALFORMED -> MALFORMED_REQUEST;
                 case MAC_MISSING -> MAC_MISSING;
                 case MAC_UNKNOWN_VERSION -> MAC_UNKNOWN_VERSION;
+                case KEY_UNKNOWN -> KEY_UNKNOWN;
                 case MAC_INVALID -> MAC_INVALID;
                 case SEAL_INVALID, TEXT_SEAL_INVALID -> SEALED_NUMBER_INVALID;
             };

@@ -13,6 +13,7 @@ import io.smsgate.shared.config.Priming;
 import io.smsgate.shared.port.CachingCountryPolicies;
 import io.smsgate.shared.port.Counters;
 import io.smsgate.shared.port.SimSwapSignal;
+import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.PinHasher;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -31,8 +32,14 @@ final class TwoFactorWiring {
     // ------------------------------------------------------------------ VerificationApiFunction
 
     static VerificationApi verificationApi(Environment env) {
-        Platform platform = Platform.from(env, "VerificationApiFunction");
+        Platform platform = verificationApiPlatform(env);
         return verificationApi(env, platform, platform.clock(), VerificationService.randomIds(new SecureRandom()));
+    }
+
+    /** The phone key, sealing numbers (verifications, links, CODE requests), MACing OutboundSms, session digests, PINs. */
+    static Platform verificationApiPlatform(Environment env) {
+        return Platform.from(env, "VerificationApiFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
+                KeyRing.Purpose.OUTBOUND_SMS_MAC, KeyRing.Purpose.CODE_DIGEST, KeyRing.Purpose.PIN_PEPPER);
     }
 
     /** The same, with the clock and verification ids given (tests). */
@@ -84,8 +91,14 @@ final class TwoFactorWiring {
     }
 
     static SendSmsFunction sendSmsFunction(Environment env) {
-        Platform platform = Platform.from(env, "SendSmsFunction");
+        Platform platform = sendSmsPlatform(env);
         return new SendSmsFunction(sendSmsService(env, platform, platform.clock()), sendQueues(env, platform), platform.metrics());
+    }
+
+    /** Reading OutboundSms (its MAC, the recipient) and the digest of the code it sends: never a PIN or a text's body. */
+    static Platform sendSmsPlatform(Environment env) {
+        return Platform.from(env, "SendSmsFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
+                KeyRing.Purpose.OUTBOUND_SMS_MAC, KeyRing.Purpose.CODE_DIGEST);
     }
 
     /** The send queues SendSmsFunction backs off on and watches for codes (none when the variables are absent). */

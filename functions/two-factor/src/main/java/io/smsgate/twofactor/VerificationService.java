@@ -459,7 +459,13 @@ final class VerificationService {
                     LOG.info("previous number unlinked: not told (a link from before numbers were kept sealed)");
                     continue;
                 }
-                PhoneNumber old = keys.open(previous.number().get(), SealContext.link(previous.phoneKey()));
+                PhoneNumber old;
+                try {
+                    old = keys.open(previous.number().get(), SealContext.link(previous.phoneKey()));
+                } catch (KeyRing.UnknownKeyException e) {
+                    LOG.warn("previous number unlinked: not told (sealed with key {}, which the sealing secret no longer holds)", e.keyId());
+                    continue;
+                }
                 String requestId = "PhoneUnlinked#" + eventId;
                 outbound.publish(OutboundSms.text(requestId, OutboundSms.Purpose.PHONE_UNLINKED,
                         keys.seal(old, SealContext.outbound(requestId)),

@@ -8,7 +8,6 @@ import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.SmsOutbox;
 import io.smsgate.local.emulator.Stack;
-import io.smsgate.shared.aws.Platform;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.port.SimSwapSignal;
 import java.time.Duration;
@@ -72,7 +71,7 @@ class ConversionFeedbackIT {
         Environment env = twoFactor.environment("VerificationApiFunction", Map.of())
                 .with("AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2", "http://127.0.0.1:9");
         VerificationApiHandler unreachable = new VerificationApiHandler(TwoFactorWiring.verificationApi(env,
-                Platform.from(env, "VerificationApiFunction"), twoFactor.clock, TwoFactorStack.randomIds(), SimSwapSignal.none(),
+                TwoFactorWiring.verificationApiPlatform(env), twoFactor.clock, TwoFactorStack.randomIds(), SimSwapSignal.none(),
                 UnaryOperator.identity()));
         var answer = TwoFactorStack.call(unreachable, "POST", "/verifications/" + id + "/check", "POST /verifications/{id}/check",
                 Map.of("id", id), "{\"code\":\"" + twoFactor.lastCode(NUMBER) + "\",\"purpose\":\"LOGIN\"}");

@@ -74,12 +74,12 @@ final class TwoFactorStack {
         this.clock = clock;
         Environment apiEnv = environment("VerificationApiFunction", overrides);
         this.api = new VerificationApiHandler(TwoFactorWiring.verificationApi(apiEnv,
-                Platform.from(apiEnv, "VerificationApiFunction"), clock, ids, simSwap, wrapVerifications));
+                TwoFactorWiring.verificationApiPlatform(apiEnv), clock, ids, simSwap, wrapVerifications));
         Map<String, String> sendOverrides = new java.util.HashMap<>(overrides);
         // Tests about other rules are not about the rate: 1000 a second unless a test sets its own.
         sendOverrides.putIfAbsent("SEND_RATE_PER_SECOND", "1000");
         Environment sendEnv = environment("SendSmsFunction", sendOverrides);
-        Platform sendPlatform = Platform.from(sendEnv, "SendSmsFunction");
+        Platform sendPlatform = TwoFactorWiring.sendSmsPlatform(sendEnv);
         // Waiting for a pacing slot never sleeps: it moves the test's clock when the test says so
         // (the pacing tests), and otherwise leaves the clock to the test.
         Pause pause = at -> {

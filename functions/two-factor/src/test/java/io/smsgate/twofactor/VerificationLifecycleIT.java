@@ -12,7 +12,6 @@ import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.SmsOutbox;
 import io.smsgate.local.emulator.Stack;
-import io.smsgate.shared.aws.Platform;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PostingAuth;
@@ -215,7 +214,7 @@ class VerificationLifecycleIT {
         Environment broken = twoFactor.environment("VerificationApiFunction",
                 Map.of("OUTBOUND_SMS_TOPIC_ARN", stack.physicalId("OutboundSmsTopic") + "-gone"));
         VerificationApiHandler failing = new VerificationApiHandler(TwoFactorWiring.verificationApi(broken,
-                Platform.from(broken, "VerificationApiFunction"), twoFactor.clock, TwoFactorStack.randomIds()));
+                TwoFactorWiring.verificationApiPlatform(broken), twoFactor.clock, TwoFactorStack.randomIds()));
         APIGatewayV2HTTPResponse lost = TwoFactorStack.call(failing, "POST", "/verifications", "POST /verifications", Map.of(),
                 "{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\"}");
         assertThat(lost.getStatusCode()).isEqualTo(500);

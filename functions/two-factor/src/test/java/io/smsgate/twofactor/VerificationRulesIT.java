@@ -334,6 +334,24 @@ class VerificationRulesIT {
     }
 
     @Test
+    void aReplacedLinkSealedWithARetiredKeyIsNotToldAndTheNewLinkStillSucceeds() {
+        TwoFactorStack twoFactor = twoFactor(Map.of());
+        link(twoFactor, NUMBER, "acct-1");
+        // As if the link had been sealed with a key id removed from SealingKeysSecret since.
+        stack.dynamoDb().updateItem(r -> r.tableName(stack.physicalId("PhoneLinksTable"))
+                .key(Map.of("phoneKey", AttributeValue.fromS(TwoFactorStack.phoneKey(NUMBER))))
+                .updateExpression("SET sealedNumber = :retired")
+                .expressionAttributeValues(Map.of(":retired", AttributeValue.fromS("v2.k9.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))));
+        twoFactor.clock.advance(Duration.ofMinutes(1));
+        link(twoFactor, OTHER_NUMBER, "acct-1");
+
+        assertThat(twoFactor.securityEvents()).extracting(e -> e.path("type").asText())
+                .containsExactly("PhoneLinked", "PhoneLinked", "PhoneUnlinked");
+        assertThat(twoFactor.published().stream().filter(m -> m.path("kind").asText().equals("TEXT"))).as("not told").isEmpty();
+        assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("not told").contains("k9"));
+    }
+
+    @Test
     void anInterruptedLinkIsNotFinishedAfterTheVerificationExpired() {
         TwoFactorStack twoFactor = twoFactor(Map.of());
         String id = started(twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LINK_PHONE\",\"accountId\":\"acct-1\"}"));

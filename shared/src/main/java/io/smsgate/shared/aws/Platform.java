@@ -4,13 +4,20 @@ import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.log.EmfMetrics;
 import io.smsgate.shared.port.Metrics;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.KeySecret;
 import io.smsgate.shared.security.MessageSigner;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * What every function's wiring starts from, built once per execution environment: the AWS clients,
- * the key ring (the stack's secret, read once), metrics and the clock.
+ * the key ring (the secrets of the purposes the function uses, each read once), metrics and the clock.
  */
 public final class Platform {
     private final Environment environment;
@@ -27,26 +34,53 @@ public final class Platform {
         this.clock = clock;
     }
 
-    public static Platform from(Environment environment, String functionName) {
+    /**
+     * The variable that says whether the forms without a key id (made before the key split, with keys
+     * derived from the phone-key secret) still open and verify in messages and verifications:
+     * {@code accepted} (the default, for the overlap after an upgrade) or {@code refused}.
+     */
+    public static final String LEGACY_KEY_FORMS = "LEGACY_KEY_FORMS";
+
+    /**
+     * The platform of a function whose wiring uses the keys for {@code purposes}: each secret they come
+     * from is read once, from the ARN its variable ({@link KeySecret#variable}) names; a variable the
+     * function's environment lacks fails here, naming it. The ring holds those purposes and nothing else.
+     */
+    public static Platform from(Environment environment, String functionName, KeyRing.Purpose... purposes) {
         AwsClients clients = AwsClients.from(environment);
-        String secretArn = environment.require("PHONE_HMAC_SECRET_ARN");
-        String secret;
-        try (SecretsManagerClient secrets = clients.secretsManager()) {
-            secret = SecretsManagerSecret.read(secrets, secretArn);
+        Set<KeyRing.Purpose> wanted = EnumSet.noneOf(KeyRing.Purpose.class);
+        wanted.addAll(Arrays.asList(purposes));
+        Map<KeySecret, String> values = new EnumMap<>(KeySecret.class);
+        Set<KeySecret> secrets = KeyRing.Purpose.secretsOf(wanted);
+        if (!secrets.isEmpty()) {
+            try (SecretsManagerClient client = clients.secretsManager()) {
+                for (KeySecret secret : secrets) {
+                    String arn = environment.optional(secret.variable()).filter(v -> !v.isBlank()).orElseThrow(() ->
+                            new IllegalStateException(functionName + " uses " + uses(wanted, secret) + " but its environment has no "
+                                    + secret.variable() + " (template.yaml: the function's Environment and its GetSecretValue grant)"));
+                    values.put(secret, SecretsManagerSecret.read(client, arn));
+                }
+            }
+        }
+        String legacy = environment.optional(LEGACY_KEY_FORMS, "accepted");
+        if (!legacy.equals("accepted") && !legacy.equals("refused")) {
+            throw new IllegalStateException(LEGACY_KEY_FORMS + " is accepted or refused, not " + legacy);
         }
         Clock clock = Clock.systemUTC();
         Metrics metrics = new EmfMetrics(environment.optional("METRICS_NAMESPACE", "smsgate"), functionName, clock);
-        return new Platform(environment, clients, KeyRing.fromSecret(secret), metrics, clock);
+        return new Platform(environment, clients, KeyRing.fromParts(values, wanted, legacy.equals("accepted")), metrics, clock);
+    }
+
+    private static String uses(Set<KeyRing.Purpose> purposes, KeySecret secret) {
+        return purposes.stream().filter(p -> p.secret() == secret).map(KeyRing.Purpose::description).collect(Collectors.joining(" and "));
     }
 
     /**
      * For a function that handles no phone number, PIN or sealed value (DeliveryReceiptFunction): no
-     * secret is read, so its role needs no grant on it; {@link #keys()} refuses.
+     * secret is read, so its role needs no grant on any; its key ring holds nothing and refuses every use.
      */
     public static Platform withoutKeys(Environment environment, String functionName) {
-        Clock clock = Clock.systemUTC();
-        Metrics metrics = new EmfMetrics(environment.optional("METRICS_NAMESPACE", "smsgate"), functionName, clock);
-        return new Platform(environment, AwsClients.from(environment), null, metrics, clock);
+        return from(environment, functionName);
     }
 
     public Environment environment() {
@@ -58,9 +92,6 @@ public final class Platform {
     }
 
     public KeyRing keys() {
-        if (keys == null) {
-            throw new IllegalStateException("this function was built without the key ring (Platform.withoutKeys)");
-        }
         return keys;
     }
 

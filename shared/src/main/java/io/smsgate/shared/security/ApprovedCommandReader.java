@@ -20,8 +20,10 @@ public final class ApprovedCommandReader {
     private final KeyRing keys;
     private final MessageSigner signer;
 
+    /** Fails at once unless {@code keys} holds what a reader uses: the ApprovedCommand MAC and both sealing keys. */
     public ApprovedCommandReader(KeyRing keys) {
-        this.keys = keys;
+        this.keys = keys.require("reading ApprovedCommand", KeyRing.Purpose.APPROVED_COMMAND_MAC, KeyRing.Purpose.PHONE_KEY,
+                KeyRing.Purpose.NUMBER_SEALING, KeyRing.Purpose.TEXT_SEALING);
         this.signer = new MessageSigner(keys);
     }
 
@@ -80,13 +82,13 @@ public final class ApprovedCommandReader {
         try {
             sender = keys.open(approved.sender(), context);
         } catch (KeyRing.TamperedException e) {
-            return new Dropped(MessageRejection.SEAL_INVALID, "sender: " + e.getMessage(), usableId, command);
+            return new Dropped(MessageRejection.sealed(e, MessageRejection.SEAL_INVALID), "sender: " + e.getMessage(), usableId, command);
         }
         String text;
         try {
             text = keys.openText(approved.sealedText(), context);
         } catch (KeyRing.TamperedException e) {
-            return new Dropped(MessageRejection.TEXT_SEAL_INVALID, "sealedText: " + e.getMessage(), usableId, command);
+            return new Dropped(MessageRejection.sealed(e, MessageRejection.TEXT_SEAL_INVALID), "sealedText: " + e.getMessage(), usableId, command);
         }
         return new Accepted(approved, sender, text);
     }

@@ -1,5 +1,7 @@
 package io.smsgate.shared.security;
 
+import java.util.Objects;
+
 /** Why a message reader dropped a message: a reason code for the consumer's log line and metric. */
 public enum MessageRejection {
     /** Not a JSON object of the type and version read, or a field missing or out of range. */
@@ -8,6 +10,11 @@ public enum MessageRejection {
     MAC_MISSING,
     /** A {@code mac} of a version this build does not know. */
     MAC_UNKNOWN_VERSION,
+    /**
+     * A {@code mac} or a sealed value made with a key id the deployment's secret no longer holds (retired
+     * by a rotation), or a form without a key id (from before the key split) once those are refused.
+     */
+    KEY_UNKNOWN,
     /** A {@code mac} that does not match: forged, altered, another message type's key, another deployment's. */
     MAC_INVALID,
     /** The sealed number does not open for this message (another deployment's key, altered, copied from another message). */
@@ -17,11 +24,18 @@ public enum MessageRejection {
 
     /** The rejection a failed MAC check is. */
     static MessageRejection of(KeyRing.MacCheck check) {
+        Objects.requireNonNull(check, "check");
         return switch (check) {
             case MISSING -> MAC_MISSING;
             case UNKNOWN_VERSION -> MAC_UNKNOWN_VERSION;
+            case UNKNOWN_KEY -> KEY_UNKNOWN;
             case INVALID -> MAC_INVALID;
             case VALID -> throw new IllegalArgumentException("a valid MAC is no rejection");
         };
+    }
+
+    /** The rejection a sealed value that did not open is: {@link #KEY_UNKNOWN} for a key id not held, else {@code otherwise}. */
+    static MessageRejection sealed(KeyRing.TamperedException e, MessageRejection otherwise) {
+        return e instanceof KeyRing.UnknownKeyException ? KEY_UNKNOWN : otherwise;
     }
 }

@@ -15,8 +15,10 @@ public final class OutboundSmsReader {
     private final KeyRing keys;
     private final MessageSigner signer;
 
+    /** Fails at once unless {@code keys} holds what a reader uses: the OutboundSms MAC and number sealing. */
     public OutboundSmsReader(KeyRing keys) {
-        this.keys = keys;
+        this.keys = keys.require("reading OutboundSms", KeyRing.Purpose.OUTBOUND_SMS_MAC, KeyRing.Purpose.PHONE_KEY,
+                KeyRing.Purpose.NUMBER_SEALING);
         this.signer = new MessageSigner(keys);
     }
 
@@ -59,7 +61,7 @@ public final class OutboundSmsReader {
         try {
             return new Accepted(request, keys.open(request.recipient(), SealContext.outbound(request.requestId())));
         } catch (KeyRing.TamperedException e) {
-            return new Dropped(MessageRejection.SEAL_INVALID, "recipient: " + e.getMessage(), requestId);
+            return new Dropped(MessageRejection.sealed(e, MessageRejection.SEAL_INVALID), "recipient: " + e.getMessage(), requestId);
         }
     }
 }

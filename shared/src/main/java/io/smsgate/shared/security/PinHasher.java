@@ -10,14 +10,17 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * PINs at rest: PBKDF2-HMAC-SHA256 with a random salt, over the PIN peppered with the deployment's
- * secret (an HMAC from {@link KeyRing}), so a copy of the table alone cannot be brute-forced even
- * though a PIN has few digits. Stored as {@code pbkdf2-sha256$iterations$salt$hash}; checked in
- * constant time.
+ * PIN-pepper secret (an HMAC from {@link KeyRing}), so a copy of the table alone cannot be brute-forced
+ * even though a PIN has few digits. Stored as {@code pbkdf2-sha256$p1$iterations$salt$hash} ({@code p1}:
+ * the pepper of {@code PIN_PEPPER_SECRET_ARN}); checked in constant time. A hash from before the key split,
+ * {@code pbkdf2-sha256$iterations$salt$hash}, was peppered with the key derived from the phone-key secret
+ * and still verifies with it ({@link #isLegacy}); setting or changing the PIN writes a {@code p1} hash.
  */
 public final class PinHasher {
     public static final int DEFAULT_ITERATIONS = 100_000;
     private static final Pattern PIN = Pattern.compile("[0-9]{4,8}");
     private static final String SCHEME = "pbkdf2-sha256";
+    private static final String PEPPER_ID = "p1";
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
@@ -25,8 +28,9 @@ public final class PinHasher {
     private final int iterations;
     private final SecureRandom random = new SecureRandom();
 
+    /** Fails at once unless {@code keys} holds the PIN pepper (and the phone-key secret, for hashes from before the split). */
     public PinHasher(KeyRing keys, int iterations) {
-        this.keys = keys;
+        this.keys = keys.require("hashing PINs", KeyRing.Purpose.PIN_PEPPER, KeyRing.Purpose.PHONE_KEY);
         this.iterations = iterations;
     }
 
@@ -41,7 +45,13 @@ public final class PinHasher {
         }
         byte[] salt = new byte[16];
         random.nextBytes(salt);
-        return SCHEME + "$" + iterations + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(derive(pin, salt, iterations));
+        return SCHEME + "$" + PEPPER_ID + "$" + iterations + "$" + B64.encodeToString(salt) + "$"
+                + B64.encodeToString(derive(keys.pinPepper(pin), salt, iterations));
+    }
+
+    /** Whether {@code stored} is a hash from before the key split (no pepper id): it verifies, but a new hash would not be one. */
+    public static boolean isLegacy(String stored) {
+        return stored != null && stored.startsWith(SCHEME + "$") && stored.split("\\$").length == 4;
     }
 
     public boolean matches(String candidate, String stored) {
@@ -49,17 +59,20 @@ public final class PinHasher {
             return false;
         }
         String[] parts = stored.split("\\$");
-        if (parts.length != 4 || !SCHEME.equals(parts[0])) {
+        boolean legacy = parts.length == 4;
+        if (!SCHEME.equals(parts[0]) || !(legacy || parts.length == 5 && PEPPER_ID.equals(parts[1]))) {
             return false;
         }
-        byte[] expected = B64D.decode(parts[3]);
+        int at = legacy ? 1 : 2;
+        byte[] expected = B64D.decode(parts[at + 2]);
         // Always derive, even for malformed candidates, so timing does not tell them apart.
-        byte[] actual = derive(isValidPin(candidate) ? candidate : "invalid", B64D.decode(parts[2]), Integer.parseInt(parts[1]));
+        String pin = isValidPin(candidate) ? candidate : "invalid";
+        byte[] actual = derive(legacy ? keys.legacyPinPepper(pin) : keys.pinPepper(pin), B64D.decode(parts[at + 1]), Integer.parseInt(parts[at]));
         return MessageDigest.isEqual(expected, actual) && isValidPin(candidate);
     }
 
-    private byte[] derive(String pin, byte[] salt, int rounds) {
-        char[] peppered = keys.digest("pin-pepper", "", pin).toCharArray();
+    private static byte[] derive(String pepperedPin, byte[] salt, int rounds) {
+        char[] peppered = pepperedPin.toCharArray();
         try {
             PBEKeySpec spec = new PBEKeySpec(peppered, salt, rounds, 256);
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

@@ -49,6 +49,15 @@ public record SealContext(String kind, String id) {
         return "verification".equals(kind);
     }
 
+    /**
+     * Whether a {@code v2.} seal without a key id (sealed before the key split, with the key derived from
+     * the phone-key secret) opens here even once legacy forms are refused: only in a PhoneLinksTable item,
+     * which lives as long as the link, and which only the API writes.
+     */
+    boolean acceptsLegacyKey() {
+        return "link".equals(kind);
+    }
+
     byte[] additionalData(String purpose) {
         return ("smsgate/seal/v2\u0000" + purpose + "\u0000" + kind + "\u0000" + id).getBytes(StandardCharsets.UTF_8);
     }

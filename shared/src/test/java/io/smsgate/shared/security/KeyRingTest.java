@@ -41,15 +41,23 @@ class KeyRingTest {
         // flight unreadable (MAC): these values must never change for a given secret.
         assertThat(keys.phoneKey(number)).isEqualTo(PHONE_KEY_VECTOR);
         assertThat(keys.mac("ApprovedCommand", "{}")).isEqualTo(MAC_VECTOR);
+        assertThat(keys.digest("code", "verification-1", "123456")).isEqualTo(DIGEST_VECTOR);
+        // What builds before the key split made from the one secret: key id k0, still verified.
+        assertThat(keys.checkMac("ApprovedCommand", "{}", LEGACY_MAC_VECTOR)).isEqualTo(KeyRing.MacCheck.VALID);
+        assertThat(keys.matches("code", "verification-1", "123456", LEGACY_DIGEST_VECTOR)).isTrue();
     }
 
     private static final String PHONE_KEY_VECTOR = "nMh7Islqd4LGfi8fUx-UMucVJTXvkyej7pQihwMSQJk";
-    private static final String MAC_VECTOR = "v1.ZoWqyO2fb3gTofN37XxVtz_SstMvQAV_wCwjC-dENmg";
+    /** The development ring's MAC: key id k1 of the MAC secret derived from SECRET (KeySecret.developmentValues). */
+    private static final String MAC_VECTOR = "v1.k1.9kOrn2o04GKoq9CaTs3rN9f0Dk3g4OTlohWrddgFHJ4";
+    private static final String DIGEST_VECTOR = "d1.QG7QbVauipCZLXTRTuMf1gR0ojuOCL1amU5CVeD3aME";
+    private static final String LEGACY_MAC_VECTOR = "v1.ZoWqyO2fb3gTofN37XxVtz_SstMvQAV_wCwjC-dENmg";
+    private static final String LEGACY_DIGEST_VECTOR = "uGlzBJjB2kY8t35C_3gn9_6DrK-BP4wTteCT_quRoqU";
 
     @Test
     void aSealedNumberOpensInItsOwnMessageAndHidesTheNumber() {
         SealedNumber sealed = keys.seal(number, M1);
-        assertThat(sealed.sealed()).startsWith("v2.").doesNotContain("7700900123");
+        assertThat(sealed.sealed()).startsWith("v2.k1.").doesNotContain("7700900123");
         assertThat(sealed.key()).isEqualTo(keys.phoneKey(number));
         assertThat(keys.open(sealed, M1)).isEqualTo(number);
         assertThat(keys.open(sealed, SealContext.inbound("m-1"))).isEqualTo(number);
@@ -87,7 +95,7 @@ class KeyRingTest {
 
     @Test
     void aSealOfAnUnknownVersionIsRefused() {
-        String body = keys.seal(number, M1).sealed().substring(3);
+        String body = keys.seal(number, M1).sealed().substring("v2.k1.".length());
         assertThatThrownBy(() -> keys.open(new SealedNumber(keys.phoneKey(number), "v3." + body), M1))
                 .isInstanceOf(KeyRing.TamperedException.class);
         assertThatThrownBy(() -> keys.open(new SealedNumber(keys.phoneKey(number), body), M1))
@@ -106,7 +114,7 @@ class KeyRingTest {
     @Test
     void aSealedTextOpensOnlyInItsOwnMessageAndNeverAsANumber() {
         String sealed = keys.sealText("4821 hello", M1);
-        assertThat(sealed).startsWith("v2.").doesNotContain("4821").doesNotContain("hello");
+        assertThat(sealed).startsWith("v2.k1.").doesNotContain("4821").doesNotContain("hello");
         assertThat(keys.openText(sealed, M1)).isEqualTo("4821 hello");
         assertThat(keys.sealText(null, M1)).isNull();
         assertThat(keys.openText(null, M1)).isNull();
@@ -125,7 +133,7 @@ class KeyRingTest {
     void aMacIsBoundToItsMessageItsTypeAndItsDeployment() {
         String canonical = "{\"maxPostsPerHourPerAccount\":5,\"type\":\"ApprovedCommand\"}";
         String mac = keys.mac("ApprovedCommand", canonical);
-        assertThat(mac).startsWith("v1.");
+        assertThat(mac).startsWith("v1.k1.");
         assertThat(keys.checkMac("ApprovedCommand", canonical, mac)).isEqualTo(KeyRing.MacCheck.VALID);
         assertThat(keys.checkMac("ApprovedCommand", canonical.replace("5", "500"), mac)).as("tampered")
                 .isEqualTo(KeyRing.MacCheck.INVALID);
@@ -140,6 +148,11 @@ class KeyRingTest {
         assertThat(keys.checkMac("ApprovedCommand", canonical, mac.substring(3))).as("no version prefix")
                 .isEqualTo(KeyRing.MacCheck.UNKNOWN_VERSION);
         assertThat(keys.checkMac("ApprovedCommand", canonical, "v1.AAAA")).isEqualTo(KeyRing.MacCheck.INVALID);
+        assertThat(keys.checkMac("ApprovedCommand", canonical, "v1.k1.AAAA")).isEqualTo(KeyRing.MacCheck.INVALID);
+        assertThat(keys.checkMac("ApprovedCommand", canonical, "v1.kx." + mac.substring(6))).as("a malformed key id")
+                .isEqualTo(KeyRing.MacCheck.INVALID);
+        assertThat(keys.checkMac("ApprovedCommand", canonical, "v1.k9." + mac.substring(6))).as("a key id the secret does not hold")
+                .isEqualTo(KeyRing.MacCheck.UNKNOWN_KEY);
     }
 
     @Test
@@ -150,6 +163,9 @@ class KeyRingTest {
         assertThat(keys.matches("code", "verification-1", "123457", stored)).isFalse();
         assertThat(keys.matches("code", "verification-2", "123456", stored)).isFalse();
         assertThat(keys.matches("pin", "verification-1", "123456", stored)).isFalse();
+        assertThat(keys.matches("code", "verification-1", "123456", null)).isFalse();
+        assertThat(keys.matches("code", "verification-1", "123456", stored.substring(3))).as("the new key without its prefix")
+                .isFalse();
     }
 
     @Test

@@ -56,6 +56,32 @@ class OutboundSmsReaderTest {
     }
 
     @Test
+    void aRequestMacedOrSealedWithARetiredKeyIsDroppedAsKeyUnknown() {
+        String k1 = "{\"current\":\"k1\",\"k1\":\"key-one-that-is-long-enough-0123456789abcdef\"}";
+        String k2 = "{\"current\":\"k2\",\"k2\":\"key-two-that-is-long-enough-0123456789abcdef\"}";
+        KeyRing before = ring(k1, k1);
+        OutboundSms sealedBefore = OutboundSms.text("m-1#reply", OutboundSms.Purpose.HELP, before.seal(TO, SealContext.outbound("m-1#reply")),
+                CountryCode.of("GB"), "Help text", "m-1", Instant.parse("2026-11-25T10:00:00Z"));
+        // The MAC key k1 retired: dropped before anything is opened.
+        assertThat(new OutboundSmsReader(ring(k1, k2)).read(new MessageSigner(before).write(sealedBefore)))
+                .isEqualTo(new OutboundSmsReader.Dropped(MessageRejection.KEY_UNKNOWN, "mac UNKNOWN_KEY", null));
+        // The sealing key k1 retired, the MAC current: the recipient does not open, with the same reason.
+        KeyRing after = ring(k2, k2);
+        var dropped = (OutboundSmsReader.Dropped) new OutboundSmsReader(after).read(new MessageSigner(after).write(sealedBefore));
+        assertThat(dropped.reason()).isEqualTo(MessageRejection.KEY_UNKNOWN);
+        assertThat(dropped.detail()).contains("k1");
+    }
+
+    private static KeyRing ring(String sealing, String macs) {
+        var secrets = new java.util.EnumMap<KeySecret, String>(KeySecret.class);
+        secrets.put(KeySecret.PHONE_HMAC, "a-test-secret-that-is-long-enough-0123456789");
+        secrets.put(KeySecret.SEALING_KEYS, sealing);
+        secrets.put(KeySecret.MESSAGE_MAC_KEYS, macs);
+        return KeyRing.fromParts(secrets, java.util.EnumSet.of(KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
+                KeyRing.Purpose.OUTBOUND_SMS_MAC), true);
+    }
+
+    @Test
     void notAnOutboundSmsIsMalformed() {
         assertDropped("", MessageRejection.MALFORMED);
         assertDropped("{\"type\":\"ApprovedCommand\"}", MessageRejection.MALFORMED);

@@ -12,7 +12,7 @@ class PinHasherTest {
     @Test
     void aPinMatchesItsHashAndNothingElse() {
         String stored = hasher.hash("4821");
-        assertThat(stored).startsWith("pbkdf2-sha256$1000$").doesNotContain("4821");
+        assertThat(stored).startsWith("pbkdf2-sha256$p1$1000$").doesNotContain("4821");
         assertThat(hasher.matches("4821", stored)).isTrue();
         assertThat(hasher.matches("4822", stored)).isFalse();
         assertThat(hasher.matches("48210", stored)).isFalse();

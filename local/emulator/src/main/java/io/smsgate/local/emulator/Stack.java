@@ -374,7 +374,7 @@ public final class Stack implements AutoCloseable {
             case "AWS::SQS::Queue" -> createQueue(physical, resource);
             case "AWS::SNS::Subscription" -> createSubscription(physical, resource);
             case "AWS::KMS::Key" -> createKey(physical, resource);
-            case "AWS::SecretsManager::Secret" -> createSecret(physical);
+            case "AWS::SecretsManager::Secret" -> createSecret(logicalId, physical);
             case "AWS::Serverless::Function" -> new Provisioned(resource.type(), physical, Map.of(
                     "Arn", "arn:aws:lambda:" + emulator.region() + ":" + emulator.accountId() + ":function:" + physical));
             default -> new Provisioned(resource.type(), physical, Map.of(
@@ -533,10 +533,11 @@ public final class Stack implements AutoCloseable {
                 .map(String::valueOf);
     }
 
-    private Provisioned createSecret(String secret) {
+    private Provisioned createSecret(String logicalId, String secret) {
+        String value = DevelopmentKeys.secretValue(logicalId);
         String arn;
         try {
-            arn = secrets.createSecret(r -> r.name(secret).secretString(DEVELOPMENT_SECRET)).arn();
+            arn = secrets.createSecret(r -> r.name(secret).secretString(value)).arn();
         } catch (ResourceExistsException e) {
             arn = secrets.describeSecret(r -> r.secretId(secret)).arn(); // A named stack made earlier.
         }

@@ -381,6 +381,136 @@ class TrustBoundariesTemplateTest {
         return here + upstream;
     }
 
+    // ------------------------------------------------------------------ key material
+
+    /**
+     * Which key secrets each function holds: the table in docs/trust-boundaries.md ("Key material"),
+     * which is what each function's wiring asks for ({@code Platform.from(env, name, Purpose...)}; the
+     * purposes map to secrets in {@code KeyRing.Purpose}). A function holds a secret when its environment
+     * names it ({@code X_SECRET_ARN: !Ref XSecret}, Globals included) and its role may read it
+     * ({@code AWSSecretsManagerGetSecretValuePolicy} or a {@code secretsmanager:GetSecretValue} statement);
+     * both must agree, and each function must hold exactly its row.
+     */
+    private static final Map<String, Set<String>> KEY_SECRETS = Map.of(
+            "InboundSmsFunction", Set.of("PhoneHmacSecret", "SealingKeysSecret", "MessageMacKeysSecret"),
+            "CountryPolicyFunction", Set.of("PhoneHmacSecret", "SealingKeysSecret", "MessageMacKeysSecret"),
+            "PostingFunction", Set.of("PhoneHmacSecret", "SealingKeysSecret", "MessageMacKeysSecret", "PinPepperSecret"),
+            "VerificationApiFunction", Set.of("PhoneHmacSecret", "SealingKeysSecret", "MessageMacKeysSecret", "CodeDigestSecret",
+                    "PinPepperSecret"),
+            "SendSmsFunction", Set.of("PhoneHmacSecret", "SealingKeysSecret", "MessageMacKeysSecret", "CodeDigestSecret"),
+            "DeliveryReceiptFunction", Set.of());
+
+    /** The variable each key secret goes by (shared's {@code KeySecret}). */
+    private static final Map<String, String> SECRET_VARIABLES = Map.of(
+            "PHONE_HMAC_SECRET_ARN", "PhoneHmacSecret",
+            "SEALING_KEYS_SECRET_ARN", "SealingKeysSecret",
+            "MESSAGE_MAC_KEYS_SECRET_ARN", "MessageMacKeysSecret",
+            "CODE_DIGEST_SECRET_ARN", "CodeDigestSecret",
+            "PIN_PEPPER_SECRET_ARN", "PinPepperSecret");
+
+    @Test
+    void eachFunctionHoldsExactlyTheKeySecretsOfItsPurposes() {
+        CloudFormationTemplate template = template();
+        assertThat(template.functions().stream().map(CloudFormationTemplate.Resource::logicalId).toList())
+                .as("every function has a row").containsExactlyInAnyOrderElementsOf(KEY_SECRETS.keySet());
+        assertThat(secrets(template)).as("every key secret is one the local stack fills")
+                .containsExactlyInAnyOrderElementsOf(SECRET_VARIABLES.values()).containsExactlyInAnyOrderElementsOf(DevelopmentKeys.logicalIds());
+        assertThat(keySecretViolations(template)).isEmpty();
+    }
+
+    @Test
+    void aSecretVariableWithoutItsGrantOrAGrantWithoutItsVariableIsCaught() {
+        CloudFormationTemplate template = template();
+        variables(template.resource("SendSmsFunction").orElseThrow().properties())
+                .put("PIN_PEPPER_SECRET_ARN", Map.of("Ref", "PinPepperSecret"));
+        policies(template.resource("InboundSmsFunction").orElseThrow().properties())
+                .add(Map.of("AWSSecretsManagerGetSecretValuePolicy", Map.of("SecretArn", Map.of("Ref", "CodeDigestSecret"))));
+
+        assertThat(keySecretViolations(template))
+                .anySatisfy(v -> assertThat(v).contains("SendSmsFunction").contains("PinPepperSecret").contains("no grant"))
+                .anySatisfy(v -> assertThat(v).contains("InboundSmsFunction").contains("CodeDigestSecret").contains("not in its environment"));
+    }
+
+    @Test
+    void aFunctionGivenASecretItsPurposesDoNotNeedIsCaughtAndSoIsOneInGlobals() {
+        CloudFormationTemplate template = template();
+        Map<String, Object> sendSms = template.resource("SendSmsFunction").orElseThrow().properties();
+        variables(sendSms).put("PIN_PEPPER_SECRET_ARN", Map.of("Ref", "PinPepperSecret"));
+        policies(sendSms).add(Map.of("AWSSecretsManagerGetSecretValuePolicy", Map.of("SecretArn", Map.of("Ref", "PinPepperSecret"))));
+        assertThat(keySecretViolations(template)).singleElement().asString()
+                .contains("SendSmsFunction").contains("holds").contains("PinPepperSecret");
+
+        CloudFormationTemplate globals = template();
+        variables(globals.functionGlobals()).put("CODE_DIGEST_SECRET_ARN", Map.of("Ref", "CodeDigestSecret"));
+        assertThat(keySecretViolations(globals)).anySatisfy(v -> assertThat(v).contains("DeliveryReceiptFunction").contains("CodeDigestSecret"));
+    }
+
+    @Test
+    void theSealingAndMacSecretsAreVersioned() {
+        CloudFormationTemplate template = template();
+        for (String versioned : List.of("SealingKeysSecret", "MessageMacKeysSecret")) {
+            Map<String, Object> generate = map(template.resource(versioned).orElseThrow().properties().get("GenerateSecretString"));
+            assertThat(generate).as(versioned).containsEntry("SecretStringTemplate", "{\"current\":\"k1\"}")
+                    .containsEntry("GenerateStringKey", "k1");
+        }
+    }
+
+    /** One line per disagreement: a secret named without a grant (or granted without being named), a variable naming the wrong secret, a holding other than the row. */
+    static List<String> keySecretViolations(CloudFormationTemplate template) {
+        Set<String> secrets = secrets(template);
+        List<String> violations = new ArrayList<>();
+        for (CloudFormationTemplate.Resource function : template.functions()) {
+            String name = function.logicalId();
+            Map<String, Object> environment = new LinkedHashMap<>(variables(template.functionGlobals()));
+            environment.putAll(variables(function.properties()));
+            Set<String> named = new TreeSet<>();
+            environment.forEach((variable, value) -> {
+                List<String> referenced = refs(value).stream().filter(secrets::contains).toList();
+                if (referenced.isEmpty()) {
+                    return;
+                }
+                named.addAll(referenced);
+                String expected = SECRET_VARIABLES.get(variable);
+                if (expected == null || !referenced.equals(List.of(expected))) {
+                    violations.add(name + ": " + variable + " names " + referenced + ", not " + expected);
+                }
+            });
+            Set<String> granted = new TreeSet<>();
+            for (Object policy : list(function.properties().get("Policies"))) {
+                granted.addAll(refs(map(map(policy).get("AWSSecretsManagerGetSecretValuePolicy")).get("SecretArn")));
+            }
+            for (Map<String, Object> statement : CounterGrants.statements(function)) {
+                if (texts(statement.get("Action")).contains("secretsmanager:GetSecretValue")) {
+                    granted.addAll(refs(statement.get("Resource")));
+                }
+            }
+            granted.retainAll(secrets);
+            for (String secret : named) {
+                if (!granted.contains(secret)) {
+                    violations.add(name + ": its environment names " + secret + " but its role has no grant to read it");
+                }
+            }
+            for (String secret : granted) {
+                if (!named.contains(secret)) {
+                    violations.add(name + ": its role may read " + secret + ", which is not in its environment");
+                }
+            }
+            Set<String> row = KEY_SECRETS.getOrDefault(name, Set.of());
+            Set<String> held = new TreeSet<>(named);
+            held.retainAll(granted);
+            if (named.equals(granted) && !held.equals(new TreeSet<>(row))) {
+                violations.add(name + " holds " + held + ", its purposes need " + new TreeSet<>(row));
+            }
+        }
+        return violations;
+    }
+
+    private static Set<String> secrets(CloudFormationTemplate template) {
+        Set<String> secrets = new TreeSet<>();
+        template.resources().values().stream().filter(r -> r.type().equals("AWS::SecretsManager::Secret")).forEach(r -> secrets.add(r.logicalId()));
+        return secrets;
+    }
+
     private static Set<String> environmentTopics(CloudFormationTemplate template, CloudFormationTemplate.Resource function) {
         Set<String> topics = new TreeSet<>();
         variables(function.properties()).forEach((name, value) -> {
