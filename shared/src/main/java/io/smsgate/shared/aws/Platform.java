@@ -62,7 +62,7 @@ public final class Platform {
                 }
             }
         }
-        String legacy = environment.optional(LEGACY_KEY_FORMS, "accepted");
+        String legacy = environment.optional(LEGACY_KEY_FORMS, "refused");
         if (!legacy.equals("accepted") && !legacy.equals("refused")) {
             throw new IllegalStateException(LEGACY_KEY_FORMS + " is accepted or refused, not " + legacy);
         }

@@ -62,7 +62,7 @@ class PlatformKeysIT {
             Map<String, String> env = stack.functionEnvironment(function);
             assertThat(env.keySet().stream().filter(k -> k.endsWith("_SECRET_ARN") && !k.startsWith("SIM_SWAP")))
                     .as(function).containsExactlyInAnyOrderElementsOf(variables);
-            assertThat(env).as(function).containsEntry(Platform.LEGACY_KEY_FORMS, "accepted");
+            assertThat(env).as(function).containsEntry(Platform.LEGACY_KEY_FORMS, "refused");
         });
     }
 
