@@ -21,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One inbound text, start to end: validate; claim its {@code inboundMessageId} (a redelivery does
- * nothing); STOP/START/HELP are recorded and answered here, in every country, before any policy;
- * everything else goes to CommandsTopic, the sender and the body sealed to the inbound id (the body, a
- * PIN in it, is opened only by PostingFunction). Bad input is logged, counted and dropped without a write;
+ * One inbound text, start to end: validate; STOP/START/HELP claim the text's {@code inboundMessageId}
+ * (a redelivery does nothing) and are recorded and answered here, in every country, before any policy;
+ * everything else (POST, UNDO) goes to CommandsTopic on every delivery, the sender and the body sealed to
+ * the inbound id (the body, a PIN in it, is opened only by PostingFunction, which acts on it once per
+ * inbound id: no claim here, no DynamoDB call on a post's way through this function). Bad input is logged, counted and dropped without a write;
  * AWS faults propagate so Lambda retries, after the claim is released.
  */
 final class InboundSmsService {
@@ -66,6 +67,23 @@ final class InboundSmsService {
         InboundSmsValidator.Valid valid = (InboundSmsValidator.Valid) result;
         String id = valid.sms().inboundMessageId();
         try (LogContext ignored = LogContext.put(LogContext.INBOUND_MESSAGE_ID, id)) {
+            Command command = parser.parse(valid.sms().messageBody());
+            Instant receivedAt = delivery.publishedAt() == null ? clock.instant() : delivery.publishedAt();
+            switch (command) {
+                // Forwarded on every delivery, without a claim: what a POST or an UNDO does happens in
+                // PostingFunction, which makes it once per inboundMessageId (a post's id is derived from it, an
+                // UNDO meets its own tombstone, both kept longer than a claim), as it must anyway because
+                // CommandsTopic and ApprovedCommandsTopic deliver at least once too.
+                case Command.Post post -> {
+                    return forward(valid, command, post.text(), receivedAt);
+                }
+                case Command.Undo undo -> {
+                    return forward(valid, command, null, receivedAt);
+                }
+                default -> {
+                    // STOP/START/HELP act here: claimed below.
+                }
+            }
             String key = "InboundSms#" + id;
             switch (guard.claim(key, clock.instant())) {
                 case ALREADY_DONE -> {
@@ -80,7 +98,7 @@ final class InboundSmsService {
             }
             InboundOutcome outcome;
             try {
-                outcome = act(valid, delivery.publishedAt() == null ? clock.instant() : delivery.publishedAt());
+                outcome = act(valid, command, receivedAt);
             } catch (RuntimeException e) {
                 releaseQuietly(key, e);
                 throw e;
@@ -90,9 +108,7 @@ final class InboundSmsService {
         }
     }
 
-    private InboundOutcome act(InboundSmsValidator.Valid valid, Instant receivedAt) {
-        PhoneNumber sender = valid.sender();
-        Command command = parser.parse(valid.sms().messageBody());
+    private InboundOutcome act(InboundSmsValidator.Valid valid, Command command, Instant receivedAt) {
         return switch (command) {
             case Command.OptOut optOut -> optChange(valid, command, OptOutStore.Status.OPTED_OUT, optOut.keyword(),
                     OutboundSms.Purpose.OPT_OUT_CONFIRMATION, replies.optOut(), receivedAt);

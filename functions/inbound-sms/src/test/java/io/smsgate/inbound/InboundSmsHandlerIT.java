@@ -81,7 +81,7 @@ class InboundSmsHandlerIT {
 
         assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
         assertThat(stack.scan("OptOutsTable")).isEmpty();
-        assertCompleted("6f1c2b3a-0001-4d5e-8f90-a1b2c3d4e5f6");
+        assertThat(stack.scan("IdempotencyTable")).as("a POST is deduplicated by PostingFunction: no claim here").isEmpty();
         assertThat(metrics("InboundAccepted")).containsExactly("POST");
         assertNoPhoneNumberAnywhere();
     }
@@ -203,15 +203,28 @@ class InboundSmsHandlerIT {
 
     // ------------------------------------------------------------------ at least once
 
+    /**
+     * A POST or an UNDO costs this function no DynamoDB call: every delivery is forwarded, and
+     * PostingFunction acts on it once per inboundMessageId (PostingServiceIT, PostingRequestsIT).
+     */
     @ParameterizedTest
     @Event(value = "events/inbound-sms/duplicate-delivery.json", type = SNSEvent.class)
-    void aRedeliveredTextPublishesNothingTheSecondTime(SNSEvent event) {
-        invoke(event);
+    void aRedeliveredPostIsForwardedAgainWithoutAClaimForPostingFunctionToDedupe(SNSEvent event) {
         invoke(event);
 
-        assertThat(stack.tap("CommandsTopic").messages()).hasSize(1);
+        assertThat(stack.tap("CommandsTopic").messages()).hasSize(2)
+                .extracting(m -> m.json().path("inboundMessageId").asText()).containsOnly("6f1c2b3a-0010-4d5e-8f90-a1b2c3d4e5f6");
+        assertThat(stack.scan("IdempotencyTable")).as("no claim for a POST").isEmpty();
+    }
+
+    @Test
+    void aRedeliveredHelpPublishesNothingTheSecondTime() throws IOException {
+        invoke(load("help.json"));
+        invoke(load("help.json"));
+
+        assertThat(stack.tap("OutboundSmsTopic").messages()).hasSize(1);
         assertThat(stack.scan("IdempotencyTable")).hasSize(1);
-        assertThat(metrics("InboundDuplicate")).hasSize(3);
+        assertThat(logs.all()).contains("redelivery ignored");
     }
 
     @Test
@@ -219,27 +232,27 @@ class InboundSmsHandlerIT {
         String table = stack.physicalId("IdempotencyTable");
         long inAMinute = java.time.Instant.now().plusSeconds(60).getEpochSecond();
         stack.dynamoDb().putItem(r -> r.tableName(table).item(Map.of(
-                "pk", AttributeValue.fromS("InboundSms#6f1c2b3a-0001-4d5e-8f90-a1b2c3d4e5f6"),
+                "pk", AttributeValue.fromS("InboundSms#6f1c2b3a-0004-4d5e-8f90-a1b2c3d4e5f6"),
                 "status", AttributeValue.fromS("IN_PROGRESS"),
                 "leaseUntil", AttributeValue.fromN(Long.toString(inAMinute)),
                 "expiresAt", AttributeValue.fromN(Long.toString(inAMinute + 86_400)))));
 
-        assertThatThrownBy(() -> invoke(load("post.json"))).isInstanceOf(TransientFaultException.class);
-        assertThat(stack.tap("CommandsTopic").messages()).isEmpty();
+        assertThatThrownBy(() -> invoke(load("help.json"))).isInstanceOf(TransientFaultException.class);
+        assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
     }
 
     @Test
     void anAwsFaultThrowsForARetryAndReleasesTheClaimSoTheRetryProceeds() throws IOException {
-        String topicArn = stack.physicalId("CommandsTopic");
+        String topicArn = stack.physicalId("OutboundSmsTopic");
         stack.sns().deleteTopic(r -> r.topicArn(topicArn));
 
-        assertThatThrownBy(() -> invoke(load("post.json"))).isInstanceOf(software.amazon.awssdk.core.exception.SdkException.class);
+        assertThatThrownBy(() -> invoke(load("help.json"))).isInstanceOf(software.amazon.awssdk.core.exception.SdkException.class);
         assertThat(stack.scan("IdempotencyTable")).as("claim released").isEmpty();
 
         String name = topicArn.substring(topicArn.lastIndexOf(':') + 1);
         stack.sns().createTopic(r -> r.name(name));
-        invoke(load("post.json"));
-        assertCompleted("6f1c2b3a-0001-4d5e-8f90-a1b2c3d4e5f6");
+        invoke(load("help.json"));
+        assertCompleted("6f1c2b3a-0004-4d5e-8f90-a1b2c3d4e5f6");
     }
 
     // ------------------------------------------------------------------ bad input

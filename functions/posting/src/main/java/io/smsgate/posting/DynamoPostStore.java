@@ -2,6 +2,7 @@ package io.smsgate.posting;
 
 import io.smsgate.shared.aws.DynamoPhoneLinks;
 import io.smsgate.shared.domain.PhoneLink;
+import io.smsgate.shared.port.Counters;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * {@code accountId} and {@code receivedAtMillis} (when the text was received, epoch milliseconds), for
  * UNDO, which means the posts in the order the person sent them. Every write is conditional, so a
  * redelivery or a concurrent attempt cannot write a post twice or delete one twice, and a post is
- * written only in one transaction with a check on the PhoneLinksTable item it was judged against.
+ * written only in one transaction with a check on the PhoneLinksTable item it was judged against and
+ * the account's hourly counter in CountersTable ({@code PostsPerHour#…}): three items, six write units.
  */
 final class DynamoPostStore implements PostStore {
     static final String BY_ACCOUNT = "byAccount";
@@ -30,11 +32,13 @@ final class DynamoPostStore implements PostStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final String phoneLinksTable;
+    private final String countersTable;
 
-    DynamoPostStore(DynamoDbClient dynamo, String table, String phoneLinksTable) {
+    DynamoPostStore(DynamoDbClient dynamo, String table, String phoneLinksTable, String countersTable) {
         this.dynamo = dynamo;
         this.table = table;
         this.phoneLinksTable = phoneLinksTable;
+        this.countersTable = countersTable;
     }
 
     @Override
@@ -44,22 +48,37 @@ final class DynamoPostStore implements PostStore {
     }
 
     @Override
-    public Created create(Post post, PhoneLink judgedAgainst, boolean endGuessRun) {
+    public Created create(Post post, PhoneLink judgedAgainst, boolean endGuessRun, Counters.Limit hourly) {
+        if (hourly.limit() <= 0) {
+            return Created.RATE_LIMITED;
+        }
         try {
             dynamo.transactWriteItems(r -> r.transactItems(
                     DynamoPhoneLinks.stillArmed(phoneLinksTable, judgedAgainst, endGuessRun),
                     TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(post))
-                            .conditionExpression("attribute_not_exists(postId)")).build()));
+                            .conditionExpression("attribute_not_exists(postId)")).build(),
+                    TransactWriteItem.builder().update(u -> u.tableName(countersTable)
+                            .key(Map.of("pk", AttributeValue.fromS(hourly.key())))
+                            .updateExpression("ADD #count :one SET expiresAt = if_not_exists(expiresAt, :expires)")
+                            .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
+                            .expressionAttributeNames(Map.of("#count", "count"))
+                            .expressionAttributeValues(Map.of(
+                                    ":one", AttributeValue.fromN("1"),
+                                    ":limit", AttributeValue.fromN(Long.toString(hourly.limit())),
+                                    ":expires", AttributeValue.fromN(Long.toString(hourly.expiresAt().getEpochSecond()))))).build()));
             return Created.CREATED;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-            if (reasons.size() == 2 && CONDITION_FAILED.equals(reasons.get(1).code())) {
+            if (reasons.size() == 3 && CONDITION_FAILED.equals(reasons.get(1).code())) {
                 return Created.EXISTS;
             }
-            if (reasons.size() == 2 && CONDITION_FAILED.equals(reasons.get(0).code())) {
+            if (reasons.size() == 3 && CONDITION_FAILED.equals(reasons.get(0).code())) {
                 return Created.LINK_CHANGED;
             }
-            // A conflict with a concurrent transaction on either item: Lambda's retry decides afresh.
+            if (reasons.size() == 3 && CONDITION_FAILED.equals(reasons.get(2).code())) {
+                return Created.RATE_LIMITED;
+            }
+            // A conflict with a concurrent transaction on any of the items: Lambda's retry decides afresh.
             throw e;
         }
     }

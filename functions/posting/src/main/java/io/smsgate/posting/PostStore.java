@@ -16,15 +16,20 @@ interface PostStore {
         /** A post with its id exists (a redelivery or a race). */
         EXISTS,
         /** Not written: the link is no longer as the post was judged against (see below). */
-        LINK_CHANGED
+        LINK_CHANGED,
+        /** Not written: the account's posts this hour reached the limit ({@code hourly}). */
+        RATE_LIMITED
     }
 
     /**
      * Writes a new post unless one with its id exists, in one transaction with a check that the link it
      * was judged against is still so: the same account, link time, arming and PIN, posting on, not
-     * locked. With {@code endGuessRun} the right PIN's run of guesses ends in the same write.
+     * locked. With {@code endGuessRun} the right PIN's run of guesses ends in the same write. The
+     * account's hourly post counter ({@code hourly}) counts the post in that write too, unless it is at
+     * its limit: a post is counted once, when it is written, however often its text is delivered. When
+     * several refuse, EXISTS comes first, then LINK_CHANGED, then RATE_LIMITED.
      */
-    Created create(Post post, PhoneLink judgedAgainst, boolean endGuessRun);
+    Created create(Post post, PhoneLink judgedAgainst, boolean endGuessRun, io.smsgate.shared.port.Counters.Limit hourly);
 
     /** PostCreated (and the confirmation, if any) went out. */
     void markPublished(String postId);

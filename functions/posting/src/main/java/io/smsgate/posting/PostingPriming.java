@@ -52,6 +52,8 @@ final class PostingPriming {
         });
         Priming.register("posting AWS calls", () -> {
             AwsPriming.getItem(dynamo, config.phoneLinksTable(), "phoneKey", "");
+            // A POST reads its post and its link in one BatchGetItem (PostingReads).
+            AwsPriming.batchGetItem(dynamo, config.phoneLinksTable(), "phoneKey", "");
             AwsPriming.getItem(dynamo, config.postsTable(), "postId", "");
             AwsPriming.query(dynamo, config.postsTable(), "byAccountReceived", "accountId", "");
             AwsPriming.getItem(dynamo, config.countersTable(), "pk", "PostsPerHour#");

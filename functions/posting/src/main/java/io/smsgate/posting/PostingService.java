@@ -68,6 +68,7 @@ final class PostingService {
 
     private final PostingConfig config;
     private final PhoneLinks links;
+    private final PostingReads reads;
     private final PostStore posts;
     private final Counters counters;
     private final Topic<PostEvent> postsTopic;
@@ -80,11 +81,12 @@ final class PostingService {
     private final Metrics metrics;
     private final Clock clock;
 
-    PostingService(PostingConfig config, PhoneLinks links, PostStore posts, Counters counters, Topic<PostEvent> postsTopic,
+    PostingService(PostingConfig config, PhoneLinks links, PostingReads reads, PostStore posts, Counters counters, Topic<PostEvent> postsTopic,
                    Topic<OutboundSms> outbound, Topic<SecurityEvent> securityEvents, SimSwapSignal simSwap, PinCheck pins,
                    KeyRing keys, Metrics metrics, Clock clock) {
         this.config = config;
         this.links = links;
+        this.reads = reads;
         this.posts = posts;
         this.counters = counters;
         this.postsTopic = postsTopic;
@@ -122,12 +124,13 @@ final class PostingService {
     private PostingOutcome post(ApprovedCommand command, PhoneNumber sender, String text) {
         Instant now = clock.instant();
         String postId = Post.idFor(command.inboundMessageId());
-        Optional<Post> existing = posts.find(postId);
-        if (existing.isPresent()) {
-            return redelivered(existing.get(), command);
+        // The post (a redelivery?) and the sender's link, in one request.
+        PostingReads.Facts facts = reads.read(postId, command.sender().key());
+        if (facts.post().isPresent()) {
+            return redelivered(facts.post().get(), command);
         }
 
-        Optional<PhoneLink> found = links.find(command.sender().key());
+        Optional<PhoneLink> found = facts.link();
         Rejection unavailable = unavailable(found, command, now);
         if (unavailable != null) {
             if (unavailable == Rejection.LOCKED) {
@@ -176,18 +179,17 @@ final class PostingService {
             case PostText.Valid valid -> postText = valid.text();
         }
 
-        String hourly = "PostsPerHour#" + link.accountId() + "#" + Window.HOUR.id(now);
-        // Counted once per text: a retried or redelivered POST (or an SDK retry whose answer was lost) is the same post.
-        if (!counters.incrementOnceIfBelow(hourly, command.inboundMessageId(), command.maxPostsPerHourPerAccount(),
-                Window.HOUR.end(now).plus(Duration.ofHours(1)))) {
-            endRun(link, pinPassed);
-            return refuse(command, Rejection.RATE_LIMITED, PostingReplies.rateLimited(command.maxPostsPerHourPerAccount()), now);
-        }
-
+        // Counted in the post's own write: once per post, however often its text is delivered.
+        Counters.Limit hourly = new Counters.Limit("PostsPerHour#" + link.accountId() + "#" + Window.HOUR.id(now),
+                command.maxPostsPerHourPerAccount(), Window.HOUR.end(now).plus(Duration.ofHours(1)));
         Post post = Post.create(link.accountId(), postText, command.country(), command.inboundMessageId(), command.receivedAt(),
                 now.truncatedTo(ChronoUnit.MILLIS), link.confirmPosts());
-        switch (posts.create(post, link, pinPassed)) {
+        switch (posts.create(post, link, pinPassed, hourly)) {
             case CREATED -> { }
+            case RATE_LIMITED -> {
+                endRun(link, pinPassed);
+                return refuse(command, Rejection.RATE_LIMITED, PostingReplies.rateLimited(command.maxPostsPerHourPerAccount()), now);
+            }
             case EXISTS -> {
                 // Another delivery of the same text wrote it first: finish (or leave) its announcement.
                 return redelivered(posts.find(postId).orElseThrow(() -> new TransientFaultException(
@@ -430,8 +432,11 @@ final class PostingService {
     /** A reply saying what to fix, within the number's hourly reply budget. */
     private PostingOutcome refuse(ApprovedCommand command, Rejection reason, String text, Instant now) {
         String budget = "PostingReplies#" + command.sender().key() + "#" + Window.HOUR.id(now);
+        // Once per text: a redelivered text (InboundSmsFunction forwards every delivery of a POST) asks for
+        // the same reply, which SendSmsFunction sends once, and must not spend the budget twice.
         boolean replied = config.repliesPerHour() > 0
-                && counters.incrementIfBelow(budget, config.repliesPerHour(), Window.HOUR.end(now).plus(Duration.ofHours(1)));
+                && counters.incrementOnceIfBelow(budget, command.inboundMessageId(), config.repliesPerHour(),
+                        Window.HOUR.end(now).plus(Duration.ofHours(1)));
         if (replied) {
             reply(command, OutboundSms.Purpose.POSTING_REJECTED, text);
         }

@@ -57,7 +57,8 @@ final class PostingWiring {
         return new PostingService(
                 config,
                 new DynamoPhoneLinks(dynamo, config.phoneLinksTable()),
-                new DynamoPostStore(dynamo, config.postsTable(), config.phoneLinksTable()),
+                new DynamoPostingReads(dynamo, config.postsTable(), config.phoneLinksTable()),
+                new DynamoPostStore(dynamo, config.postsTable(), config.phoneLinksTable(), config.countersTable()),
                 new DynamoCounters(dynamo, config.countersTable()),
                 postsTopic.apply(new SnsTopic<>(sns, config.postsTopicArn())),
                 new SnsTopic<>(sns, config.outboundSmsTopicArn(), platform.signer()),

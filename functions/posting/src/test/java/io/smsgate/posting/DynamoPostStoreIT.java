@@ -18,16 +18,44 @@ class DynamoPostStoreIT {
     private DynamoPostStore store;
     private TestAccounts accounts;
     private io.smsgate.shared.domain.PhoneLink link;
+    private Stack stack;
 
     @BeforeEach
     void setUp(Stack stack) {
-        store = new DynamoPostStore(stack.dynamoDb(), stack.physicalId("PostsTable"), stack.physicalId("PhoneLinksTable"));
+        this.stack = stack;
+        store = new DynamoPostStore(stack.dynamoDb(), stack.physicalId("PostsTable"), stack.physicalId("PhoneLinksTable"),
+                stack.physicalId("CountersTable"));
         accounts = new TestAccounts(stack);
         link = accounts.postingWithPin(T0.minus(Duration.ofDays(2)), false);
     }
 
     private PostStore.Created create(Post post) {
-        return store.create(post, link, false);
+        return store.create(post, link, false, hourly(100));
+    }
+
+    private static io.smsgate.shared.port.Counters.Limit hourly(long limit) {
+        return new io.smsgate.shared.port.Counters.Limit("PostsPerHour#alice#test", limit, T0.plus(Duration.ofHours(2)));
+    }
+
+    private long hourlyCount() {
+        var item = stack.dynamoDb().getItem(r -> r.tableName(stack.physicalId("CountersTable"))
+                .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PostsPerHour#alice#test")))
+                .consistentRead(true)).item();
+        return item == null || !item.containsKey("count") ? 0 : Long.parseLong(item.get("count").n());
+    }
+
+    @Test
+    void thePostAndItsHourlyCountAreOneWriteSoARedeliveryOrARefusalCountsNothing() {
+        Post first = post("alice", "m-1", T0);
+        assertThat(store.create(first, link, false, hourly(2))).isEqualTo(PostStore.Created.CREATED);
+        assertThat(store.create(first, link, false, hourly(2))).as("a redelivery").isEqualTo(PostStore.Created.EXISTS);
+        assertThat(hourlyCount()).isEqualTo(1);
+        assertThat(store.create(post("alice", "m-2", T0), link, false, hourly(2))).isEqualTo(PostStore.Created.CREATED);
+        assertThat(store.create(post("alice", "m-3", T0), link, false, hourly(2))).isEqualTo(PostStore.Created.RATE_LIMITED);
+        assertThat(store.find(Post.idFor("m-3"))).as("refused: not written").isEmpty();
+        assertThat(hourlyCount()).isEqualTo(2);
+        assertThat(store.create(post("alice", "m-4", T0), link, false, hourly(0))).isEqualTo(PostStore.Created.RATE_LIMITED);
+        assertThat(hourlyCount()).isEqualTo(2);
     }
 
     @Test

@@ -15,7 +15,8 @@ class PostingArchitectureTest {
 
     @Test
     void onlyTheAdapterAndTheWiringUseTheAwsSdk() {
-        noClasses().that().doNotHaveSimpleName("DynamoPostStore").and().doNotHaveSimpleName("PostingWiring")
+        noClasses().that().doNotHaveSimpleName("DynamoPostStore").and().doNotHaveSimpleName("DynamoPostingReads")
+                .and().doNotHaveSimpleName("PostingWiring")
                 .and().doNotHaveSimpleName("PostingPriming")
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..")
                 .check(POSTING);

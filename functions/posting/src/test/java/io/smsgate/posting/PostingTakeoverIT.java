@@ -77,8 +77,16 @@ class PostingTakeoverIT {
     }
 
     private PostingService service(PhoneLinks links, SimSwapSignal simSwap) {
-        return new PostingService(config, links,
-                new DynamoPostStore(stack.dynamoDb(), config.postsTable(), config.phoneLinksTable()),
+        return service(links, new DynamoPostingReads(stack.dynamoDb(), config.postsTable(), config.phoneLinksTable()), simSwap);
+    }
+
+    private PostingService service(Together together) {
+        return service(together.links(), together.reads(), SimSwapSignal.none());
+    }
+
+    private PostingService service(PhoneLinks links, PostingReads reads, SimSwapSignal simSwap) {
+        return new PostingService(config, links, reads,
+                new DynamoPostStore(stack.dynamoDb(), config.postsTable(), config.phoneLinksTable(), config.countersTable()),
                 new DynamoCounters(stack.dynamoDb(), config.countersTable()),
                 new SnsTopic<>(stack.sns(), config.postsTopicArn()),
                 new SnsTopic<>(stack.sns(), config.outboundSmsTopicArn(), new MessageSigner(TestAccounts.KEYS)),
@@ -149,7 +157,7 @@ class PostingTakeoverIT {
     void twelveWrongGuessesReadingTheLinkTogetherHaveAtMostFiveJudged() throws Exception {
         accounts.postingWithPin(LINKED, false);
         int n = 12;
-        PostingService service = service(readTogether(n), SimSwapSignal.none());
+        PostingService service = service(readTogether(n));
 
         List<PostingOutcome> outcomes = concurrently(n, i -> post("guess-" + i, (10_000_000 + i) + " let me in", T0), service);
 
@@ -175,7 +183,7 @@ class PostingTakeoverIT {
         handle(service, post("m-1", "11111111 let me in", T0));
         assertThat(accounts.link().pinFailures()).isEqualTo(1);
 
-        PostingService racing = service(readTogether(3), SimSwapSignal.none());
+        PostingService racing = service(readTogether(3));
         concurrently(3, i -> post("m-2", "22222222 let me in", T0), racing);
         assertThat(accounts.link().pinFailures()).isEqualTo(2);
 
@@ -324,20 +332,26 @@ class PostingTakeoverIT {
 
     // ------------------------------------------------------------------ helpers
 
-    /** The first {@code n} reads of a link wait for each other: all of them happen before any write. */
-    private PhoneLinks readTogether(int n) {
+    /** The links and the first reads of a POST, decorated so that texts interleave as a test chooses. */
+    private record Together(PhoneLinks links, PostingReads reads) {
+    }
+
+    /**
+     * The first {@code n} reads of a POST (its post and its link, one request) wait for each other: all
+     * of them happen before any write.
+     */
+    private Together readTogether(int n) {
         CyclicBarrier allRead = new CyclicBarrier(n);
         AtomicInteger reads = new AtomicInteger();
-        return new ForwardingPhoneLinks(accounts.links()) {
-            @Override
-            public Optional<PhoneLink> find(String phoneKey) {
-                Optional<PhoneLink> link = super.find(phoneKey);
-                if (reads.incrementAndGet() <= n) {
-                    await(allRead);
-                }
-                return link;
+        PostingReads real = new DynamoPostingReads(stack.dynamoDb(), config.postsTable(), config.phoneLinksTable());
+        PostingReads together = (postId, phoneKey) -> {
+            PostingReads.Facts facts = real.read(postId, phoneKey);
+            if (reads.incrementAndGet() <= n) {
+                await(allRead);
             }
-
+            return facts;
+        };
+        PhoneLinks links = new ForwardingPhoneLinks(accounts.links()) {
             // DynamoDB applies conditional writes to one item one at a time; moto's server does not
             // promise that to concurrent requests, so the test serializes the link writes as DynamoDB would.
             @Override
@@ -350,6 +364,7 @@ class PostingTakeoverIT {
                 return super.lockIfSpent(phoneKey, maxGuesses, at);
             }
         };
+        return new Together(links, together);
     }
 
     private static void await(CyclicBarrier barrier) {

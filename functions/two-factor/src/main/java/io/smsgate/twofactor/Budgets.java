@@ -50,14 +50,13 @@ final class Budgets {
     /**
      * Counts one code against every budget, number first (so a number being pumped does not use up its
      * country's budget); the first budget that is spent is returned and nothing after it is counted.
+     * One request ({@link Counters#incrementEachIfBelow}: a transaction in DynamoDB).
      */
     Optional<Budget> spend(String phoneKey, CountryCode country, CountryPolicy policy, Instant now) {
-        for (Line line : lines(phoneKey, country, policy, now)) {
-            if (!counters.incrementIfBelow(line.key(), line.limit(), line.expires())) {
-                return Optional.of(line.budget());
-            }
-        }
-        return Optional.empty();
+        List<Line> lines = lines(phoneKey, country, policy, now);
+        int refused = counters.incrementEachIfBelow(lines.stream()
+                .map(line -> new Counters.Limit(line.key(), line.limit(), line.expires())).toList());
+        return refused < 0 ? Optional.empty() : Optional.of(lines.get(refused).budget());
     }
 
     /** Takes back what {@link #spend} counted at {@code now} (the code was not sent after all, and will be tried again). */
@@ -69,8 +68,19 @@ final class Budgets {
 
     /** The first budget already spent, without counting anything. */
     Optional<Budget> peek(String phoneKey, CountryCode country, CountryPolicy policy, Instant now) {
+        return peek(phoneKey, country, policy, now, counters::current);
+    }
+
+    /** The counters {@link #peek} reads, for a caller that reads them together with other items. */
+    List<String> keys(String phoneKey, CountryCode country, CountryPolicy policy, Instant now) {
+        return lines(phoneKey, country, policy, now).stream().map(Line::key).toList();
+    }
+
+    /** {@link #peek} on counts already read ({@code current}: a key's count, 0 when absent). */
+    Optional<Budget> peek(String phoneKey, CountryCode country, CountryPolicy policy, Instant now,
+                          java.util.function.ToLongFunction<String> current) {
         for (Line line : lines(phoneKey, country, policy, now)) {
-            if (line.limit() <= 0 || counters.current(line.key()) >= line.limit()) {
+            if (line.limit() <= 0 || current.applyAsLong(line.key()) >= line.limit()) {
                 return Optional.of(line.budget());
             }
         }

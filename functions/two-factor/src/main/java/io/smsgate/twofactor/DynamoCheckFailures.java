@@ -9,6 +9,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * {@link CheckFailures} in VerificationsTable, one item per number: {@code pk = N#<phoneKey>} with
@@ -52,10 +54,22 @@ final class DynamoCheckFailures implements CheckFailures {
 
     @Override
     public void reset(String phoneKey, Instant now) {
-        dynamo.updateItem(r -> r.tableName(table).key(key(phoneKey))
+        Update reset = resetUpdate(table, phoneKey, now);
+        dynamo.updateItem(r -> r.tableName(table).key(reset.key()).updateExpression(reset.updateExpression())
+                .expressionAttributeNames(reset.expressionAttributeNames()).expressionAttributeValues(reset.expressionAttributeValues()));
+    }
+
+    /** {@link #reset}, as an item of a transaction (an approval ends the number's run in the same write). */
+    static TransactWriteItem resetItem(String table, String phoneKey, Instant now) {
+        return TransactWriteItem.builder().update(resetUpdate(table, phoneKey, now)).build();
+    }
+
+    private static Update resetUpdate(String table, String phoneKey, Instant now) {
+        return Update.builder().tableName(table).key(key(phoneKey))
                 .updateExpression("SET failures = :zero, deleteAfter = :later REMOVE #run, announced, lastFailureAt")
                 .expressionAttributeNames(Map.of("#run", "run"))
-                .expressionAttributeValues(Map.of(":zero", n(0), ":later", n(now.plus(KEEP_AFTER_RESET).getEpochSecond()))));
+                .expressionAttributeValues(Map.of(":zero", n(0), ":later", n(now.plus(KEEP_AFTER_RESET).getEpochSecond())))
+                .build();
     }
 
     @Override
@@ -72,7 +86,7 @@ final class DynamoCheckFailures implements CheckFailures {
         }
     }
 
-    private static Run run(Map<String, AttributeValue> item) {
+    static Run run(Map<String, AttributeValue> item) {
         AttributeValue failures = item.get("failures");
         AttributeValue run = item.get("run");
         AttributeValue announced = item.get("announced");
@@ -80,7 +94,7 @@ final class DynamoCheckFailures implements CheckFailures {
                 announced != null && Boolean.TRUE.equals(announced.bool()));
     }
 
-    private static Map<String, AttributeValue> key(String phoneKey) {
+    static Map<String, AttributeValue> key(String phoneKey) {
         return Map.of("pk", AttributeValue.fromS("N#" + phoneKey));
     }
 

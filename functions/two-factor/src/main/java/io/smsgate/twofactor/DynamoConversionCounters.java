@@ -1,5 +1,6 @@
 package io.smsgate.twofactor;
 
+import io.smsgate.shared.aws.BatchReads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * {@link ConversionCounters} in CountersTable, every key under {@code conv#} (the functions' grants are
@@ -56,19 +57,23 @@ public final class DynamoConversionCounters implements ConversionCounters {
 
     @Override
     public void count(Outcome outcome, List<Scope> scopes, Instant at) {
-        Instant bucket = bucketStart(at);
-        String field = outcome == Outcome.SENT ? "sent" : "approved";
         for (Scope scope : scopes) {
-            dynamo.updateItem(r -> r.tableName(table)
-                    .key(Map.of("pk", s(bucketKey(scope, bucket))))
-                    .updateExpression("ADD #field :one SET expiresAt = if_not_exists(expiresAt, :expires)")
-                    .expressionAttributeNames(Map.of("#field", field))
-                    .expressionAttributeValues(Map.of(":one", n(1), ":expires", n(bucket.plus(WINDOW.multipliedBy(2)).getEpochSecond()))));
+            Update update = count(table, outcome, scope, at);
+            dynamo.updateItem(r -> r.tableName(update.tableName()).key(update.key()).updateExpression(update.updateExpression())
+                    .expressionAttributeNames(update.expressionAttributeNames())
+                    .expressionAttributeValues(update.expressionAttributeValues()));
         }
     }
 
     @Override
     public Map<Scope, Window> windows(List<Scope> scopes, Instant now) {
+        Map<String, Map<String, AttributeValue>> found = BatchReads.byKey(
+                BatchReads.get(dynamo, Map.of(table, windowKeys(scopes, now))).get(table), "pk");
+        return windowsFrom(scopes, now, found);
+    }
+
+    /** The keys {@link #windows} reads: each scope's trip and the buckets of its window. */
+    static List<Map<String, AttributeValue>> windowKeys(List<Scope> scopes, Instant now) {
         Instant current = bucketStart(now);
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (Scope scope : scopes) {
@@ -77,7 +82,12 @@ public final class DynamoConversionCounters implements ConversionCounters {
                 keys.add(Map.of("pk", s(bucketKey(scope, current.minus(BUCKET.multipliedBy(i))))));
             }
         }
-        Map<String, Map<String, AttributeValue>> found = batchGet(keys);
+        return keys;
+    }
+
+    /** The windows, from the items of {@link #windowKeys} found (by key). */
+    static Map<Scope, Window> windowsFrom(List<Scope> scopes, Instant now, Map<String, Map<String, AttributeValue>> found) {
+        Instant current = bucketStart(now);
         Map<Scope, Window> windows = new LinkedHashMap<>();
         for (Scope scope : scopes) {
             List<Bucket> buckets = new ArrayList<>();
@@ -89,6 +99,21 @@ public final class DynamoConversionCounters implements ConversionCounters {
             windows.put(scope, new Window(scope, buckets, Optional.ofNullable(found.get(tripKey(scope))).map(item -> trip(scope, item))));
         }
         return windows;
+    }
+
+    /** The count of one outcome for one scope, as an item of a transaction that also writes something else. */
+    static TransactWriteItem countItem(String table, Outcome outcome, Scope scope, Instant at) {
+        return TransactWriteItem.builder().update(count(table, outcome, scope, at)).build();
+    }
+
+    private static Update count(String table, Outcome outcome, Scope scope, Instant at) {
+        Instant bucket = bucketStart(at);
+        return Update.builder().tableName(table)
+                .key(Map.of("pk", s(bucketKey(scope, bucket))))
+                .updateExpression("ADD #field :one SET expiresAt = if_not_exists(expiresAt, :expires)")
+                .expressionAttributeNames(Map.of("#field", outcome == Outcome.SENT ? "sent" : "approved"))
+                .expressionAttributeValues(Map.of(":one", n(1), ":expires", n(bucket.plus(WINDOW.multipliedBy(2)).getEpochSecond())))
+                .build();
     }
 
     @Override
@@ -169,24 +194,6 @@ public final class DynamoConversionCounters implements ConversionCounters {
 
     private static Scope scope(String level, String value) {
         return new Scope(Scope.Level.valueOf(level.toUpperCase(java.util.Locale.ROOT)), value);
-    }
-
-    private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
-        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += 100) {
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
-                    .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
-            for (int attempt = 0; !request.isEmpty(); attempt++) {
-                if (attempt == 5) {
-                    throw new IllegalStateException("conversion read left unprocessed keys after 5 attempts");
-                }
-                Map<String, KeysAndAttributes> pending = request;
-                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(pending));
-                response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(item.get("pk").s(), item));
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            }
-        }
-        return found;
     }
 
     private static Trip trip(Scope scope, Map<String, AttributeValue> item) {

@@ -3,7 +3,9 @@ package io.smsgate.twofactor;
 import io.smsgate.shared.domain.SealedNumber;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -28,10 +30,18 @@ final class DynamoVerifications implements Verifications {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String countersTable;
 
+    /** Without the counters table: for the functions that never approve (delivery receipts) and for tests that read. */
     DynamoVerifications(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, null);
+    }
+
+    /** {@code countersTable}: where an approval counts its conversion ({@link #approve}). */
+    DynamoVerifications(DynamoDbClient dynamo, String table, String countersTable) {
         this.dynamo = dynamo;
         this.table = table;
+        this.countersTable = countersTable;
     }
 
     @Override
@@ -43,7 +53,7 @@ final class DynamoVerifications implements Verifications {
     @Override
     public Optional<String> latest(String startKey) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(Map.of("pk", s("S#" + startKey))).consistentRead(true)).item();
+                .key(pointerKey(startKey)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("verificationId").s());
     }
 
@@ -186,8 +196,16 @@ final class DynamoVerifications implements Verifications {
         return update(v.id(), expression, "#state = :pending AND checks = :checks AND expiresAt > :now", values);
     }
 
+    /**
+     * One TransactWriteItems: the approval (conditional: still pending, the same checks and code, not
+     * expired), the number's run of failed checks ended ({@code N#…}, {@link DynamoCheckFailures}' item),
+     * and a conversion for each scope ({@link DynamoConversionCounters}' buckets in CountersTable) —
+     * instead of an UpdateItem each. Cancelled by the approval's own condition: REFUSED. Cancelled for
+     * another cause (a conflict with a concurrent write on the run or on a busy counter, throttling): the
+     * approval alone, so the check never fails for the sake of a counter, and the caller does the rest.
+     */
     @Override
-    public boolean approve(Verification v, Instant now, boolean linkPending) {
+    public Approval approve(Verification v, Instant now, boolean linkPending, List<ConversionCounters.Scope> converted) {
         // The digest stays (for the repeat window); the number goes, unless a link still needs it.
         String expression = linkPending
                 ? "SET checks = :after, #state = :approved, approvedAt = :now, linkPending = :true"
@@ -198,9 +216,33 @@ final class DynamoVerifications implements Verifications {
         if (linkPending) {
             values.put(":true", AttributeValue.fromBool(true));
         }
-        return update(v.id(), expression,
-                "#state = :pending AND checks = :checks AND codeDigest = :digest AND expiresAt > :now", values);
+        String condition = "#state = :pending AND checks = :checks AND codeDigest = :digest AND expiresAt > :now";
+        if (!converted.isEmpty() && countersTable == null) {
+            throw new IllegalStateException("conversions are counted only with the counters table");
+        }
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key(v.id()))
+                .updateExpression(expression)
+                .conditionExpression("attribute_exists(pk) AND (" + condition + ")")
+                .expressionAttributeNames(Map.of("#state", "state"))
+                .expressionAttributeValues(values)).build());
+        items.add(DynamoCheckFailures.resetItem(table, v.phoneKey(), now));
+        for (ConversionCounters.Scope scope : converted) {
+            items.add(DynamoConversionCounters.countItem(countersTable, ConversionCounters.Outcome.APPROVED, scope, now));
+        }
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(items));
+            return Approval.APPROVED;
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
+                    && CONDITION_FAILED.equals(e.cancellationReasons().getFirst().code())) {
+                return Approval.REFUSED;
+            }
+            return update(v.id(), expression, condition, values) ? Approval.APPROVED_ALONE : Approval.REFUSED;
+        }
     }
+
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
     @Override
     public void finishLink(String id) {
@@ -232,7 +274,12 @@ final class DynamoVerifications implements Verifications {
         }
     }
 
-    private static Map<String, AttributeValue> key(String id) {
+    /** The key of the item that names the latest verification started for a number, purpose and account. */
+    static Map<String, AttributeValue> pointerKey(String startKey) {
+        return Map.of("pk", s("S#" + startKey));
+    }
+
+    static Map<String, AttributeValue> key(String id) {
         return Map.of("pk", s("V#" + id));
     }
 

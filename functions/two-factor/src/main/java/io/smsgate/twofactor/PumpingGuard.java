@@ -54,7 +54,17 @@ final class PumpingGuard {
         return number.e164().substring(0, Math.min(number.e164().length() - 1, length));
     }
 
-    private List<Scope> scopes(PhoneNumber number, PumpingGuardPolicy policy) {
+    /** The scopes a code to {@code number} counts in, and whose windows {@link #throttled} reads. */
+    static List<Scope> scopes(PhoneNumber number, CountryPolicy policy) {
+        return scopes(number, policy.pumpingGuard());
+    }
+
+    /** The scopes under the number's own country policy (the guard's defaults where there is none). */
+    List<Scope> scopes(PhoneNumber number) {
+        return scopes(number, policyFor(number));
+    }
+
+    private static List<Scope> scopes(PhoneNumber number, PumpingGuardPolicy policy) {
         return List.of(new Scope(Scope.Level.PREFIX, prefix(number, policy.prefixDigits())),
                 new Scope(Scope.Level.COUNTRY, number.country().value()));
     }
@@ -78,9 +88,13 @@ final class PumpingGuard {
      * one this call sets because conversion there fell below the floor. One read, always the same work.
      */
     Optional<Throttle> throttled(PhoneNumber number, CountryPolicy policy, Instant now) {
+        return throttled(number, policy, now, counters.windows(scopes(number, policy), now));
+    }
+
+    /** {@link #throttled}, on the windows of {@link #scopes} already read (with the other reads of a start). */
+    Optional<Throttle> throttled(PhoneNumber number, CountryPolicy policy, Instant now, Map<Scope, ConversionCounters.Window> windows) {
         PumpingGuardPolicy guard = policy.pumpingGuard();
         List<Scope> scopes = scopes(number, guard);
-        Map<Scope, ConversionCounters.Window> windows = counters.windows(scopes, now);
         for (Scope scope : scopes) {
             ConversionCounters.Window window = windows.get(scope);
             if (window.trip().filter(t -> t.active(now)).isPresent()) {

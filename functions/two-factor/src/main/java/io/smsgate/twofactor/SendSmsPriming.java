@@ -37,6 +37,8 @@ final class SendSmsPriming {
             AwsPriming.getItem(dynamo, config.verificationsTable(), "pk", "");
             AwsPriming.getItem(dynamo, config.countersTable(), "pk", "codes#number#");
             AwsPriming.getItem(dynamo, config.optOutsTable(), "phoneKey", "");
+            // A code's verification and opt-out are one BatchGetItem (SendReads).
+            AwsPriming.batchGetItem(dynamo, config.optOutsTable(), "phoneKey", "");
             AwsPriming.batchGetItem(dynamo, config.countryPoliciesTable(), "scope", "");
             AwsPriming.refusedUpdate(dynamo, config.countersTable(), "pk", "SendSms#");
             AwsPriming.stoppedWrites(dynamo, config.countersTable(), "pk", "SendSms#");

@@ -13,6 +13,7 @@ import io.smsgate.shared.security.OutboundSmsReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -47,6 +48,9 @@ final class SendSmsService {
 
     private final IdempotencyGuard guard;
     private final Verifications verifications;
+    private final SendReads reads;
+    private final SentCodes sentCodes;
+    private final PumpingGuard pumping;
     private final OptOutStore optOuts;
     private final CountryPolicies policies;
     private final Budgets budgets;
@@ -69,11 +73,22 @@ final class SendSmsService {
     record Pacing(SendPacer pacer, SendQueues queues, Pause pause, ReplyBudgets replyBudgets, Duration staleReply) {
     }
 
-    SendSmsService(IdempotencyGuard guard, Verifications verifications, OptOutStore optOuts, CountryPolicies policies,
-                   Budgets budgets, LoopGuard loopGuard, Pacing pacing, SmsProvider provider, CodeMessages messages,
-                   OneTimeCodes codes, KeyRing keys, TwoFactorLimits limits, Metrics metrics, Clock clock) {
+    /**
+     * How a code's send reads and records in as few requests as it can: its verification and the
+     * opt-out together, and what follows an accepted code (SENT, the claim completed, the pumping
+     * guard's count) together.
+     */
+    record Bookkeeping(SendReads reads, SentCodes sentCodes, PumpingGuard pumping) {
+    }
+
+    SendSmsService(IdempotencyGuard guard, Verifications verifications, Bookkeeping bookkeeping, OptOutStore optOuts,
+                   CountryPolicies policies, Budgets budgets, LoopGuard loopGuard, Pacing pacing, SmsProvider provider,
+                   CodeMessages messages, OneTimeCodes codes, KeyRing keys, TwoFactorLimits limits, Metrics metrics, Clock clock) {
         this.guard = guard;
         this.verifications = verifications;
+        this.reads = bookkeeping.reads();
+        this.sentCodes = bookkeeping.sentCodes();
+        this.pumping = bookkeeping.pumping();
         this.optOuts = optOuts;
         this.policies = policies;
         this.budgets = budgets;
@@ -155,7 +170,7 @@ final class SendSmsService {
             }
             SendOutcome outcome;
             try {
-                outcome = code ? sendCode(request, to, deadline) : sendText(request, to, deadline);
+                outcome = code ? sendCode(request, to, deadline, claim) : sendText(request, to, deadline);
             } catch (RuntimeException e) {
                 // Faults from before the text was handed over: the retry may send it.
                 releaseQuietly(claim, e);
@@ -163,6 +178,8 @@ final class SendSmsService {
             }
             if (outcome instanceof SendOutcome.Deferred) {
                 releaseQuietly(claim, null);
+            } else if (code && outcome instanceof SendOutcome.Sent) {
+                // Completed with the rest of the sent code's bookkeeping (codeSent).
             } else {
                 // Sent, not sent for a reason, or UNKNOWN: done for good. An UNKNOWN text is never sent again.
                 afterSend(() -> guard.complete(claim, clock.instant()));
@@ -177,11 +194,13 @@ final class SendSmsService {
 
     // ------------------------------------------------------------------ CODE
 
-    private SendOutcome sendCode(OutboundSms request, PhoneNumber to, Instant deadline) {
+    private SendOutcome sendCode(OutboundSms request, PhoneNumber to, Instant deadline, String claim) {
         Instant now = clock.instant();
         String id = request.verificationId();
         int n = requestNumber(request.requestId(), id).orElseThrow();
-        Optional<Verification> found = verifications.find(id);
+        // The verification and the number's opt-out, in one request (the opt-out is asked whatever the verification says).
+        SendReads.Facts facts = reads.read(id, request.recipient().key());
+        Optional<Verification> found = facts.verification();
         if (found.isEmpty()) {
             return notSent(request, SendOutcome.Reason.VERIFICATION_NOT_FOUND, to);
         }
@@ -196,7 +215,7 @@ final class SendSmsService {
         if (n <= v.handled()) {
             return notSent(request, SendOutcome.Reason.STALE_REQUEST, to);
         }
-        Optional<SendOutcome.Reason> refusal = codeRefusal(v, to, now);
+        Optional<SendOutcome.Reason> refusal = codeRefusal(v, to, now, facts.optedOut());
         if (refusal.isPresent()) {
             verifications.recordNotSent(id, n, refusal.get().name());
             return notSent(request, refusal.get(), to);
@@ -257,7 +276,7 @@ final class SendSmsService {
         }
         return switch (result) {
             case SmsProvider.Result.Sent sent -> {
-                afterSend(() -> verifications.recordSent(id, n, sent.messageId()));
+                codeSent(claim, id, n, sent.messageId(), to);
                 LOG.info("code {}/{} sent to {} for {} (message {})", v.sends() + 1, limits.maxSends(), to.masked(),
                         v.purpose(), sent.messageId());
                 metrics.count("SmsSent", Map.of("Kind", OutboundSms.Kind.CODE.name(), "Country", to.country().value()));
@@ -269,6 +288,41 @@ final class SendSmsService {
                 yield notSent(request, SendOutcome.Reason.PROVIDER_REJECTED, to);
             }
         };
+    }
+
+    /**
+     * End User Messaging accepted the code: SENT with its message id, the claim completed, counted as sent
+     * for the pumping guard, in one write ({@link SentCodes}); if that write is refused, each on its own
+     * as before. None of it may make the code look unsent: failures are logged and counted.
+     */
+    private void codeSent(String claim, String id, int n, String messageId, PhoneNumber to) {
+        Instant now = clock.instant();
+        List<ConversionCounters.Scope> scopes = List.of();
+        try {
+            scopes = pumping.scopes(to);
+        } catch (RuntimeException e) {
+            LOG.warn("code sent, but it cannot be counted for the pumping guard: {}", e.getClass().getSimpleName());
+            metrics.count("ConversionCountFailed", Map.of("Outcome", "SENT"));
+        }
+        boolean recorded;
+        try {
+            recorded = sentCodes.record(claim, id, n, messageId, scopes, now);
+        } catch (RuntimeException e) {
+            recorded = false;
+        }
+        if (recorded) {
+            return;
+        }
+        afterSend(() -> verifications.recordSent(id, n, messageId));
+        afterSend(() -> guard.complete(claim, clock.instant()));
+        if (!scopes.isEmpty()) {
+            try {
+                pumping.sent(to, now);
+            } catch (RuntimeException e) {
+                LOG.warn("code sent, but counting it for the pumping guard failed: {}", e.getClass().getSimpleName());
+                metrics.count("ConversionCountFailed", Map.of("Outcome", "SENT"));
+            }
+        }
     }
 
     /**
@@ -284,7 +338,7 @@ final class SendSmsService {
      * The first rule that says no to a code for this verification, in the order the README lists them;
      * the budgets come after the pacing slot (so a code put back for later is not counted twice).
      */
-    private Optional<SendOutcome.Reason> codeRefusal(Verification v, PhoneNumber to, Instant now) {
+    private Optional<SendOutcome.Reason> codeRefusal(Verification v, PhoneNumber to, Instant now, boolean optedOut) {
         if (v.state() != Verification.State.PENDING) {
             return Optional.of(SendOutcome.Reason.VERIFICATION_CLOSED);
         }
@@ -298,7 +352,7 @@ final class SendSmsService {
         if (v.codeSentAt() != null && now.isBefore(v.codeSentAt().plus(limits.resendCooldown()))) {
             return Optional.of(SendOutcome.Reason.RESEND_COOLDOWN);
         }
-        if (optOuts.isOptedOut(v.phoneKey())) {
+        if (optedOut) {
             return Optional.of(SendOutcome.Reason.OPTED_OUT);
         }
         if (!policies.forCountry(to.country()).twoFactorAllowed()) {

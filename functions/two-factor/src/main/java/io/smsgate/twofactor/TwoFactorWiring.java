@@ -60,7 +60,8 @@ final class TwoFactorWiring {
         DynamoPhoneLinks links = new DynamoPhoneLinks(dynamo, config.phoneLinksTable());
         RequestBodies bodies = new RequestBodies(config.allowFictionalNumbers());
         VerificationService verifications = new VerificationService(
-                wrap.apply(new DynamoVerifications(dynamo, config.verificationsTable())),
+                wrap.apply(new DynamoVerifications(dynamo, config.verificationsTable(), config.countersTable())),
+                new DynamoStartReads(dynamo, config.verificationsTable(), config.countersTable()),
                 new DynamoCheckFailures(dynamo, config.verificationsTable()),
                 policies,
                 new Budgets(counters, config.limits().globalDailyCodeBudget()),
@@ -140,17 +141,21 @@ final class TwoFactorWiring {
                 new DynamoSendPacer(dynamo, config.countersTable(), config.originationIdentity(), config.sendRatePerSecond()),
                 queues, pause, new ReplyBudgets(counters, config.globalDailyReplyBudget()), config.staleReply());
         SendSmsPriming.register(config, messages, dynamo, sms);
+        DynamoIdempotencyGuard claims = new DynamoIdempotencyGuard(dynamo, config.countersTable(), config.idempotencyLease(),
+                config.idempotencyRetention());
         return new SendSmsService(
-                new DynamoIdempotencyGuard(dynamo, config.countersTable(), config.idempotencyLease(), config.idempotencyRetention()),
+                claims,
                 wrapVerifications.apply(new DynamoVerifications(dynamo, config.verificationsTable())),
+                new SendSmsService.Bookkeeping(
+                        new DynamoSendReads(dynamo, config.verificationsTable(), config.optOutsTable()),
+                        new DynamoSentCodes(dynamo, config.verificationsTable(), config.countersTable(), claims),
+                        pumping),
                 new DynamoOptOutStore(dynamo, config.optOutsTable()),
                 policies,
                 new Budgets(counters, config.limits().globalDailyCodeBudget()),
                 new LoopGuard(counters),
                 pacing,
-                new ConversionCountingSmsProvider(
-                        wrap.apply(new EndUserMessagingSmsProvider(sms, OriginationIdentities.from(env), config.configurationSet(), config.dryRun())),
-                        pumping, platform.metrics(), clock),
+                wrap.apply(new EndUserMessagingSmsProvider(sms, OriginationIdentities.from(env), config.configurationSet(), config.dryRun())),
                 messages,
                 new OneTimeCodes(new SecureRandom()),
                 platform.keys(),

@@ -32,7 +32,8 @@ final class VerificationApiPriming {
         Priming.register("verification API AWS calls", () -> {
             AwsPriming.getItem(dynamo, config.verificationsTable(), "pk", "");
             AwsPriming.refusedUpdate(dynamo, config.verificationsTable(), "pk", "");
-            AwsPriming.getItem(dynamo, config.countersTable(), "pk", "codes#");
+            // A start reads its budgets with its other items in one BatchGetItem (StartReads).
+            AwsPriming.batchGetItem(dynamo, config.countersTable(), "pk", "codes#number#");
             AwsPriming.batchGetItem(dynamo, config.countryPoliciesTable(), "scope", "");
             AwsPriming.getItem(dynamo, config.phoneLinksTable(), "phoneKey", "");
             AwsPriming.query(dynamo, config.phoneLinksTable(), "byAccount", "accountId", "");

@@ -62,6 +62,7 @@ final class VerificationService {
     private static final String NO_CODE = "no-code-was-sent-for-this-verification";
 
     private final Verifications verifications;
+    private final StartReads startReads;
     private final CheckFailures failures;
     private final CountryPolicies policies;
     private final Budgets budgets;
@@ -78,11 +79,13 @@ final class VerificationService {
     private final Clock clock;
     private final Supplier<String> ids;
 
-    VerificationService(Verifications verifications, CheckFailures failures, CountryPolicies policies, Budgets budgets,
+    VerificationService(Verifications verifications, StartReads startReads, CheckFailures failures, CountryPolicies policies,
+                        Budgets budgets,
                         PhoneLinks phoneLinks, SimSwapSignal simSwap, Topic<OutboundSms> outbound,
                         Topic<SecurityEvent> securityEvents, PumpingGuard pumping, SmsProvider feedback, KeyRing keys,
                         TwoFactorLimits limits, String brand, Metrics metrics, Clock clock, Supplier<String> ids) {
         this.verifications = verifications;
+        this.startReads = startReads;
         this.failures = failures;
         this.policies = policies;
         this.budgets = budgets;
@@ -128,19 +131,22 @@ final class VerificationService {
         String phoneKey = keys.phoneKey(number);
         String session = sessionDigest(phoneKey, request.session());
         String startKey = Verification.startKey(phoneKey, request.purpose(), request.accountId());
-        Optional<String> latestId = verifications.latest(startKey);
+        // One request for the pointer, the failed checks, the budgets and the pumping windows.
+        StartReads.Facts facts = startReads.read(startKey, phoneKey, budgets.keys(phoneKey, number.country(), applicable, now),
+                PumpingGuard.scopes(number, applicable), now);
+        Optional<String> latestId = facts.latestId();
         Optional<Verification> latest = latestId.flatMap(verifications::find);
         Optional<Verification> reusable = latest.filter(v -> !v.expired(now) && v.state() != Verification.State.APPROVED
                 && v.boundTo(request.purpose(), request.accountId(), session));
-        if (reusable.isPresent() && !(reusable.get().state() == Verification.State.NUMBER_LOCKED && !isNumberLocked(phoneKey))) {
-            return again(reusable.get(), applicable, number, now);
+        if (reusable.isPresent() && !(reusable.get().state() == Verification.State.NUMBER_LOCKED && !isNumberLocked(facts))) {
+            return again(reusable.get(), applicable, number, now, facts);
         }
         // No pending verification of this requester (another session's stays theirs), or the number was unlocked.
-        Optional<Budgets.Budget> spent = budgets.peek(phoneKey, number.country(), applicable, now);
+        Optional<Budgets.Budget> spent = budgets.peek(phoneKey, number.country(), applicable, now, facts::count);
         if (spent.isPresent()) {
             return refuseBudget(spent.get(), number, request.purpose(), now);
         }
-        Optional<Verification.State> stop = stop(number, phoneKey, request.purpose(), applicable);
+        Optional<Verification.State> stop = stop(number, request.purpose(), applicable, facts, now);
         String id = ids.get();
         Verification fresh = Verification.start(id, keys.seal(number, SealContext.verification(id)), number.country().value(),
                 request.purpose(),
@@ -168,10 +174,10 @@ final class VerificationService {
      * and a provider is configured) a recent SIM swap. All are asked every time, so the work does not
      * depend on any answer.
      */
-    private Optional<Verification.State> stop(PhoneNumber number, String phoneKey, VerificationPurpose purpose,
-                                              CountryPolicy applicable) {
-        boolean locked = isNumberLocked(phoneKey);
-        boolean pumped = pumping.throttled(number, applicable, clock.instant()).isPresent();
+    private Optional<Verification.State> stop(PhoneNumber number, VerificationPurpose purpose, CountryPolicy applicable,
+                                              StartReads.Facts facts, Instant now) {
+        boolean locked = isNumberLocked(facts);
+        boolean pumped = pumping.throttled(number, applicable, now, facts.windows()).isPresent();
         boolean swapped = false;
         if (purpose != VerificationPurpose.LINK_PHONE && applicable.simSwapCheck().asks() && simSwap.configured()) {
             SimSwapStatus status = simSwap.check(number, applicable.simSwapMaxAgeHours());
@@ -191,6 +197,10 @@ final class VerificationService {
         return failures.current(phoneKey).atLeast(limits.maxFailedChecksPerNumber());
     }
 
+    private boolean isNumberLocked(StartReads.Facts facts) {
+        return facts.failures().atLeast(limits.maxFailedChecksPerNumber());
+    }
+
     /** A verification for which no code is sent: logged, counted, and for a SIM swap the owner is told. */
     private void stopped(Verification v, Verification.State why, Instant now) {
         LOG.info("verification {}: no code requested, reason={}", v.purpose(), why);
@@ -203,7 +213,7 @@ final class VerificationService {
     }
 
     /** A start while a verification for the same number, purpose, account and session is pending: a resend. */
-    private StartOutcome again(Verification v, CountryPolicy policy, PhoneNumber number, Instant now) {
+    private StartOutcome again(Verification v, CountryPolicy policy, PhoneNumber number, Instant now, StartReads.Facts facts) {
         try (LogContext ignored = LogContext.put(LogContext.VERIFICATION_ID, v.id())) {
             Duration untilExpiry = Duration.between(now, v.expiresAt());
             if (v.state() == Verification.State.LOCKED) {
@@ -217,7 +227,7 @@ final class VerificationService {
                 // Nothing is sent for it; the answer is a resend's.
                 return new StartOutcome.Started(v.id(), v.expiresAt());
             }
-            Optional<Verification.State> stop = stop(number, v.phoneKey(), v.purpose(), policy);
+            Optional<Verification.State> stop = stop(number, v.purpose(), policy, facts, now);
             if (stop.isPresent()) {
                 if (verifications.suppress(v, stop.get())) {
                     stopped(v, stop.get(), now);
@@ -238,7 +248,7 @@ final class VerificationService {
             if (v.requested() >= limits.maxSends()) {
                 return refuse(ApiRejection.MAX_SENDS_REACHED, untilExpiry, number, v.purpose());
             }
-            Optional<Budgets.Budget> spent = budgets.peek(v.phoneKey(), number.country(), policy, now);
+            Optional<Budgets.Budget> spent = budgets.peek(v.phoneKey(), number.country(), policy, now, facts::count);
             if (spent.isPresent()) {
                 return refuseBudget(spent.get(), number, v.purpose(), now);
             }
@@ -299,9 +309,16 @@ final class VerificationService {
             for (int attempt = 0; attempt < RACE_RETRIES; attempt++) {
                 if (rightCode(v, request.code())) {
                     boolean link = v.purpose() == VerificationPurpose.LINK_PHONE;
-                    if (verifications.approve(v, now, link)) {
-                        failures.reset(v.phoneKey(), now);
-                        converted(v, now);
+                    Optional<Converted> converted = converted(v);
+                    // The approval, the end of the number's run and the conversion count: one write.
+                    Verifications.Approval approval = verifications.approve(v, now, link,
+                            converted.map(Converted::scopes).orElse(List.of()));
+                    if (approval != Verifications.Approval.REFUSED) {
+                        if (approval == Verifications.Approval.APPROVED_ALONE) {
+                            failures.reset(v.phoneKey(), now);
+                            converted.ifPresent(c -> countConversion(c.number(), now));
+                        }
+                        confirmReceived(v);
                         if (link) {
                             createLink(v, now);
                         }
@@ -334,19 +351,43 @@ final class VerificationService {
     }
 
     /**
-     * A code was entered: the pumping guard counts the conversion, and End User Messaging is told
-     * ({@code PutMessageFeedback} RECEIVED) so its own fraud model learns. Neither may fail the check:
-     * a failure is logged and counted.
+     * The number the code went to, for counting its conversion (the pumping guard's prefix and country),
+     * or empty: no number kept, or one that cannot be opened or placed (logged and counted: a conversion
+     * count never fails a check).
      */
-    private void converted(Verification v, Instant now) {
-        if (v.recipient() != null) {
-            try {
-                pumping.approved(keys.open(v.recipient(), SealContext.verification(v.id())), now);
-            } catch (RuntimeException e) {
-                LOG.warn("approved, but counting the conversion failed: {}", e.getClass().getSimpleName());
-                metrics.count("ConversionCountFailed", Map.of("Outcome", "APPROVED"));
-            }
+    private Optional<Converted> converted(Verification v) {
+        if (v.recipient() == null) {
+            return Optional.empty();
         }
+        try {
+            PhoneNumber number = keys.open(v.recipient(), SealContext.verification(v.id()));
+            return Optional.of(new Converted(number, pumping.scopes(number)));
+        } catch (RuntimeException e) {
+            LOG.warn("approving, but the conversion cannot be counted: {}", e.getClass().getSimpleName());
+            metrics.count("ConversionCountFailed", Map.of("Outcome", "APPROVED"));
+            return Optional.empty();
+        }
+    }
+
+    /** A code's number and the pumping guard's scopes it counts in. */
+    private record Converted(PhoneNumber number, List<ConversionCounters.Scope> scopes) {
+    }
+
+    /** The conversion counted on its own (when the approval's one write could not include it); never fails the check. */
+    private void countConversion(PhoneNumber number, Instant now) {
+        try {
+            pumping.approved(number, now);
+        } catch (RuntimeException e) {
+            LOG.warn("approved, but counting the conversion failed: {}", e.getClass().getSimpleName());
+            metrics.count("ConversionCountFailed", Map.of("Outcome", "APPROVED"));
+        }
+    }
+
+    /**
+     * A code was entered: End User Messaging is told ({@code PutMessageFeedback} RECEIVED) so its own
+     * fraud model learns. It may not fail the check: a failure is logged and counted.
+     */
+    private void confirmReceived(Verification v) {
         if (v.messageId() == null) {
             return;
         }

@@ -66,9 +66,21 @@ interface Verifications {
 
     /**
      * The right code: APPROVED (single use; its digest is kept for the repeat window, the number removed).
-     * With {@code linkPending} the number is kept until the link exists.
+     * With {@code linkPending} the number is kept until the link exists. In the same write the number's
+     * run of failed checks ends ({@link CheckFailures#reset}) and the conversion is counted for
+     * {@code converted} ({@link ConversionCounters#count}), unless the answer says otherwise.
      */
-    boolean approve(Verification verification, Instant now, boolean linkPending);
+    Approval approve(Verification verification, Instant now, boolean linkPending, java.util.List<ConversionCounters.Scope> converted);
+
+    /** What {@link #approve} did. */
+    enum Approval {
+        /** Not approved: the verification changed since it was read (decide again). */
+        REFUSED,
+        /** Approved, the number's run ended and the conversion counted, in one write. */
+        APPROVED,
+        /** Only the verification was approved (the one write was refused for another cause): the caller ends the run and counts. */
+        APPROVED_ALONE
+    }
 
     /** The phone link of an approved LINK_PHONE verification exists: the number is removed. */
     void finishLink(String id);

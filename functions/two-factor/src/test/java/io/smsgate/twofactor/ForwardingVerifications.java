@@ -77,8 +77,9 @@ class ForwardingVerifications implements Verifications {
     }
 
     @Override
-    public boolean approve(Verification verification, Instant now, boolean linkPending) {
-        return real.approve(verification, now, linkPending);
+    public Approval approve(Verification verification, Instant now, boolean linkPending,
+                            java.util.List<ConversionCounters.Scope> converted) {
+        return real.approve(verification, now, linkPending, converted);
     }
 
     @Override

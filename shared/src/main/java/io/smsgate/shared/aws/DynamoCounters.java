@@ -2,16 +2,21 @@ package io.smsgate.shared.aws;
 
 import io.smsgate.shared.port.Counters;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * CountersTable: {@code pk} is the counter's name (which includes its window), {@code count} its
  * value, {@code expiresAt} the TTL attribute. One UpdateItem: ADD under a condition on the limit.
  * {@link #oncePer} is one conditional PutItem that succeeds only when the key is absent or expired
- * (the condition checks the expiry itself: TTL deletion is lazy).
+ * (the condition checks the expiry itself: TTL deletion is lazy). {@link #incrementEachIfBelow} is one
+ * TransactWriteItems (two write units per counter) whose cancellation reasons say which limit refused.
  */
 public final class DynamoCounters implements Counters {
     private final DynamoDbClient dynamo;
@@ -42,6 +47,59 @@ public final class DynamoCounters implements Counters {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /**
+     * All the counters in one transaction. Refused: its cancellation reasons name every counter at its
+     * limit; the first of them is the answer, and the ones before it are then counted one by one, as the
+     * sequence of single increments would have left them. A transaction cancelled for another reason (a
+     * conflict with a concurrent transaction on a hot counter, throttling) is done one by one instead.
+     */
+    @Override
+    public int incrementEachIfBelow(List<Limit> limits) {
+        int usable = 0;
+        while (usable < limits.size() && limits.get(usable).limit() > 0) {
+            usable++;
+        }
+        if (usable <= 1) {
+            return Counters.super.incrementEachIfBelow(limits);
+        }
+        List<TransactWriteItem> items = limits.subList(0, usable).stream().map(this::increment).toList();
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(items));
+            return usable == limits.size() ? -1 : usable;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            int refused = -1;
+            for (int i = 0; i < reasons.size(); i++) {
+                String code = reasons.get(i).code();
+                if (CONDITION_FAILED.equals(code)) {
+                    refused = refused < 0 ? i : refused;
+                } else if (code != null && !"None".equals(code)) {
+                    return Counters.super.incrementEachIfBelow(limits);
+                }
+            }
+            if (refused < 0) {
+                return Counters.super.incrementEachIfBelow(limits);
+            }
+            int before = Counters.super.incrementEachIfBelow(limits.subList(0, refused));
+            return before >= 0 ? before : refused;
+        }
+    }
+
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+
+    private TransactWriteItem increment(Limit limit) {
+        return TransactWriteItem.builder().update(u -> u
+                .tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS(limit.key())))
+                .updateExpression("ADD #count :one SET expiresAt = if_not_exists(expiresAt, :expires)")
+                .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
+                .expressionAttributeNames(Map.of("#count", "count"))
+                .expressionAttributeValues(Map.of(
+                        ":one", AttributeValue.fromN("1"),
+                        ":limit", AttributeValue.fromN(Long.toString(limit.limit())),
+                        ":expires", AttributeValue.fromN(Long.toString(limit.expiresAt().getEpochSecond()))))).build();
     }
 
     @Override

@@ -9,6 +9,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * IdempotencyTable: one item per claimed key ({@code pk}), {@code status} IN_PROGRESS with a
@@ -67,7 +69,22 @@ public final class DynamoIdempotencyGuard implements IdempotencyGuard {
 
     @Override
     public void complete(String key, Instant now) {
+        Update completion = completionUpdate(key, now);
         dynamo.updateItem(request -> request
+                .tableName(table)
+                .key(completion.key())
+                .updateExpression(completion.updateExpression())
+                .expressionAttributeNames(completion.expressionAttributeNames())
+                .expressionAttributeValues(completion.expressionAttributeValues()));
+    }
+
+    /** {@link #complete}, as an item of a transaction that records the outcome it completes in the same write. */
+    public TransactWriteItem completion(String key, Instant now) {
+        return TransactWriteItem.builder().update(completionUpdate(key, now)).build();
+    }
+
+    private Update completionUpdate(String key, Instant now) {
+        return Update.builder()
                 .tableName(table)
                 .key(Map.of("pk", s(key)))
                 .updateExpression("SET #status = :completed, completedAt = :now, expiresAt = :expires REMOVE leaseUntil")
@@ -75,7 +92,8 @@ public final class DynamoIdempotencyGuard implements IdempotencyGuard {
                 .expressionAttributeValues(Map.of(
                         ":completed", s(COMPLETED),
                         ":now", n(now),
-                        ":expires", n(now.plus(retention)))));
+                        ":expires", n(now.plus(retention))))
+                .build();
     }
 
     @Override

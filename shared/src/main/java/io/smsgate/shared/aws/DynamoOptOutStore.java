@@ -52,10 +52,19 @@ public final class DynamoOptOutStore implements OptOutStore {
 
     @Override
     public Optional<Status> statusOf(String phoneKey) {
-        Map<String, AttributeValue> item = dynamo.getItem(request -> request
+        return statusFrom(dynamo.getItem(request -> request
                 .tableName(table)
-                .key(Map.of("phoneKey", AttributeValue.fromS(phoneKey)))
-                .consistentRead(true)).item();
+                .key(key(phoneKey))
+                .consistentRead(true)).item());
+    }
+
+    /** A number's item key, for a caller that reads it together with other items (one BatchGetItem). */
+    public static Map<String, AttributeValue> key(String phoneKey) {
+        return Map.of("phoneKey", AttributeValue.fromS(phoneKey));
+    }
+
+    /** The status an item (or its absence: null or empty) records. */
+    public static Optional<Status> statusFrom(Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty() || !item.containsKey("status")) {
             return Optional.empty();
         }

@@ -277,7 +277,13 @@ public final class DynamoPhoneLinks implements PhoneLinks {
         return item;
     }
 
-    static PhoneLink fromItem(Map<String, AttributeValue> item) {
+    /** A link's item key, for a caller that reads it together with other items (one BatchGetItem). */
+    public static Map<String, AttributeValue> itemKey(String phoneKey) {
+        return key(phoneKey);
+    }
+
+    /** The link an item holds. */
+    public static PhoneLink fromItem(Map<String, AttributeValue> item) {
         return new PhoneLink(
                 item.get("phoneKey").s(),
                 item.get("accountId").s(),

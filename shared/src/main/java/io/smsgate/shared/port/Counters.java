@@ -35,4 +35,24 @@ public interface Counters {
 
     /** The current count (0 when absent). */
     long current(String key);
+
+    /** One counter of {@link #incrementEachIfBelow}: its key, its limit, and when it may be deleted. */
+    record Limit(String key, long limit, Instant expiresAt) {
+    }
+
+    /**
+     * Counts one against each limit in order, as {@link #incrementIfBelow} one after the other would:
+     * the index of the first limit already reached, or -1 when every one was counted; the limits before
+     * that one are counted, the ones from it on are not. Here one call after the other; an adapter may
+     * do it in a single request, with the same result.
+     */
+    default int incrementEachIfBelow(java.util.List<Limit> limits) {
+        for (int i = 0; i < limits.size(); i++) {
+            Limit limit = limits.get(i);
+            if (!incrementIfBelow(limit.key(), limit.limit(), limit.expiresAt())) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

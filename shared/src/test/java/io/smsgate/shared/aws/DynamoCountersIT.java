@@ -12,6 +12,40 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DynamoCountersIT {
     private static final Instant EXPIRES = Instant.parse("2026-11-25T11:00:00Z");
 
+    /**
+     * Several counters in one transaction leave exactly what the same increments one after the other
+     * would: the ones before the first at its limit counted, that one and the ones after it not.
+     */
+    @Test
+    void countingEachLimitInOneRequestLeavesWhatOneAfterTheOtherWould(Stack stack) {
+        DynamoCounters counters = new DynamoCounters(stack.dynamoDb(), stack.physicalId("CountersTable"));
+        java.util.List<io.smsgate.shared.port.Counters.Limit> three = java.util.List.of(
+                new io.smsgate.shared.port.Counters.Limit("number", 5, EXPIRES),
+                new io.smsgate.shared.port.Counters.Limit("country", 2, EXPIRES),
+                new io.smsgate.shared.port.Counters.Limit("global", 10, EXPIRES));
+        assertThat(counters.incrementEachIfBelow(three)).isEqualTo(-1);
+        assertThat(counters.incrementEachIfBelow(three)).isEqualTo(-1);
+        assertThat(counters.incrementEachIfBelow(three)).as("the country is spent").isEqualTo(1);
+        assertThat(counters.current("number")).as("counted before the refusal, as in sequence").isEqualTo(3);
+        assertThat(counters.current("country")).isEqualTo(2);
+        assertThat(counters.current("global")).as("not counted after the refusal").isEqualTo(2);
+
+        java.util.List<io.smsgate.shared.port.Counters.Limit> spentFirst = java.util.List.of(
+                new io.smsgate.shared.port.Counters.Limit("country", 2, EXPIRES),
+                new io.smsgate.shared.port.Counters.Limit("global", 10, EXPIRES));
+        assertThat(counters.incrementEachIfBelow(spentFirst)).isZero();
+        assertThat(counters.current("global")).isEqualTo(2);
+
+        java.util.List<io.smsgate.shared.port.Counters.Limit> zeroLast = java.util.List.of(
+                new io.smsgate.shared.port.Counters.Limit("number", 5, EXPIRES),
+                new io.smsgate.shared.port.Counters.Limit("global", 10, EXPIRES),
+                new io.smsgate.shared.port.Counters.Limit("closed", 0, EXPIRES));
+        assertThat(counters.incrementEachIfBelow(zeroLast)).as("a zero limit allows nothing").isEqualTo(2);
+        assertThat(counters.current("number")).isEqualTo(4);
+        assertThat(counters.current("global")).isEqualTo(3);
+        assertThat(counters.current("closed")).isZero();
+    }
+
     @Test
     void countsUpToTheLimitAndNoFurther(Stack stack) {
         DynamoCounters counters = new DynamoCounters(stack.dynamoDb(), stack.physicalId("CountersTable"));

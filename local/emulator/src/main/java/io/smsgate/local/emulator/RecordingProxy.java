@@ -1,4 +1,4 @@
-package io.smsgate.twofactor;
+package io.smsgate.local.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,9 +23,10 @@ import java.util.TreeSet;
 /**
  * An HTTP proxy in front of the emulator that writes down every AWS call passing through it, as
  * {@code DynamoDB.GetItem VerificationsTable} or {@code SNS.Publish}: what a function really did, for
- * counting calls and for comparing the work done on two paths.
+ * counting calls and for comparing the work done on two paths. Functions built with
+ * {@code AWS_ENDPOINT_URL} set to {@link #endpoint()} send every call through it.
  */
-final class RecordingProxy implements AutoCloseable {
+public final class RecordingProxy implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "expect", "upgrade",
             "transfer-encoding", "keep-alive");
@@ -37,7 +38,7 @@ final class RecordingProxy implements AutoCloseable {
     private final List<String> calls = new ArrayList<>();
 
     /** {@code stackName}: stripped from table names, so calls on two stacks compare equal. */
-    RecordingProxy(URI target, String stackName) throws IOException {
+    public RecordingProxy(URI target, String stackName) throws IOException {
         this.target = target;
         this.stackPrefix = stackName + "-";
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -45,19 +46,19 @@ final class RecordingProxy implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    synchronized List<String> calls() {
+    public synchronized List<String> calls() {
         return List.copyOf(calls);
     }
 
-    synchronized void clear() {
+    public synchronized void clear() {
         calls.clear();
     }
 
-    long count(String prefix) {
+    public long count(String prefix) {
         return calls().stream().filter(call -> call.startsWith(prefix)).count();
     }
 
