@@ -48,13 +48,13 @@ final class DynamoPostStore implements PostStore {
     }
 
     @Override
-    public Created create(Post post, PhoneLink judgedAgainst, boolean endGuessRun, Counters.Limit hourly) {
+    public Created create(Post post, PhoneLink judgedAgainst, boolean endGuessRun, String upgradedPinHash, Counters.Limit hourly) {
         if (hourly.limit() <= 0) {
             return Created.RATE_LIMITED;
         }
         try {
             dynamo.transactWriteItems(r -> r.transactItems(
-                    DynamoPhoneLinks.stillArmed(phoneLinksTable, judgedAgainst, endGuessRun),
+                    DynamoPhoneLinks.stillArmed(phoneLinksTable, judgedAgainst, endGuessRun, upgradedPinHash),
                     TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(post))
                             .conditionExpression("attribute_not_exists(postId)")).build(),
                     TransactWriteItem.builder().update(u -> u.tableName(countersTable)

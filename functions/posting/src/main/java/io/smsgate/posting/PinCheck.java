@@ -48,6 +48,15 @@ final class PinCheck {
         return PinHasher.isValidPin(split.candidate()) ? new Wrong() : new Missing();
     }
 
+    /**
+     * For a body whose PIN just passed against {@code pinHash}: the PIN hashed afresh when that hash is
+     * from before the key split ({@link PinHasher#isLegacy}), so the post's write can replace it; null
+     * when the hash is current. One more PBKDF2, once per account.
+     */
+    String upgradedHash(String body, String pinHash) {
+        return PinHasher.isLegacy(pinHash) ? hasher.hash(split(body).candidate()) : null;
+    }
+
     static Split split(String body) {
         String text = body == null ? "" : body.strip();
         int i = 0;

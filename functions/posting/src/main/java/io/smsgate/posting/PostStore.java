@@ -27,9 +27,17 @@ interface PostStore {
      * locked. With {@code endGuessRun} the right PIN's run of guesses ends in the same write. The
      * account's hourly post counter ({@code hourly}) counts the post in that write too, unless it is at
      * its limit: a post is counted once, when it is written, however often its text is delivered. When
-     * several refuse, EXISTS comes first, then LINK_CHANGED, then RATE_LIMITED.
+     * several refuse, EXISTS comes first, then LINK_CHANGED, then RATE_LIMITED. With {@code upgradedPinHash}
+     * (the right PIN hashed afresh because the link's hash predates the key split) the link's hash is
+     * replaced in that write too, so the legacy pepper stops being needed as accounts post.
      */
-    Created create(Post post, PhoneLink judgedAgainst, boolean endGuessRun, io.smsgate.shared.port.Counters.Limit hourly);
+    Created create(Post post, PhoneLink judgedAgainst, boolean endGuessRun, String upgradedPinHash,
+                   io.smsgate.shared.port.Counters.Limit hourly);
+
+    /** {@link #create(Post, PhoneLink, boolean, String, io.smsgate.shared.port.Counters.Limit)} with no hash to replace. */
+    default Created create(Post post, PhoneLink judgedAgainst, boolean endGuessRun, io.smsgate.shared.port.Counters.Limit hourly) {
+        return create(post, judgedAgainst, endGuessRun, null, hourly);
+    }
 
     /** PostCreated (and the confirmation, if any) went out. */
     void markPublished(String postId);

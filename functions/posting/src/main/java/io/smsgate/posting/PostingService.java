@@ -146,6 +146,7 @@ final class PostingService {
 
         String body = text;
         boolean pinPassed = false;
+        String upgradedPinHash = null;
         if (command.postingAuth() == PostingAuth.PIN || link.hasPin()) {
             if (!PinHasher.isValidPin(PinCheck.split(body).candidate())) {
                 // Not shaped like a PIN: not a guess, so nothing to reserve or judge.
@@ -162,6 +163,7 @@ final class PostingService {
                 return wrongPin(command, link, now);
             }
             pinPassed = true;
+            upgradedPinHash = pins.upgradedHash(text, link.pinHash());
             body = passed.text();
         }
 
@@ -184,7 +186,7 @@ final class PostingService {
                 command.maxPostsPerHourPerAccount(), Window.HOUR.end(now).plus(Duration.ofHours(1)));
         Post post = Post.create(link.accountId(), postText, command.country(), command.inboundMessageId(), command.receivedAt(),
                 now.truncatedTo(ChronoUnit.MILLIS), link.confirmPosts());
-        switch (posts.create(post, link, pinPassed, hourly)) {
+        switch (posts.create(post, link, pinPassed, upgradedPinHash, hourly)) {
             case CREATED -> { }
             case RATE_LIMITED -> {
                 endRun(link, pinPassed);

@@ -87,6 +87,21 @@ class PostingServiceIT {
     // ------------------------------------------------------------------ posting
 
     @Test
+    void aPinHashFromBeforeTheKeySplitStillPostsAndIsReplacedByACurrentOneInThePostsWrite() {
+        accounts.postingWithLegacyPin(LINKED);
+        assertThat(io.smsgate.shared.security.PinHasher.isLegacy(accounts.link().pinHash())).isTrue();
+
+        assertThat(handle(post("m-1", PIN + " Still me", T0))).isEqualTo(new PostingOutcome.Posted(Post.idFor("m-1")));
+
+        PhoneLink upgraded = accounts.link();
+        assertThat(upgraded.pinHash()).startsWith("pbkdf2-sha256$p1$").isNotEqualTo(TestAccounts.LEGACY_PIN_HASH);
+        assertThat(upgraded.armedAt()).as("the same PIN: not an arming").isEqualTo(LINKED);
+        assertThat(handle(post("m-2", PIN + " Again", T0.plusSeconds(1)))).isEqualTo(new PostingOutcome.Posted(Post.idFor("m-2")));
+        assertThat(accounts.link().pinHash()).as("a current hash is kept").isEqualTo(upgraded.pinHash());
+        assertThat(handle(post("m-3", "11112222 Not me", T0.plusSeconds(2)))).isInstanceOf(PostingOutcome.Rejected.class);
+    }
+
+    @Test
     void aLinkedOptedInAccountPostsWithItsPinAndThePinIsNotPosted() {
         accounts.postingWithPin(LINKED, false);
 

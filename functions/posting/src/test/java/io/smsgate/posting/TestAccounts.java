@@ -34,6 +34,13 @@ final class TestAccounts {
     /** The real cost (100,000 PBKDF2 iterations), computed once per test JVM. */
     static final String PIN_HASH = new PinHasher(KEYS, PinHasher.DEFAULT_ITERATIONS).hash(PIN);
 
+    /**
+     * {@link #PIN} as a hash made before the key split: {@code pbkdf2-sha256$iterations$salt$hash}, peppered
+     * with HMAC(HMAC(phone-key secret, "smsgate/digest/v1"), "pin-pepper\0\0" + PIN), written out here
+     * independently of PinHasher so the old format stays pinned.
+     */
+    static final String LEGACY_PIN_HASH = legacyHash(PIN, 1_000);
+
     private final DynamoPhoneLinks links;
 
     TestAccounts(Stack stack) {
@@ -53,6 +60,29 @@ final class TestAccounts {
     PhoneLink postingWithPin(Instant linkedAt, boolean confirmPosts) {
         linked(linkedAt);
         return links.updateSettings(ACCOUNT, new SettingsChange(true, PIN_HASH, confirmPosts), linkedAt).orElseThrow();
+    }
+
+    /** As {@link #postingWithPin}, with the PIN's hash from before the key split. */
+    PhoneLink postingWithLegacyPin(Instant linkedAt) {
+        linked(linkedAt);
+        return links.updateSettings(ACCOUNT, new SettingsChange(true, LEGACY_PIN_HASH, false), linkedAt).orElseThrow();
+    }
+
+    private static String legacyHash(String pin, int iterations) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(Stack.DEVELOPMENT_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digestKey = mac.doFinal("smsgate/digest/v1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            mac.init(new javax.crypto.spec.SecretKeySpec(digestKey, "HmacSHA256"));
+            java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+            String pepper = b64.encodeToString(mac.doFinal(("pin-pepper\u0000\u0000" + pin).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            byte[] salt = "sixteen byte salt".substring(0, 16).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] hash = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(new javax.crypto.spec.PBEKeySpec(pepper.toCharArray(), salt, iterations, 256)).getEncoded();
+            return "pbkdf2-sha256$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     PhoneLink postingWithoutPin(Instant linkedAt) {

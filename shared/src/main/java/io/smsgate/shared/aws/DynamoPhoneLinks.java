@@ -174,6 +174,18 @@ public final class DynamoPhoneLinks implements PhoneLinks {
      * the right PIN's run of guesses ends in the same write, otherwise the link is only checked.
      */
     public static TransactWriteItem stillArmed(String table, PhoneLink link, boolean endGuessRun) {
+        return stillArmed(table, link, endGuessRun, null);
+    }
+
+    /**
+     * {@link #stillArmed(String, PhoneLink, boolean)}, and with {@code upgradedPinHash} (only with
+     * {@code endGuessRun}: the PIN was right) the link's PIN hash replaced by that one, which holds the same
+     * PIN under the current pepper. Not an arming: the PIN is the same.
+     */
+    public static TransactWriteItem stillArmed(String table, PhoneLink link, boolean endGuessRun, String upgradedPinHash) {
+        if (upgradedPinHash != null && !endGuessRun) {
+            throw new IllegalArgumentException("a PIN hash is replaced only after the PIN was right");
+        }
         Map<String, AttributeValue> values = new HashMap<>();
         Map<String, String> names = new HashMap<>();
         String condition = sameState(link, values, names) + " AND smsPosting = :on";
@@ -183,8 +195,14 @@ public final class DynamoPhoneLinks implements PhoneLinks {
                     .conditionExpression(condition).expressionAttributeValues(values)).build();
         }
         values.put(":zero", AttributeValue.fromN("0"));
+        String set = "SET pinFailures = :zero";
+        if (upgradedPinHash != null) {
+            set += ", pinHash = :upgradedPinHash";
+            values.put(":upgradedPinHash", AttributeValue.fromS(upgradedPinHash));
+        }
+        String update = set + " REMOVE " + GUESSES;
         return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(link.phoneKey()))
-                .updateExpression("SET pinFailures = :zero REMOVE " + GUESSES)
+                .updateExpression(update)
                 .conditionExpression(condition).expressionAttributeValues(values)).build();
     }
 
