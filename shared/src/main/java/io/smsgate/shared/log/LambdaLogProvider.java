@@ -9,8 +9,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * smsgate's SLF4J 2 binding (META-INF/services/org.slf4j.spi.SLF4JServiceProvider): every line through
  * Lambda's logger, JSON or text as the function's log format says ({@link LogConfig}, {@link LogLine}).
- * It replaced Log4j2, whose first log call cost a cold JVM 1.5–2.4 s (about 800 classes, the plugin cache,
- * the configuration) and each function jar 1.9 MB (docs/cold-start.md). The logging context is
+ * It replaced Log4j2, whose first log call cost a cold JVM 1.5–5 s by the machine's load (about 800 classes of
+ * Log4j, the plugin cache, the configuration) and each function jar 2.3 MB (docs/cold-start.md). The logging context is
  * {@link ThreadMdc}, one per thread.
  */
 public final class LambdaLogProvider implements SLF4JServiceProvider {
