@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Metrics as CloudWatch embedded metric format: one JSON log line per data point, which CloudWatch Logs
  * turns into a metric without an API call or a permission. Lines go to the {@code smsgate.metrics}
- * logger, which log4j2.xml writes verbatim.
+ * logger, which the provider ({@link LineWriter}) writes verbatim.
  */
 public final class EmfMetrics implements Metrics {
     static final String LOGGER = "smsgate.metrics";

@@ -44,8 +44,13 @@ public final class Smsgate implements Runnable {
     boolean debug;
 
     public static void main(String[] args) {
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "log4j2-cli.xml");
+        // The command prints the lines it captured itself: nothing goes to the console directly, and
+        // Testcontainers (LocalStack) says only what is wrong (io.smsgate.shared.log.LogConfig).
+        if (System.getProperty("smsgate.log.output") == null) {
+            System.setProperty("smsgate.log.output", "none");
+        }
+        if (System.getProperty("smsgate.log.levels") == null) {
+            System.setProperty("smsgate.log.levels", "org.testcontainers=WARN");
         }
         System.exit(commandLine().execute(args));
     }

@@ -75,7 +75,7 @@ public final class LocalContext implements Context {
         return new LambdaLogger() {
             @Override
             public void log(String message) {
-                org.apache.logging.log4j.LogManager.getLogger(functionName).info(message);
+                org.slf4j.LoggerFactory.getLogger(functionName).info(message);
             }
 
             @Override

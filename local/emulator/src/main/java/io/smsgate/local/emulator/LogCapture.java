@@ -3,54 +3,37 @@ package io.smsgate.local.emulator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Appender;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
-import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
 
 /**
- * Every log line written while it is open, rendered as the JSON line Lambda would store (message,
- * logging context, exception), so tests can assert what was logged and that no phone number, code or
- * PIN ever was. Attaches to every configured logger, metrics included.
+ * Every log line written while it is open, rendered as the JSON line Lambda would store (timestamp,
+ * level, message, logger, exception, and each logging-context entry as a field of its own), so tests can
+ * assert what was logged and that no phone number, code or PIN ever was. Metrics lines are captured too
+ * (their EMF document is the message).
+ *
+ * <p>It listens through smsgate's SLF4J provider (io.smsgate.shared.log): its logger factory attaches a
+ * {@code Consumer<String>} and hands back the handle that detaches it. JDK types only, because this
+ * module cannot depend on smsgate-shared.
  */
 public final class LogCapture implements AutoCloseable {
-    private static final AtomicInteger COUNTER = new AtomicInteger();
-
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    private final Appender appender;
-    private final LoggerContext context;
-    private final List<LoggerConfig> attachedTo = new ArrayList<>();
+    private final AutoCloseable detach;
 
     private LogCapture() {
-        this.context = (LoggerContext) LogManager.getContext(false);
-        Configuration config = context.getConfiguration();
-        JsonTemplateLayout layout = JsonTemplateLayout.newBuilder()
-                .setConfiguration(config)
-                .setEventTemplateUri("classpath:CaptureLayout.json")
-                .build();
-        this.appender = new AbstractAppender("capture-" + COUNTER.incrementAndGet(), null, layout, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                lines.add(layout.toSerializable(event).strip());
-            }
-        };
-        appender.start();
-        config.addAppender(appender);
-        // The root, and every logger that does not pass its events on to the root (metrics, say).
-        List<LoggerConfig> loggers = new ArrayList<>(config.getLoggers().values().stream()
-                .filter(logger -> !logger.isAdditive()).toList());
-        loggers.add(config.getRootLogger());
-        for (LoggerConfig logger : loggers.stream().distinct().toList()) {
-            logger.addAppender(appender, null, null);
-            attachedTo.add(logger);
+        this.detach = sinks().apply(lines::add);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Function<Consumer<String>, AutoCloseable> sinks() {
+        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+        if (factory instanceof Function<?, ?> attach) {
+            return (Function<Consumer<String>, AutoCloseable>) attach;
         }
-        context.updateLoggers();
+        throw new IllegalStateException("LogCapture listens through smsgate's SLF4J provider (smsgate-shared on the class path); "
+                + "SLF4J is bound to " + factory.getClass().getName());
     }
 
     public static LogCapture start() {
@@ -86,11 +69,10 @@ public final class LogCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        for (LoggerConfig logger : attachedTo) {
-            logger.removeAppender(appender.getName());
+        try {
+            detach.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("detaching the log capture failed", e);
         }
-        context.getConfiguration().getAppenders().remove(appender.getName());
-        context.updateLoggers();
-        appender.stop();
     }
 }

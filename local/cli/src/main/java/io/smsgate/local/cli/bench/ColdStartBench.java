@@ -221,7 +221,7 @@ public final class ColdStartBench {
 
     private static Answer probe(String classpath, String mode, String handler, Target target, Pattern expected) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xshare:auto", "-Dlog4j2.configurationFile=log4j2.xml"));
+                "-XX:+UseSerialGC", "-Xshare:auto"));
         // For looking inside a run: e.g. SMSGATE_BENCH_JVM_OPTIONS="-Xlog:class+load:file=/tmp/classes.txt" (with --runs 1).
         String extra = System.getenv("SMSGATE_BENCH_JVM_OPTIONS");
         if (extra != null && !extra.isBlank()) {
