@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import io.smsgate.shared.config.Environment;
 import java.time.Instant;
+import io.smsgate.shared.log.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,12 @@ public final class InboundSmsHandler implements RequestHandler<SNSEvent, Void> {
 
     @Override
     public Void handleRequest(SNSEvent event, Context context) {
+        try (LogContext ignored = LogContext.request(context)) {
+            return handle(event, context);
+        }
+    }
+
+    private Void handle(SNSEvent event, Context context) {
         if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
             LOG.warn("inbound SMS rejected: reason=EMPTY_EVENT detail=no SNS records");
             return null;

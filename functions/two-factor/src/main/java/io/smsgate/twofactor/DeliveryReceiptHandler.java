@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.log.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,12 @@ public final class DeliveryReceiptHandler implements RequestHandler<SNSEvent, Vo
 
     @Override
     public Void handleRequest(SNSEvent event, Context context) {
+        try (LogContext ignored = LogContext.request(context)) {
+            return handle(event, context);
+        }
+    }
+
+    private Void handle(SNSEvent event, Context context) {
         if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
             LOG.warn("delivery event rejected: reason=EMPTY_EVENT detail=no SNS records");
             return null;

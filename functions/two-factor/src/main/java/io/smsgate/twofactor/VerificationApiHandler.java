@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.smsgate.shared.config.Environment;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import io.smsgate.shared.log.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,12 @@ public final class VerificationApiHandler implements RequestHandler<APIGatewayV2
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        try (LogContext ignored = LogContext.request(context)) {
+            return handle(event, context);
+        }
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         ApiResponse response;
         try {
             response = api.handle(request(event));

@@ -9,6 +9,8 @@ import org.slf4j.MDC;
 public final class LogContext implements AutoCloseable {
     public static final String INBOUND_MESSAGE_ID = "inboundMessageId";
     public static final String VERIFICATION_ID = "verificationId";
+    /** Lambda's request id, as aws-lambda-java-log4j2 put it on every line: what CloudWatch Logs Insights correlates by. */
+    public static final String AWS_REQUEST_ID = "AWSRequestId";
 
     private final String key;
 
@@ -19,6 +21,15 @@ public final class LogContext implements AutoCloseable {
     public static LogContext put(String key, String value) {
         MDC.put(key, value == null ? "none" : value);
         return new LogContext(key);
+    }
+
+    /** The invocation's request id on every line the handler writes (absent outside Lambda's context: a direct call in a test). */
+    public static LogContext request(com.amazonaws.services.lambda.runtime.Context context) {
+        String id = context == null ? null : context.getAwsRequestId();
+        if (id == null) {
+            return new LogContext(AWS_REQUEST_ID);
+        }
+        return put(AWS_REQUEST_ID, id);
     }
 
     @Override
