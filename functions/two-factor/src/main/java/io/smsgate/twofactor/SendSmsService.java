@@ -390,24 +390,23 @@ final class SendSmsService {
 
     /**
      * A slot in the shared bucket, waiting in this execution while the wait ends before {@code deadline};
-     * otherwise the wait, for the message to come back later. A reply also waits while codes are queued.
+     * otherwise the wait, for the message to come back later. A reply also waits while codes are queued,
+     * at least as long as they take at the rate. A slot beyond the deadline (PACED) is put back at once:
+     * waiting here would not bring it closer, and the message comes back when it is within reach.
      */
     private SendPacer.Reservation pace(OutboundSms.Kind kind, int parts, Instant deadline) {
         while (true) {
             Instant now = clock.instant();
             Duration room = Duration.between(now, deadline);
-            SendPacer.Reservation reservation;
-            if (kind == OutboundSms.Kind.TEXT && queues.codesWaiting(now)) {
-                reservation = new SendPacer.Reservation.Wait(Duration.ofSeconds(1), SendOutcome.DeferReason.CODES_FIRST);
-            } else {
-                reservation = pacer.reserve(kind, parts, now, room.isNegative() ? Duration.ZERO : room);
-            }
+            long queuedCodes = kind == OutboundSms.Kind.TEXT ? queues.codesQueued(now) : 0;
+            SendPacer.Reservation reservation = queuedCodes > 0
+                    ? new SendPacer.Reservation.Wait(atLeastASecond(pacer.timeFor(queuedCodes)), SendOutcome.DeferReason.CODES_FIRST)
+                    : pacer.reserve(kind, parts, now, room.isNegative() ? Duration.ZERO : room);
             if (reservation instanceof SendPacer.Reservation.Wait wait) {
-                Duration step = wait.retryAfter().compareTo(Duration.ofSeconds(1)) < 0 ? wait.retryAfter() : Duration.ofSeconds(1);
-                if (!now.plus(step).isBefore(deadline)) {
+                if (wait.reason() == SendOutcome.DeferReason.PACED || !now.plus(wait.retryAfter()).isBefore(deadline)) {
                     return wait;
                 }
-                pause.until(now.plus(step));
+                pause.until(now.plus(wait.retryAfter()));
                 if (!clock.instant().isAfter(now)) {
                     return wait; // Waiting did not move time (a stopped clock): put it back rather than spin.
                 }
@@ -415,6 +414,10 @@ final class SendSmsService {
             }
             return reservation;
         }
+    }
+
+    private static Duration atLeastASecond(Duration wait) {
+        return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
     }
 
     // ------------------------------------------------------------------ helpers

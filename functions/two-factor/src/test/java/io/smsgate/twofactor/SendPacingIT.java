@@ -27,10 +27,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * The send path's pacing, stale drops and reply budgets, on a local stack (texts into the outbox, a
@@ -126,6 +129,53 @@ class SendPacingIT {
                 .as("a code that can wait only 0.1 s finds the next slot at 2.6 s")
                 .isInstanceOfSatisfying(SendPacer.Reservation.Wait.class,
                         wait -> assertThat(wait.reason()).isEqualTo(SendOutcome.DeferReason.PACED));
+    }
+
+    @Test
+    void aSlotBeyondTheDeadlineIsPutBackAtOnceNotWaitedFor() {
+        MutableClock clock = new MutableClock(T0.plusSeconds(1));
+        TwoFactorStack twoFactor = twoFactor(clock, Map.of()).withCodesAllowed();
+        Instant now = clock.instant();
+        // Another execution has the number's slots for the next minute.
+        stack.dynamoDb().putItem(r -> r.tableName(stack.physicalId("CountersTable")).item(Map.of(
+                "pk", AttributeValue.fromS("pace#" + originationIdentity()),
+                "next", AttributeValue.fromN(Long.toString(now.plusSeconds(60).toEpochMilli())))));
+
+        SQSEvent event = sqs(notice("beyond-1", now));
+        List<String> failed = failed(twoFactor.sender.handleRequest(event, context()));
+
+        assertThat(failed).as(logs.all()).containsExactly(event.getRecords().getFirst().getMessageId());
+        assertThat(clock.instant()).as("no second of the execution spent waiting for a slot it cannot reach").isEqualTo(now);
+        assertThat(logs.all()).as("back when the slot is within reach: 60 s on, less the 2 s a reply may reserve ahead")
+                .contains("reason=PACED retryAfter=58000ms");
+        assertThat(twoFactor.texts()).isEmpty();
+    }
+
+    @Test
+    void queuedCodesHoldRepliesBackForAsLongAsTheyTakeAtTheRate() {
+        MutableClock clock = new MutableClock(T0.plusSeconds(1));
+        TwoFactorStack twoFactor = twoFactor(clock, Map.of()).withCodesAllowed();
+        String codeQueue = stack.physicalId("CodeSendQueue");
+        for (int batch = 0; batch < 3; batch++) {
+            int first = batch * 10;
+            stack.sqs().sendMessageBatch(r -> r.queueUrl(codeQueue).entries(IntStream.range(first, first + 10)
+                    .mapToObj(i -> SendMessageBatchRequestEntry.builder()
+                            .id("code-" + i).messageBody("{}").build()).toList()));
+        }
+        Instant now = clock.instant();
+
+        SQSEvent event = sqs(notice("behind-codes", now));
+        List<String> failed = failed(twoFactor.sender.handleRequest(event, context()));
+
+        assertThat(failed).as(logs.all()).containsExactly(event.getRecords().getFirst().getMessageId());
+        assertThat(clock.instant()).as("30 codes at 1 a second outlast the execution: put back at once").isEqualTo(now);
+        assertThat(logs.all()).as("and back when those codes can have gone, not in a second")
+                .contains("reason=CODES_FIRST retryAfter=30000ms");
+        assertThat(count("replies#")).as("nothing counted").isZero();
+    }
+
+    private String originationIdentity() {
+        return stack.functionEnvironment("SendSmsFunction").get("ORIGINATION_IDENTITY");
     }
 
     // ------------------------------------------------------------------ stale
