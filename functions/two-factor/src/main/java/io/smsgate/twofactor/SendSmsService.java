@@ -390,9 +390,10 @@ final class SendSmsService {
 
     /**
      * A slot in the shared bucket, waiting in this execution while the wait ends before {@code deadline};
-     * otherwise the wait, for the message to come back later. A reply also waits while codes are queued,
-     * at least as long as they take at the rate. A slot beyond the deadline (PACED) is put back at once:
-     * waiting here would not bring it closer, and the message comes back when it is within reach.
+     * otherwise the wait, for the message to come back later. A reply also waits while codes are queued:
+     * as long as they take at the rate, asked again only then, and out to the deadline when they outlast
+     * it (a put-back sooner would only raise the receive count, and with it the back-off floor, so the
+     * reply would come back late once the codes are gone).
      */
     private SendPacer.Reservation pace(OutboundSms.Kind kind, int parts, Instant deadline) {
         while (true) {
@@ -403,10 +404,16 @@ final class SendSmsService {
                     ? new SendPacer.Reservation.Wait(atLeastASecond(pacer.timeFor(queuedCodes)), SendOutcome.DeferReason.CODES_FIRST)
                     : pacer.reserve(kind, parts, now, room.isNegative() ? Duration.ZERO : room);
             if (reservation instanceof SendPacer.Reservation.Wait wait) {
-                if (wait.reason() == SendOutcome.DeferReason.PACED || !now.plus(wait.retryAfter()).isBefore(deadline)) {
-                    return wait;
+                Duration step = queuedCodes > 0 || wait.retryAfter().compareTo(Duration.ofSeconds(1)) < 0
+                        ? wait.retryAfter() : Duration.ofSeconds(1);
+                Duration left = Duration.between(now, deadline);
+                if (step.compareTo(left) >= 0) {
+                    if (queuedCodes == 0 || left.compareTo(Duration.ofSeconds(1)) <= 0) {
+                        return wait;
+                    }
+                    step = left.minusSeconds(1);
                 }
-                pause.until(now.plus(wait.retryAfter()));
+                pause.until(now.plus(step));
                 if (!clock.instant().isAfter(now)) {
                     return wait; // Waiting did not move time (a stopped clock): put it back rather than spin.
                 }
