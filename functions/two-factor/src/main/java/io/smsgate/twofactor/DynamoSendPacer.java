@@ -49,6 +49,11 @@ final class DynamoSendPacer implements SendPacer {
     }
 
     @Override
+    public Duration timeFor(long messages) {
+        return Duration.ofMillis(Math.max(0, messages) * intervalMillis(1));
+    }
+
+    @Override
     public Reservation reserve(OutboundSms.Kind kind, int parts, Instant now, Duration horizon) {
         boolean code = kind == OutboundSms.Kind.CODE;
         long interval = intervalMillis(parts);

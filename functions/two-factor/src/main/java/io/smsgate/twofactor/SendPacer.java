@@ -28,6 +28,9 @@ interface SendPacer {
     /** A slot for {@code parts} message parts, no later than {@code now + horizon}. */
     Reservation reserve(OutboundSms.Kind kind, int parts, Instant now, Duration horizon);
 
+    /** The least time {@code messages} single-part messages take at the rate (what queued codes hold replies up for). */
+    Duration timeFor(long messages);
+
     /** Gives a granted slot back if nothing was reserved after it (the message was not sent after all). */
     void giveBack(Reservation.Granted slot);
 }

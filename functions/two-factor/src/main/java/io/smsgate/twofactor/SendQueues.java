@@ -8,8 +8,11 @@ interface SendQueues {
     /** Makes a message it did not finish come back after {@code delay} instead of the queue's visibility timeout. */
     void retryAfter(String eventSourceArn, String receiptHandle, Duration delay);
 
-    /** True while codes wait in CodeSendQueue for a consumer (replies then wait too). */
-    boolean codesWaiting(Instant now);
+    /**
+     * How many codes wait in CodeSendQueue for a consumer (visible ones: a code in flight or backing off
+     * is not counted). Replies wait while there are any, and at least as long as those codes take at the rate.
+     */
+    long codesQueued(Instant now);
 
     /** No queues (a direct invocation): messages come back after the visibility timeout, replies never wait for codes. */
     static SendQueues none() {
@@ -19,8 +22,8 @@ interface SendQueues {
             }
 
             @Override
-            public boolean codesWaiting(Instant now) {
-                return false;
+            public long codesQueued(Instant now) {
+                return 0;
             }
         };
     }

@@ -444,22 +444,28 @@ final class SendSmsService {
 
     /**
      * A slot in the shared bucket, waiting in this execution while the wait ends before {@code deadline};
-     * otherwise the wait, for the message to come back later. A reply also waits while codes are queued.
+     * otherwise the wait, for the message to come back later. A reply also waits while codes are queued:
+     * as long as they take at the rate, asked again only then, and out to the deadline when they outlast
+     * it (a put-back sooner would only raise the receive count, and with it the back-off floor, so the
+     * reply would come back late once the codes are gone).
      */
     private SendPacer.Reservation pace(OutboundSms.Kind kind, int parts, Instant deadline) {
         while (true) {
             Instant now = clock.instant();
             Duration room = Duration.between(now, deadline);
-            SendPacer.Reservation reservation;
-            if (kind == OutboundSms.Kind.TEXT && queues.codesWaiting(now)) {
-                reservation = new SendPacer.Reservation.Wait(Duration.ofSeconds(1), SendOutcome.DeferReason.CODES_FIRST);
-            } else {
-                reservation = pacer.reserve(kind, parts, now, room.isNegative() ? Duration.ZERO : room);
-            }
+            long queuedCodes = kind == OutboundSms.Kind.TEXT ? queues.codesQueued(now) : 0;
+            SendPacer.Reservation reservation = queuedCodes > 0
+                    ? new SendPacer.Reservation.Wait(atLeastASecond(pacer.timeFor(queuedCodes)), SendOutcome.DeferReason.CODES_FIRST)
+                    : pacer.reserve(kind, parts, now, room.isNegative() ? Duration.ZERO : room);
             if (reservation instanceof SendPacer.Reservation.Wait wait) {
-                Duration step = wait.retryAfter().compareTo(Duration.ofSeconds(1)) < 0 ? wait.retryAfter() : Duration.ofSeconds(1);
-                if (!now.plus(step).isBefore(deadline)) {
-                    return wait;
+                Duration step = queuedCodes > 0 || wait.retryAfter().compareTo(Duration.ofSeconds(1)) < 0
+                        ? wait.retryAfter() : Duration.ofSeconds(1);
+                Duration left = Duration.between(now, deadline);
+                if (step.compareTo(left) >= 0) {
+                    if (queuedCodes == 0 || left.compareTo(Duration.ofSeconds(1)) <= 0) {
+                        return wait;
+                    }
+                    step = left.minusSeconds(1);
                 }
                 pause.until(now.plus(step));
                 if (!clock.instant().isAfter(now)) {
@@ -469,6 +475,10 @@ final class SendSmsService {
             }
             return reservation;
         }
+    }
+
+    private static Duration atLeastASecond(Duration wait) {
+        return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
     }
 
     // ------------------------------------------------------------------ helpers

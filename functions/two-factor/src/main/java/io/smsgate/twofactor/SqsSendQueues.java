@@ -19,7 +19,7 @@ final class SqsSendQueues implements SendQueues {
     private final String codeQueueUrl;
     private final String textQueueUrl;
     private Instant depthAskedAt = Instant.MIN;
-    private boolean codesWaiting;
+    private long codesQueued;
 
     SqsSendQueues(SqsClient sqs, String codeQueueUrl, String textQueueUrl) {
         this.sqs = sqs;
@@ -38,15 +38,15 @@ final class SqsSendQueues implements SendQueues {
     }
 
     @Override
-    public synchronized boolean codesWaiting(Instant now) {
+    public synchronized long codesQueued(Instant now) {
         if (now.isBefore(depthAskedAt.plus(DEPTH_CACHE))) {
-            return codesWaiting;
+            return codesQueued;
         }
         Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(codeQueueUrl)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes();
-        codesWaiting = Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")) > 0;
+        codesQueued = Math.max(0, Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")));
         depthAskedAt = now;
-        return codesWaiting;
+        return codesQueued;
     }
 
     /** The queue an event came from: the ARN's last part is the queue's name, the URL's too. */

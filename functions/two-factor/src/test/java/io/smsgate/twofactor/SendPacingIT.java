@@ -27,10 +27,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * The send path's pacing, stale drops and reply budgets, on a local stack (texts into the outbox, a
@@ -126,6 +128,30 @@ class SendPacingIT {
                 .as("a code that can wait only 0.1 s finds the next slot at 2.6 s")
                 .isInstanceOfSatisfying(SendPacer.Reservation.Wait.class,
                         wait -> assertThat(wait.reason()).isEqualTo(SendOutcome.DeferReason.PACED));
+    }
+
+    @Test
+    void queuedCodesHoldRepliesBackForAsLongAsTheyTakeAtTheRate() {
+        MutableClock clock = new MutableClock(T0.plusSeconds(1));
+        TwoFactorStack twoFactor = twoFactor(clock, Map.of()).withCodesAllowed();
+        String codeQueue = stack.physicalId("CodeSendQueue");
+        for (int batch = 0; batch < 3; batch++) {
+            int first = batch * 10;
+            stack.sqs().sendMessageBatch(r -> r.queueUrl(codeQueue).entries(IntStream.range(first, first + 10)
+                    .mapToObj(i -> SendMessageBatchRequestEntry.builder()
+                            .id("code-" + i).messageBody("{}").build()).toList()));
+        }
+        Instant now = clock.instant();
+
+        SQSEvent event = sqs(notice("behind-codes", now));
+        List<String> failed = failed(twoFactor.sender.handleRequest(event, context()));
+
+        assertThat(failed).as(logs.all()).containsExactly(event.getRecords().getFirst().getMessageId());
+        assertThat(clock.instant()).as("30 codes at 1 a second outlast the execution: it waits out its 22 s in one stretch "
+                + "(not a poll a second), then puts the reply back").isBetween(now.plusSeconds(20), now.plusSeconds(21));
+        assertThat(logs.all()).as("to come back when those codes can have gone, not in a second")
+                .contains("reason=CODES_FIRST retryAfter=30000ms");
+        assertThat(count("replies#")).as("nothing counted").isZero();
     }
 
     // ------------------------------------------------------------------ stale
