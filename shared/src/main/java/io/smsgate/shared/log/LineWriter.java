@@ -16,8 +16,8 @@ import java.nio.charset.StandardCharsets;
  * into Log4j's {@code ThreadContext} (or Log4j 1's {@code MDC}) by reflection, and when neither class
  * loads it prints "Customer using log4j appender but unable to load either ..." to standard error, on
  * every invocation. With no Log4j in the jar the flag would only produce that complaint, so it stays
- * false; what it gave, the request id on each line, is not on the lines any more (Lambda's own
- * START/END/REPORT lines carry it; see docs/cold-start.md).
+ * false; what it gave, the request id on each line, each handler now puts in the logging context itself
+ * ({@code LogContext.request}).
  *
  * <p>The metrics logger's lines (CloudWatch embedded metric format) go out verbatim: the message and a
  * newline, nothing around it.
