@@ -143,12 +143,14 @@ public final class KeyRing {
         this.legacyV1SealKey = phoneBytes == null ? null : Hkdf.hmac(phoneBytes, "smsgate/seal/v1");
         this.sealing = needed.contains(KeySecret.SEALING_KEYS) ? Versions.parse(secrets.get(KeySecret.SEALING_KEYS), KeySecret.SEALING_KEYS) : null;
         this.macs = needed.contains(KeySecret.MESSAGE_MAC_KEYS) ? Versions.parse(secrets.get(KeySecret.MESSAGE_MAC_KEYS), KeySecret.MESSAGE_MAC_KEYS) : null;
-        this.codeDigestKey = needed.contains(KeySecret.CODE_DIGEST)
-                ? Hkdf.expand(Hkdf.extract(requireLongEnough(secrets.get(KeySecret.CODE_DIGEST), KeySecret.CODE_DIGEST.variable())
-                        .getBytes(StandardCharsets.UTF_8)), "smsgate/code-digest/v1") : null;
-        this.pinPepperKey = needed.contains(KeySecret.PIN_PEPPER)
-                ? Hkdf.expand(Hkdf.extract(requireLongEnough(secrets.get(KeySecret.PIN_PEPPER), KeySecret.PIN_PEPPER.variable())
-                        .getBytes(StandardCharsets.UTF_8)), "smsgate/pin-pepper/v1") : null;
+        this.codeDigestKey = needed.contains(KeySecret.CODE_DIGEST) ? keyOf(secrets, KeySecret.CODE_DIGEST, "smsgate/code-digest/v1") : null;
+        this.pinPepperKey = needed.contains(KeySecret.PIN_PEPPER) ? keyOf(secrets, KeySecret.PIN_PEPPER, "smsgate/pin-pepper/v1") : null;
+    }
+
+    /** HKDF-SHA256 of an unversioned secret, for one purpose. */
+    private static byte[] keyOf(Map<KeySecret, String> secrets, KeySecret secret, String info) {
+        byte[] value = requireLongEnough(secrets.get(secret), secret.variable()).getBytes(StandardCharsets.UTF_8);
+        return Hkdf.expand(Hkdf.extract(value), info);
     }
 
     /**
