@@ -32,6 +32,7 @@ public record MessageFeedback(
     public static final String KIND = "FEEDBACK";
     /** End User Messaging's own constraint on a message id ({@code PutMessageFeedback} refuses anything else). */
     public static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9_:/-]{1,64}");
+    private static final Pattern VERIFICATION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** What is reported. Only RECEIVED today: a code nobody enters turns FAILED on its own after an hour. */
     public enum Status { RECEIVED }
@@ -46,6 +47,11 @@ public record MessageFeedback(
         if (!MESSAGE_ID.matcher(messageId).matches()) {
             throw new IllegalArgumentException("not an End User Messaging message id");
         }
+        // Both end up in log lines: nothing but an id and an ISO code.
+        if (!VERIFICATION_ID.matcher(verificationId).matches()) {
+            throw new IllegalArgumentException("not a verification id");
+        }
+        country = CountryCode.of(country).value();
     }
 
     /** The code sent as {@code messageId} was entered. */

@@ -77,6 +77,14 @@ class MessageFeedbackReaderTest {
         node.put("mac", KEYS.mac(MessageFeedback.TYPE, CanonicalJson.of(node)));
         assertDropped(Json.write(node), MessageRejection.MALFORMED);
         node.put("messageId", feedback().messageId());
+        node.put("verificationId", "v-1\nforged log line");
+        node.put("mac", KEYS.mac(MessageFeedback.TYPE, CanonicalJson.of(node)));
+        assertDropped(Json.write(node), MessageRejection.MALFORMED);
+        node.put("verificationId", "v-1");
+        node.put("country", "UK");
+        node.put("mac", KEYS.mac(MessageFeedback.TYPE, CanonicalJson.of(node)));
+        assertDropped(Json.write(node), MessageRejection.MALFORMED);
+        node.put("country", "GB");
         node.put("status", "FAILED");
         node.put("mac", KEYS.mac(MessageFeedback.TYPE, CanonicalJson.of(node)));
         assertDropped(Json.write(node), MessageRejection.MALFORMED);
