@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * plus up to 1 s of jitter; 100 receives (the queues' maxReceiveCount) take over 5 hours, longer than
  * any message lives, so throttling never dead-letters. A fault: 10 s, so one that persists is
  * dead-lettered within about 17 minutes. Once one record of a batch is put back for the rate, the rest
- * follow it without asking again.
+ * follow it without asking again, except conversion feedback (SNS attribute {@code kind} FEEDBACK, on
+ * TextSendQueue), which takes no slot and is given whatever the texts around it wait for; throttled, it
+ * alone comes back later.
  */
 public final class SendSmsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(SendSmsHandler.class);
@@ -73,7 +75,7 @@ public final class SendSmsHandler implements RequestHandler<SQSEvent, SQSBatchRe
         Instant deadline = service.deadline(Duration.ofMillis(context == null ? 30_000 : context.getRemainingTimeInMillis()));
         SendOutcome.Deferred putBack = null;
         for (SQSEvent.SQSMessage record : event.getRecords()) {
-            if (putBack != null) {
+            if (putBack != null && !feedback(record)) {
                 later(record, putBack.reason(), putBack.retryAfter(), failures);
                 continue;
             }
@@ -84,6 +86,8 @@ public final class SendSmsHandler implements RequestHandler<SQSEvent, SQSBatchRe
                     if (deferred.reason() != SendOutcome.DeferReason.IN_PROGRESS) {
                         putBack = deferred;
                     }
+                } else if (outcome instanceof SendOutcome.FeedbackThrottled throttled) {
+                    later(record, SendOutcome.DeferReason.THROTTLED, throttled.retryAfter(), failures);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("send request {} failed: {} (back in {} s)", record.getMessageId(), e.getClass().getSimpleName(),
@@ -128,7 +132,21 @@ public final class SendSmsHandler implements RequestHandler<SQSEvent, SQSBatchRe
         }
     }
 
+    /**
+     * Conversion feedback, by the {@code kind} attribute SNS delivered with it (raw delivery keeps it). The
+     * attribute only decides whether the record is asked about after a put-back; what it is, and whether
+     * it is genuine, the service reads from the body and its MAC.
+     */
+    private static boolean feedback(SQSEvent.SQSMessage record) {
+        Map<String, SQSEvent.MessageAttribute> attributes = record.getMessageAttributes();
+        SQSEvent.MessageAttribute kind = attributes == null ? null : attributes.get("kind");
+        return kind != null && io.smsgate.shared.domain.MessageFeedback.KIND.equals(kind.getStringValue());
+    }
+
     private static String kind(SQSEvent.SQSMessage record) {
+        if (feedback(record)) {
+            return io.smsgate.shared.domain.MessageFeedback.KIND;
+        }
         String source = record.getEventSourceArn();
         return source != null && source.contains("TextSend") ? "TEXT" : "CODE";
     }
