@@ -71,10 +71,11 @@ class SendQueuesTemplateTest {
             Map<?, ?> p = (Map<?, ?>) event.get("Properties");
             queues.add(queueOf(p.get("Queue")));
             assertThat(p.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
-            int concurrency = Integer.parseInt(String.valueOf(((Map<?, ?>) p.get("ScalingConfig")).get("MaximumConcurrency")));
-            assertThat(concurrency).isBetween(2, 10);
+            assertThat(((Map<?, ?>) p.get("ScalingConfig")).get("MaximumConcurrency")).isEqualTo(Map.of("Ref", "SendConcurrency"));
         }
         assertThat(queues).containsExactly("CodeSendQueue", "TextSendQueue");
+        Map<String, Object> concurrency = CloudFormationTemplate.cast((Map<?, ?>) template.parameters().get("SendConcurrency"));
+        assertThat(concurrency).containsEntry("Default", 5).containsEntry("MinValue", 2).containsEntry("MaxValue", 1000);
         assertThat(function()).doesNotContainKey("EventInvokeConfig");
         assertThat(variables().keySet().stream().map(String::valueOf).toList()).contains("SEND_RATE_PER_SECOND", "STALE_REPLY_SECONDS", "GLOBAL_DAILY_REPLY_BUDGET",
                 "CODE_SEND_QUEUE_URL", "TEXT_SEND_QUEUE_URL");

@@ -43,6 +43,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mps", defaultValue = "10", description = "burst: messages per second the number may send (default ${DEFAULT-VALUE}).")
     double mps;
 
+    @Option(names = "--concurrency",
+            description = "burst: the stack's SendConcurrency, executions per send queue (default: the template's).")
+    Integer concurrency;
+
     @Option(names = "--sizes", split = ",", defaultValue = "512,1024,1769",
             description = "memory: Lambda memory sizes in MB to compare (default ${DEFAULT-VALUE}).")
     java.util.List<Integer> sizes;
@@ -66,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
             return PipelineBench.run(emulatorOptions, texts);
         }
         if ("burst".equals(benchmark)) {
-            return BurstBench.run(emulatorOptions, codes, texts, mps);
+            return BurstBench.run(emulatorOptions, codes, texts, mps, concurrency);
         }
         if ("posting".equals(benchmark)) {
             PostingBenchCommand posting = new PostingBenchCommand();

@@ -129,9 +129,17 @@ public final class Pipeline implements AutoCloseable {
         int batchSize = Integer.parseInt(String.valueOf(properties.getOrDefault("BatchSize", "10")));
         Object scaling = properties.get("ScalingConfig");
         int concurrency = scaling instanceof Map<?, ?> map && map.get("MaximumConcurrency") != null
-                ? Integer.parseInt(String.valueOf(map.get("MaximumConcurrency"))) : 2;
+                ? Integer.parseInt(parameterOrLiteral(map.get("MaximumConcurrency"))) : 2;
         HandlerInvoker handler = executionEnvironment(function.logicalId());
         return new Subscription(function.logicalId(), topic, queueUrl, deadLetters, handler, true, queueArn, batchSize, concurrency);
+    }
+
+    /** A number in the template, written as it is or as {@code !Ref} to a parameter (this stack's value). */
+    private String parameterOrLiteral(Object value) {
+        if (value instanceof Map<?, ?> ref && ref.get("Ref") instanceof String parameter) {
+            return stack.parameter(parameter).orElseThrow(() -> new IllegalArgumentException("template.yaml has no parameter " + parameter));
+        }
+        return String.valueOf(value);
     }
 
     /** A new execution environment of a function: its handler built from the template's environment (a cold start). */
