@@ -75,7 +75,7 @@ class ConversionFeedbackIT {
                 UnaryOperator.identity()));
         var answer = TwoFactorStack.call(unreachable, "POST", "/verifications/" + id + "/check", "POST /verifications/{id}/check",
                 Map.of("id", id), "{\"code\":\"" + twoFactor.lastCode(NUMBER) + "\",\"purpose\":\"LOGIN\"}");
-        assertThat(answer.getStatusCode()).isEqualTo(200);
+        assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(json(answer).path("status").asText()).isEqualTo("APPROVED");
         assertThat(logs.all()).contains("approved, but conversion feedback for message").contains("MessageFeedbackFailed");
         assertThat(stack.outbox().feedback()).isEmpty();
