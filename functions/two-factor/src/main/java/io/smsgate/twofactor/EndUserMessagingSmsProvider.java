@@ -7,7 +7,6 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Clie
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.AccessDeniedException;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ConflictException;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.InternalServerException;
-import software.amazon.awssdk.services.pinpointsmsvoicev2.model.MessageFeedbackStatus;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.MessageType;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.SendTextMessageRequest;
@@ -31,9 +30,8 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ValidationExcept
  * A missing configuration set or origination identity, or a plain IAM denial, is a deployment fault:
  * it propagates, so the request is retried and then dead-lettered for an operator to replay.
  *
- * <p>Codes are sent with {@code MessageFeedbackEnabled}; {@link #confirmReceived} is {@code
- * PutMessageFeedback} RECEIVED for one (VerificationApiFunction's instance, built with {@link
- * #feedbackOnly}, gives feedback and cannot send: its role has no {@code sms-voice:SendTextMessage}).
+ * <p>Codes are sent with {@code MessageFeedbackEnabled}: End User Messaging expects to be told when one
+ * reaches a person, which {@link EndUserMessagingFeedback} does on the same client when a check approves it.
  */
 final class EndUserMessagingSmsProvider implements SmsProvider {
     private final PinpointSmsVoiceV2Client client;
@@ -52,21 +50,8 @@ final class EndUserMessagingSmsProvider implements SmsProvider {
         this.dryRun = dryRun;
     }
 
-    /** For conversion feedback only (the verification API): {@link #send} refuses. */
-    static EndUserMessagingSmsProvider feedbackOnly(PinpointSmsVoiceV2Client client) {
-        return new EndUserMessagingSmsProvider(client, (OriginationIdentities) null, null, false);
-    }
-
-    @Override
-    public void confirmReceived(String messageId) {
-        client.putMessageFeedback(r -> r.messageId(messageId).messageFeedbackStatus(MessageFeedbackStatus.RECEIVED));
-    }
-
     @Override
     public Result send(OutgoingSms sms) {
-        if (senders == null) {
-            throw new IllegalStateException("this End User Messaging client gives feedback only; it does not send");
-        }
         SendTextMessageRequest.Builder request = SendTextMessageRequest.builder()
                 .destinationPhoneNumber(sms.destination())
                 .originationIdentity(senders.forText(sms))
@@ -128,7 +113,7 @@ final class EndUserMessagingSmsProvider implements SmsProvider {
         return false;
     }
 
-    private static String cause(Throwable e) {
+    static String cause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -150,7 +135,7 @@ final class EndUserMessagingSmsProvider implements SmsProvider {
                 + ", request " + e.requestId() + ")");
     }
 
-    private static String code(AwsServiceException e) {
+    static String code(AwsServiceException e) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         return code == null ? e.getClass().getSimpleName() : code;
     }

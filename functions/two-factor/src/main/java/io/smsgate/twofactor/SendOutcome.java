@@ -3,7 +3,7 @@ package io.smsgate.twofactor;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.security.MessageRejection;
 
-/** What became of one request on OutboundSmsTopic. */
+/** What became of one request on OutboundSmsTopic: a text (OutboundSms) or conversion feedback (MessageFeedback). */
 sealed interface SendOutcome {
     /** Handed to End User Messaging. */
     record Sent(OutboundSms.Kind kind, String messageId) implements SendOutcome {
@@ -43,6 +43,27 @@ sealed interface SendOutcome {
         IN_PROGRESS,
         /** A transient fault before anything was handed over (DynamoDB, a refused connection). */
         FAULT
+    }
+
+    /**
+     * Conversion feedback (a MessageFeedback, not a text) given to End User Messaging: it took no pacing
+     * slot, budget or claim.
+     */
+    record FeedbackGiven(String messageId) implements SendOutcome {
+    }
+
+    /**
+     * Feedback End User Messaging refused for good ({@code reason}: {@code MESSAGE_NOT_FOUND}, {@code
+     * VALIDATION}, {@code REFUSED}): logged, counted ({@code MessageFeedbackDropped}), not retried.
+     */
+    record FeedbackDropped(String messageId, String reason) implements SendOutcome {
+    }
+
+    /**
+     * End User Messaging throttled the feedback: it comes back after {@code retryAfter} (growing with its
+     * receives), alone: it holds no slot, so the rest of its batch goes on.
+     */
+    record FeedbackThrottled(String messageId, java.time.Duration retryAfter) implements SendOutcome {
     }
 
     /** Not a request this function can act on: logged, counted, nothing written. */
@@ -89,7 +110,7 @@ sealed interface SendOutcome {
 
     /** Why a request was refused as bad input. */
     enum Rejection {
-        /** Not an OutboundSms v1 JSON object. */
+        /** Not an OutboundSms v1 or MessageFeedback v1 JSON object. */
         MALFORMED_REQUEST,
         /** No MAC: not requested by one of this deployment's functions (or by a build from before MACs). */
         MAC_MISSING,

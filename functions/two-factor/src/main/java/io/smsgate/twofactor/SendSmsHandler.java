@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * plus up to 1 s of jitter; 100 receives (the queues' maxReceiveCount) take over 5 hours, longer than
  * any message lives, so throttling never dead-letters. A fault: 10 s, so one that persists is
  * dead-lettered within about 17 minutes. Once one record of a batch is put back for the rate, the rest
- * follow it without asking again.
+ * follow it without asking again, except conversion feedback (SNS attribute {@code kind} FEEDBACK, on
+ * TextSendQueue), which takes no slot and is given whatever the texts around it wait for; throttled, it
+ * alone comes back later.
  *
  * <p>The SQS event's bytes are read here: bytes that are not an SQS event are a logged rejection and an
  * answer with no failures (handing the same bytes out again cannot help); a record's own problems are
@@ -87,7 +89,7 @@ public final class SendSmsHandler implements RequestStreamHandler {
                 LOG.warn("outbound request rejected: reason=EMPTY_EVENT detail=null SQS record");
                 continue;
             }
-            if (putBack != null) {
+            if (putBack != null && !feedback(record)) {
                 later(record, putBack.reason(), putBack.retryAfter(), failures);
                 continue;
             }
@@ -98,6 +100,8 @@ public final class SendSmsHandler implements RequestStreamHandler {
                     if (deferred.reason() != SendOutcome.DeferReason.IN_PROGRESS) {
                         putBack = deferred;
                     }
+                } else if (outcome instanceof SendOutcome.FeedbackThrottled throttled) {
+                    later(record, SendOutcome.DeferReason.THROTTLED, throttled.retryAfter(), failures);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("send request {} failed: {} (back in {} s)", record.messageId(), e.getClass().getSimpleName(),
@@ -133,7 +137,20 @@ public final class SendSmsHandler implements RequestStreamHandler {
         }
     }
 
+    /**
+     * Conversion feedback, by the {@code kind} attribute SNS delivered with it (raw delivery keeps it). The
+     * attribute only decides whether the record is asked about after a put-back; what it is, and whether
+     * it is genuine, the service reads from the body and its MAC.
+     */
+    private static boolean feedback(SqsEvent.Message record) {
+        SqsEvent.MessageAttribute kind = record.messageAttributes().get("kind");
+        return kind != null && io.smsgate.shared.domain.MessageFeedback.KIND.equals(kind.stringValue());
+    }
+
     private static String kind(SqsEvent.Message record) {
+        if (feedback(record)) {
+            return io.smsgate.shared.domain.MessageFeedback.KIND;
+        }
         String source = record.eventSourceArn();
         return source != null && source.contains("TextSend") ? "TEXT" : "CODE";
     }

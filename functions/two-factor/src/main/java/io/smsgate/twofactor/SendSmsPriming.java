@@ -6,6 +6,7 @@ import io.smsgate.shared.config.Priming;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.MessageFeedbackStatus;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.MessageType;
 
 /**
@@ -14,7 +15,8 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.MessageType;
  * Messaging's SendTextMessage stopped before transmission too (one refused update under its SendSms#
  * prefix is the only write that goes out), on the function's own single-attempt
  * client. That request is also a DryRun to a fictional number (555-01XX), so even a stop that failed
- * to fire would send nothing.
+ * to fire would send nothing. The conversion feedback's {@code PutMessageFeedback} is stopped before
+ * transmission the same way, for a message id End User Messaging never issued.
  */
 final class SendSmsPriming {
     /** NANP 555-0100..0199 is reserved for fiction: no handset has it. */
@@ -48,6 +50,8 @@ final class SendSmsPriming {
                     .messageBody("priming").messageType(MessageType.TRANSACTIONAL)
                     .configurationSetName(config.configurationSet()).context(java.util.Map.of("priming", "true"))
                     .timeToLive(300).dryRun(true)));
+            AwsPriming.stopped("PutMessageFeedback", stop -> sms.putMessageFeedback(r -> r.overrideConfiguration(stop)
+                    .messageId("smsgate-priming-never-issued").messageFeedbackStatus(MessageFeedbackStatus.RECEIVED)));
         };
     }
 }

@@ -1,14 +1,18 @@
 package io.smsgate.twofactor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.PhoneNumber;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.json.MalformedJsonException;
 import io.smsgate.shared.log.LogContext;
 import io.smsgate.shared.port.CountryPolicies;
 import io.smsgate.shared.port.IdempotencyGuard;
 import io.smsgate.shared.port.Metrics;
 import io.smsgate.shared.port.OptOutStore;
 import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.MessageFeedbackReader;
 import io.smsgate.shared.security.OutboundSmsReader;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Out of slots, or throttled by End User Messaging: {@link SendOutcome.Deferred}, nothing counted, the
  * message comes back later. Whatever happens after the text is handed over never causes it to be sent again.
+ *
+ * <p>A {@code MessageFeedback} (a code was approved; it arrives on TextSendQueue) is not a text: it goes
+ * to {@link MessageFeedbackService} before any of the above, and takes no claim, slot or budget.
  */
 final class SendSmsService {
     private static final Logger LOG = LoggerFactory.getLogger(SendSmsService.class);
@@ -61,6 +68,7 @@ final class SendSmsService {
     private final Pause pause;
     private final Duration staleReply;
     private final SmsProvider provider;
+    private final MessageFeedbackService feedback;
     private final CodeMessages messages;
     private final OneTimeCodes codes;
     private final KeyRing keys;
@@ -83,7 +91,8 @@ final class SendSmsService {
 
     SendSmsService(IdempotencyGuard guard, Verifications verifications, Bookkeeping bookkeeping, OptOutStore optOuts,
                    CountryPolicies policies, Budgets budgets, LoopGuard loopGuard, Pacing pacing, SmsProvider provider,
-                   CodeMessages messages, OneTimeCodes codes, KeyRing keys, TwoFactorLimits limits, Metrics metrics, Clock clock) {
+                   MessageFeedbackService feedback, CodeMessages messages, OneTimeCodes codes, KeyRing keys, TwoFactorLimits limits,
+                   Metrics metrics, Clock clock) {
         this.guard = guard;
         this.verifications = verifications;
         this.reads = bookkeeping.reads();
@@ -99,6 +108,7 @@ final class SendSmsService {
         this.pause = pacing.pause();
         this.staleReply = pacing.staleReply();
         this.provider = provider;
+        this.feedback = feedback;
         this.messages = messages;
         this.codes = codes;
         this.keys = keys;
@@ -131,9 +141,18 @@ final class SendSmsService {
      * puts the message back on its queue for later.
      */
     SendOutcome handle(Delivery delivery, Instant deadline) {
+        JsonNode message;
+        try {
+            message = Json.object(delivery.message());
+        } catch (MalformedJsonException e) {
+            return reject(SendOutcome.Rejection.MALFORMED_REQUEST, e.getMessage(), delivery);
+        }
+        if (MessageFeedbackReader.names(message)) {
+            return feedback.give(message, delivery.snsMessageId());
+        }
         OutboundSms request;
         PhoneNumber to;
-        switch (reader.read(delivery.message())) {
+        switch (reader.read(message)) {
             case OutboundSmsReader.Dropped dropped -> {
                 return reject(SendOutcome.Rejection.of(dropped.reason()), dropped.detail(), delivery);
             }

@@ -16,7 +16,7 @@ interface SmsProvider {
     /**
      * A text to send; {@code timeToLive} null for "the provider's default"; {@code context} never holds a
      * number or code. {@code converts}: a code, whose conversion is tracked: End User Messaging is told to
-     * expect feedback ({@code MessageFeedbackEnabled}), and {@link #confirmReceived} reports the code entered.
+     * expect feedback ({@code MessageFeedbackEnabled}), and {@link ConversionFeedback} reports the code entered.
      */
     record OutgoingSms(String destination, String body, Duration timeToLive, Map<String, String> context, boolean converts) {
         public OutgoingSms {
@@ -57,16 +57,6 @@ interface SmsProvider {
         ThrottledException(String message) {
             super(message);
         }
-    }
-
-    /**
-     * Conversion feedback: the code sent as {@code messageId} was entered ({@code PutMessageFeedback}
-     * RECEIVED), so End User Messaging's own fraud model learns the message reached a person. Throws on
-     * any failure; callers never let a failure of feedback fail what they were doing. A provider that
-     * only sends (a test's wrapper, written as a lambda) has none.
-     */
-    default void confirmReceived(String messageId) {
-        throw new UnsupportedOperationException("this SMS provider gives no conversion feedback");
     }
 
     /**

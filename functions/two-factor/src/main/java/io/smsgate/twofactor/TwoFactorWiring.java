@@ -9,7 +9,7 @@ import io.smsgate.shared.aws.Platform;
 import io.smsgate.shared.aws.SimSwapSignals;
 import io.smsgate.shared.aws.SnsTopic;
 import io.smsgate.shared.config.Environment;
-import io.smsgate.shared.config.Priming;
+import io.smsgate.shared.domain.MessageFeedback;
 import io.smsgate.shared.port.CachingCountryPolicies;
 import io.smsgate.shared.port.Counters;
 import io.smsgate.shared.port.SimSwapSignal;
@@ -36,10 +36,14 @@ final class TwoFactorWiring {
         return verificationApi(env, platform, platform.clock(), VerificationService.randomIds(new SecureRandom()));
     }
 
-    /** The phone key, sealing numbers (verifications, links, CODE requests), MACing OutboundSms, session digests, PINs. */
+    /**
+     * The phone key, sealing numbers (verifications, links, CODE requests), MACing OutboundSms and
+     * MessageFeedback, session digests, PINs.
+     */
     static Platform verificationApiPlatform(Environment env) {
         return Platform.from(env, "VerificationApiFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
-                KeyRing.Purpose.OUTBOUND_SMS_MAC, KeyRing.Purpose.CODE_DIGEST, KeyRing.Purpose.PIN_PEPPER);
+                KeyRing.Purpose.OUTBOUND_SMS_MAC, KeyRing.Purpose.MESSAGE_FEEDBACK_MAC, KeyRing.Purpose.CODE_DIGEST,
+                KeyRing.Purpose.PIN_PEPPER);
     }
 
     /** The same, with the clock and verification ids given (tests). */
@@ -70,7 +74,8 @@ final class TwoFactorWiring {
                 new SnsTopic<>(sns, config.outboundSmsTopicArn(), platform.signer()),
                 new SnsTopic<>(sns, config.securityEventsTopicArn()),
                 new PumpingGuard(new DynamoConversionCounters(dynamo, config.countersTable()), policies, platform.metrics()),
-                EndUserMessagingSmsProvider.feedbackOnly(platform.clients().build(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2")),
+                // Conversion feedback goes through the door out: this function calls no End User Messaging API.
+                new SnsTopic<MessageFeedback>(sns, config.outboundSmsTopicArn(), platform.signer()),
                 platform.keys(),
                 config.limits(),
                 config.brand(),
@@ -96,10 +101,13 @@ final class TwoFactorWiring {
         return new SendSmsFunction(sendSmsService(env, platform, platform.clock()), sendQueues(env, platform), platform.metrics());
     }
 
-    /** Reading OutboundSms (its MAC, the recipient) and the digest of the code it sends: never a PIN or a text's body. */
+    /**
+     * Reading OutboundSms (its MAC, the recipient) and MessageFeedback (its MAC), and the digest of the code
+     * it sends: never a PIN or a text's body.
+     */
     static Platform sendSmsPlatform(Environment env) {
         return Platform.from(env, "SendSmsFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
-                KeyRing.Purpose.OUTBOUND_SMS_MAC, KeyRing.Purpose.CODE_DIGEST);
+                KeyRing.Purpose.OUTBOUND_SMS_MAC, KeyRing.Purpose.MESSAGE_FEEDBACK_MAC, KeyRing.Purpose.CODE_DIGEST);
     }
 
     /** The send queues SendSmsFunction backs off on and watches for codes (none when the variables are absent). */
@@ -156,6 +164,7 @@ final class TwoFactorWiring {
                 new LoopGuard(counters),
                 pacing,
                 wrap.apply(new EndUserMessagingSmsProvider(sms, OriginationIdentities.from(env), config.configurationSet(), config.dryRun())),
+                new MessageFeedbackService(platform.keys(), new EndUserMessagingFeedback(sms), platform.metrics()),
                 messages,
                 new OneTimeCodes(new SecureRandom()),
                 platform.keys(),

@@ -2,6 +2,7 @@ package io.smsgate.twofactor;
 
 import io.smsgate.shared.domain.CountryCode;
 import io.smsgate.shared.domain.CountryPolicy;
+import io.smsgate.shared.domain.MessageFeedback;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.SealedNumber;
 import io.smsgate.shared.domain.PhoneLink;
@@ -71,7 +72,7 @@ final class VerificationService {
     private final Topic<OutboundSms> outbound;
     private final Topic<SecurityEvent> securityEvents;
     private final PumpingGuard pumping;
-    private final SmsProvider feedback;
+    private final Topic<MessageFeedback> feedback;
     private final KeyRing keys;
     private final TwoFactorLimits limits;
     private final String unlinkedText;
@@ -82,7 +83,7 @@ final class VerificationService {
     VerificationService(Verifications verifications, StartReads startReads, CheckFailures failures, CountryPolicies policies,
                         Budgets budgets,
                         PhoneLinks phoneLinks, SimSwapSignal simSwap, Topic<OutboundSms> outbound,
-                        Topic<SecurityEvent> securityEvents, PumpingGuard pumping, SmsProvider feedback, KeyRing keys,
+                        Topic<SecurityEvent> securityEvents, PumpingGuard pumping, Topic<MessageFeedback> feedback, KeyRing keys,
                         TwoFactorLimits limits, String brand, Metrics metrics, Clock clock, Supplier<String> ids) {
         this.verifications = verifications;
         this.startReads = startReads;
@@ -318,7 +319,7 @@ final class VerificationService {
                             failures.reset(v.phoneKey(), now);
                             converted.ifPresent(c -> countConversion(c.number(), now));
                         }
-                        confirmReceived(v);
+                        confirmReceived(v, now);
                         if (link) {
                             createLink(v, now);
                         }
@@ -384,19 +385,26 @@ final class VerificationService {
     }
 
     /**
-     * A code was entered: End User Messaging is told ({@code PutMessageFeedback} RECEIVED) so its own
-     * fraud model learns. It may not fail the check: a failure is logged and counted.
+     * A code was entered: End User Messaging is to be told ({@code PutMessageFeedback} RECEIVED) so its own
+     * fraud model learns. The door out tells it: a {@link MessageFeedback} for the code's message id goes
+     * to OutboundSmsTopic, published after the approval's write as a start publishes its code request
+     * (SNS cannot join the transaction), so the check never waits on End User Messaging. The publish may
+     * not undo or fail the approval: if it fails (after the SDK's retries), it is logged with a reason
+     * code and counted ({@code MessageFeedbackNotPublished}), and End User Messaging records the message
+     * as FAILED an hour later; nothing the user sees depends on it. A code whose send outcome was UNKNOWN
+     * has no message id: nothing to report.
      */
-    private void confirmReceived(Verification v) {
+    private void confirmReceived(Verification v, Instant now) {
         if (v.messageId() == null) {
             return;
         }
         try {
-            feedback.confirmReceived(v.messageId());
-            metrics.count("MessageFeedback", Map.of("Status", "RECEIVED"));
+            feedback.publish(MessageFeedback.received(v.messageId(), v.id(), v.country(), now));
+            LOG.info("approved: feedback RECEIVED for message {} handed to the door out", v.messageId());
         } catch (RuntimeException e) {
-            LOG.warn("approved, but conversion feedback for message {} failed: {}", v.messageId(), e.getClass().getSimpleName());
-            metrics.count("MessageFeedbackFailed", Map.of("Status", "RECEIVED"));
+            LOG.warn("approved, but feedback for message {} was not published: reason=FEEDBACK_NOT_PUBLISHED ({})", v.messageId(),
+                    e.getClass().getSimpleName());
+            metrics.count("MessageFeedbackNotPublished", Map.of("Status", MessageFeedback.Status.RECEIVED.name()));
         }
     }
 

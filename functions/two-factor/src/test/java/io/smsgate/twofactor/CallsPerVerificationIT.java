@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What one verification costs, measured at the wire: every DynamoDB, SNS and End User Messaging call
- * of a start, its send and a successful check, with a warm policy cache. Printed for the README, and
- * pinned, so a change that adds a call is a conscious one.
+ * of a start, its send, a successful check and the check's conversion feedback, with a warm policy
+ * cache. Printed for the README, and pinned, so a change that adds a call is a conscious one.
  */
 @ExtendWith(AwsEmulatorExtension.class)
 class CallsPerVerificationIT {
@@ -46,10 +46,15 @@ class CallsPerVerificationIT {
             proxy.clear();
             VerificationLifecycleIT.assertCheck(twoFactor.check(id, twoFactor.lastCode(NUMBER)), "APPROVED", 4);
             List<String> check = proxy.calls();
+            assertThat(twoFactor.outbox().feedback()).as("the check itself calls no End User Messaging API").isEmpty();
+            proxy.clear();
+            assertThat(twoFactor.deliverSends()).as("the check's MessageFeedback").isEqualTo(1);
+            List<String> feedback = proxy.calls();
 
-            System.out.printf("calls per verification (start + send + successful check), warm policy cache:%n"
-                    + "  start %d: %s%n  send  %d + %d SendTextMessage: %s%n  check %d: %s%n",
-                    start.size(), start, send.size(), texts, send, check.size(), check);
+            System.out.printf("calls per verification (start + send + successful check + its feedback), warm policy cache:%n"
+                    + "  start %d: %s%n  send  %d + %d SendTextMessage: %s%n  check %d: %s%n  feedback %d + %d PutMessageFeedback: %s%n",
+                    start.size(), start, send.size(), texts, send, check.size(), check, feedback.size(),
+                    twoFactor.outbox().feedback().size(), feedback);
 
             // 11 DynamoDB calls (25 before the reads were batched and the writes of one step made one transaction).
             assertThat(start).containsExactly(
@@ -77,11 +82,15 @@ class CallsPerVerificationIT {
                     "DynamoDB.GetItem VerificationsTable",
                     // Reserve the attempt on the number.
                     "DynamoDB.UpdateItem VerificationsTable",
-                    // Approve, end the number's run of failures, a conversion for the prefix and the country
-                    // (PutMessageFeedback goes to End User Messaging).
-                    "DynamoDB.TransactWriteItems CountersTable+VerificationsTable");
-            assertThat(start.size() - 1 + send.size() + check.size()).as("DynamoDB calls per verification").isLessThanOrEqualTo(12);
+                    // Approve, end the number's run of failures, a conversion for the prefix and the country.
+                    "DynamoDB.TransactWriteItems CountersTable+VerificationsTable",
+                    // The conversion feedback, handed to the door out (MessageFeedback on OutboundSmsTopic).
+                    "SNS.Publish");
+            // SendSmsFunction gives it with no claim, slot or budget: PutMessageFeedback (to the outbox) and nothing else.
+            assertThat(feedback).isEmpty();
             assertThat(twoFactor.outbox().feedback()).hasSize(1);
+            assertThat(start.size() - 1 + send.size() + check.size() - 1 + feedback.size()).as("DynamoDB calls per verification")
+                    .isEqualTo(11).isLessThanOrEqualTo(12);
         }
     }
 }

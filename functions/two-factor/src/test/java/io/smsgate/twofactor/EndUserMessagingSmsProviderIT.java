@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.smsgate.shared.aws.AwsClients;
 import io.smsgate.shared.config.Environment;
-import io.smsgate.shared.json.Json;
 import io.smsgate.shared.port.TransientFaultException;
 import java.time.Duration;
 import java.util.Map;
@@ -126,7 +125,7 @@ class EndUserMessagingSmsProviderIT {
     }
 
     @Test
-    void aCodeIsSentWithFeedbackEnabledAndItsConversionIsReportedAsReceived() {
+    void aCodeIsSentWithFeedbackEnabledAndAReplyIsNot() {
         answer(200, null, "{\"MessageId\":\"m-2\"}");
         SmsProvider.OutgoingSms code = new SmsProvider.OutgoingSms("+447700900123", "your code is 123456", Duration.ofMinutes(10),
                 Map.of("verificationId", "v-1"), true);
@@ -135,17 +134,7 @@ class EndUserMessagingSmsProviderIT {
         provider.send(TEXT);
         assertThat(service.getAllServeEvents().getFirst().getRequest().getBodyAsString())
                 .as("a reply is not tracked").doesNotContain("MessageFeedbackEnabled");
-
-        answer(200, null, "{\"MessageId\":\"m-2\",\"MessageFeedbackStatus\":\"RECEIVED\"}");
-        provider.confirmReceived("m-2");
-        var request = service.getAllServeEvents().getFirst().getRequest();
-        assertThat(request.getHeader("X-Amz-Target")).isEqualTo("PinpointSMSVoiceV2.PutMessageFeedback");
-        assertThat(Json.tree(request.getBodyAsString())).isEqualTo(Json.tree("{\"MessageId\":\"m-2\",\"MessageFeedbackStatus\":\"RECEIVED\"}"));
-
-        answer(404, "ResourceNotFoundException", "{\"__type\":\"ResourceNotFoundException\"}");
-        assertThatThrownBy(() -> provider.confirmReceived("unknown")).isInstanceOf(ResourceNotFoundException.class);
-        assertThatThrownBy(() -> EndUserMessagingSmsProvider.feedbackOnly(client).send(TEXT))
-                .as("the API's instance gives feedback only").isInstanceOf(IllegalStateException.class);
+        // Its feedback, once the code is entered: EndUserMessagingFeedbackIT.
     }
 
     private void answer(int status, String type, String body) {

@@ -152,6 +152,60 @@ class SendPacingIT {
         assertThat(count("replies#")).as("nothing counted").isZero();
     }
 
+    // ------------------------------------------------------------------ conversion feedback
+
+    @Test
+    void feedbackTakesNoSlotBudgetOrClaimSoTheCodeBehindItGoesAtOnce() {
+        MutableClock clock = new MutableClock(T0.plusSeconds(1));
+        TwoFactorStack twoFactor = twoFactor(clock, Map.of()).withCodesAllowed();
+        String id = twoFactor.startLogin();
+        twoFactor.deliverSends();
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(Json.tree(twoFactor.check(id, twoFactor.lastCode(TwoFactorStack.NUMBER)).body()).path("status").asText())
+                .isEqualTo("APPROVED");
+        long codesCounted = count("codes#");
+        // The feedback is published before this code request, and handed over first.
+        TwoFactorStack.started(twoFactor.start("{\"phone\":\"" + TwoFactorStack.OTHER_NUMBER + "\",\"purpose\":\"LOGIN\"}"));
+        Instant before = clock.instant();
+
+        assertThat(twoFactor.deliverSends()).isEqualTo(2);
+
+        assertThat(twoFactor.outbox().feedback()).hasSize(1);
+        assertThat(twoFactor.outbox().lastTo(TwoFactorStack.OTHER_NUMBER)).isPresent();
+        assertThat(clock.instant()).as("at 1 a second the code's slot was free at once: the feedback took none").isEqualTo(before);
+        assertThat(count("codes#") - codesCounted).as("only the code counts against the budgets").isEqualTo(3);
+        assertThat(stack.scan("CountersTable").stream().filter(item -> item.get("pk").s().startsWith("SendSms#")))
+                .as("a claim for each code, none for the feedback").hasSize(2);
+    }
+
+    @Test
+    void feedbackIsGivenWhileQueuedCodesHoldTheRepliesOfItsBatchBack() {
+        MutableClock clock = new MutableClock(T0.plusSeconds(1));
+        TwoFactorStack twoFactor = twoFactor(clock, Map.of()).withCodesAllowed();
+        String id = twoFactor.startLogin();
+        twoFactor.deliverSends();
+        clock.advance(Duration.ofSeconds(20));
+        twoFactor.check(id, twoFactor.lastCode(TwoFactorStack.NUMBER));
+        String feedback = stack.tap("OutboundSmsTopic").messages().getLast().body();
+        assertThat(Json.tree(feedback).path("type").asText()).isEqualTo("MessageFeedback");
+        String codeQueue = stack.physicalId("CodeSendQueue");
+        stack.sqs().sendMessageBatch(r -> r.queueUrl(codeQueue).entries(IntStream.range(0, 10)
+                .mapToObj(i -> SendMessageBatchRequestEntry.builder().id("code-" + i).messageBody("{}").build()).toList()));
+
+        // TextSendQueue's batch: a reply (held back by the codes), then the feedback (raw delivery keeps its kind).
+        SqsEvent.Message reply = sqs(notice("reply-behind-codes", clock.instant())).records().getFirst();
+        SqsEvent.Message unmarked = sqs(feedback).records().getFirst();
+        SqsEvent.Message given = new SqsEvent.Message(unmarked.messageId(), unmarked.receiptHandle(), unmarked.body(),
+                unmarked.attributes(), Map.of("kind", new SqsEvent.MessageAttribute("FEEDBACK", "String")), unmarked.eventSource(),
+                unmarked.eventSourceArn(), unmarked.awsRegion());
+        SqsEvent batch = new SqsEvent(List.of(reply, given));
+        List<String> failed = failed(TwoFactorStack.invoke(twoFactor.sender, batch, context()));
+
+        assertThat(failed).as("the reply waits for the codes; the feedback does not").containsExactly(reply.messageId());
+        assertThat(twoFactor.outbox().feedback()).hasSize(1);
+        assertThat(logs.all()).contains("reason=CODES_FIRST");
+    }
+
     // ------------------------------------------------------------------ stale
 
     @Test

@@ -22,6 +22,7 @@ class TwoFactorArchitectureTest {
                 .and().doNotHaveSimpleName("DynamoSendReads")
                 .and().doNotHaveSimpleName("DynamoSentCodes")
                 .and().doNotHaveSimpleName("EndUserMessagingSmsProvider")
+                .and().doNotHaveSimpleName("EndUserMessagingFeedback")
                 .and().doNotHaveSimpleName("DynamoSendPacer")
                 .and().doNotHaveSimpleName("SqsSendQueues")
                 .and().doNotHaveSimpleName("TwoFactorWiring")

@@ -25,7 +25,7 @@ public final class SnsTopic<M extends PublishedMessage> implements Topic<M> {
         this(sns, topicArn, null);
     }
 
-    /** For ApprovedCommand and OutboundSms: each message is published with its MAC. */
+    /** For ApprovedCommand, OutboundSms and MessageFeedback: each message is published with its MAC. */
     public SnsTopic(SnsClient sns, String topicArn, MessageSigner signer) {
         this.sns = sns;
         this.topicArn = topicArn;

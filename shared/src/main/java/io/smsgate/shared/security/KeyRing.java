@@ -59,6 +59,7 @@ public final class KeyRing {
         TEXT_SEALING(KeySecret.SEALING_KEYS, "text sealing", null),
         APPROVED_COMMAND_MAC(KeySecret.MESSAGE_MAC_KEYS, "the ApprovedCommand MAC", "ApprovedCommand"),
         OUTBOUND_SMS_MAC(KeySecret.MESSAGE_MAC_KEYS, "the OutboundSms MAC", "OutboundSms"),
+        MESSAGE_FEEDBACK_MAC(KeySecret.MESSAGE_MAC_KEYS, "the MessageFeedback MAC", "MessageFeedback"),
         CODE_DIGEST(KeySecret.CODE_DIGEST, "code digests", null),
         PIN_PEPPER(KeySecret.PIN_PEPPER, "the PIN pepper", null);
 

@@ -3,6 +3,7 @@ package io.smsgate.shared.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsgate.shared.domain.ApprovedCommand;
+import io.smsgate.shared.domain.MessageFeedback;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.PublishedMessage;
 import io.smsgate.shared.json.Json;
@@ -10,13 +11,14 @@ import java.util.Set;
 
 /**
  * Writes and checks the MAC of the messages a consumer acts on without asking anyone: ApprovedCommand
- * (PostingFunction trusts its policy facts) and OutboundSms (SendSmsFunction texts whoever it names).
+ * (PostingFunction trusts its policy facts), OutboundSms (SendSmsFunction texts whoever it names) and
+ * MessageFeedback (SendSmsFunction tells End User Messaging a code reached a person).
  * The MAC is the message's {@code mac} field: {@link KeyRing#mac} with the key of the message's
  * {@code type} over {@link CanonicalJson}. Other messages are written as they are.
  */
 public final class MessageSigner {
     /** The message types that carry a MAC, and whose consumers drop one without a valid MAC. */
-    public static final Set<String> SIGNED_TYPES = Set.of(ApprovedCommand.TYPE, OutboundSms.TYPE);
+    public static final Set<String> SIGNED_TYPES = Set.of(ApprovedCommand.TYPE, OutboundSms.TYPE, MessageFeedback.TYPE);
 
     private final KeyRing keys;
 

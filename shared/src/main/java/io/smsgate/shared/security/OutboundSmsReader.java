@@ -44,6 +44,11 @@ public final class OutboundSmsReader {
         } catch (MalformedJsonException e) {
             return new Dropped(MessageRejection.MALFORMED, e.getMessage(), null);
         }
+        return read(node);
+    }
+
+    /** The same, for a message already parsed as a JSON object (the door out reads its type first). */
+    public Result read(JsonNode node) {
         String requestId = node.path("requestId").isTextual() ? node.path("requestId").asText() : null;
         if (!OutboundSms.TYPE.equals(node.path("type").asText())) {
             return new Dropped(MessageRejection.MALFORMED, "not an " + OutboundSms.TYPE, null);

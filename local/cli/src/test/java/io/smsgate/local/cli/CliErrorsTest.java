@@ -39,7 +39,12 @@ class CliErrorsTest {
         Cli.Run unknown = Cli.smsgate("bench", "nope");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err().lines()).singleElement().asString()
-                .isEqualTo("smsgate: no benchmark nope: try bench cold-start, bench pipeline, bench posting or bench burst");
+                .isEqualTo("smsgate: no benchmark nope: try bench cold-start, bench memory, bench pipeline, bench posting or bench burst");
+
+        Cli.Run noSize = Cli.smsgate("bench", "memory", "--sizes", "64");
+        assertThat(noSize.exit()).isEqualTo(2);
+        assertThat(noSize.err().lines()).singleElement().asString()
+                .isEqualTo("smsgate: bench memory: --sizes are Lambda memory sizes, 128 to 10240 MB");
 
         Cli.Run noRate = Cli.smsgate("bench", "burst", "--mps", "0");
         assertThat(noRate.exit()).isEqualTo(2);

@@ -1,6 +1,7 @@
 package io.smsgate.local.emulator;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,11 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * moto's server ({@code python3 -m moto.server}) on a free loopback port, started for this process and
+ * moto's server ({@code python3 -m moto.server}, through {@code moto_server.py}) on a free loopback port, started for this process and
  * stopped with it. Starts in about a second; the interpreter is the one {@link MotoPython} finds
  * ({@code SMSGATE_PYTHON}, {@code python3}, or moto installed into the repository's virtual environment).
  */
@@ -38,7 +40,8 @@ final class MotoServer implements AwsEmulator {
         int port = freePort();
         try {
             Path log = Files.createTempFile("smsgate-moto-", ".log");
-            Process process = new ProcessBuilder(List.of(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port)))
+            Path launcher = launcher();
+            Process process = new ProcessBuilder(List.of(python, launcher.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -49,6 +52,24 @@ final class MotoServer implements AwsEmulator {
             throw new EmulatorUnavailable("cannot start moto's server with " + python + " (" + e.getMessage()
                     + "); install it with: pip install '" + MotoPython.REQUIREMENT + "'", e);
         }
+    }
+
+    /**
+     * {@code moto_server.py}, written out for the interpreter: {@code python -m moto.server} with DynamoDB transactions
+     * that put back only the items they name when cancelled, instead of deep-copying every table they touch (moto
+     * 5.2.1), so a transaction costs what it touches, as in DynamoDB. The script says why; {@code MotoTransactionsIT}
+     * checks that a cancelled transaction still leaves every item as it was.
+     */
+    private static Path launcher() throws IOException {
+        Path launcher = Files.createTempFile("smsgate-moto-", ".py");
+        launcher.toFile().deleteOnExit();
+        try (InputStream script = MotoServer.class.getResourceAsStream("moto_server.py")) {
+            if (script == null) {
+                throw new IllegalStateException("moto_server.py is missing from the emulator module's resources");
+            }
+            Files.copy(script, launcher, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return launcher;
     }
 
     private void awaitReady(String python) {

@@ -69,6 +69,34 @@ class SmsOutboxTest {
     }
 
     @Test
+    void answersSendsSideBySideAsTheServiceDoes() throws Exception {
+        // Each send's delivery event waits until another send has arrived: answered one at a time, the first would wait in vain.
+        java.util.concurrent.CountDownLatch bothArrived = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicInteger waitedInVain = new java.util.concurrent.atomic.AtomicInteger();
+        outbox.onText(text -> {
+            bothArrived.countDown();
+            try {
+                if (!bothArrived.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    waitedInVain.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = senders.submit(() -> client.sendTextMessage(r -> r.destinationPhoneNumber("+12065550123").originationIdentity("pool-1").messageBody("one")));
+            var second = senders.submit(() -> client.sendTextMessage(r -> r.destinationPhoneNumber("+12065550124").originationIdentity("pool-1").messageBody("two")));
+            assertThat(first.get(20, java.util.concurrent.TimeUnit.SECONDS).messageId()).isNotBlank();
+            assertThat(second.get(20, java.util.concurrent.TimeUnit.SECONDS).messageId()).isNotBlank();
+        } finally {
+            senders.shutdownNow();
+        }
+        assertThat(waitedInVain).hasValue(0);
+        assertThat(outbox.texts()).extracting(SmsOutbox.Text::body).containsExactlyInAnyOrder("one", "two");
+    }
+
+    @Test
     void keepsTextsInOrderUntilCleared() {
         for (String body : new String[] {"one", "two", "three"}) {
             client.sendTextMessage(r -> r.destinationPhoneNumber("+12065550123").originationIdentity("pool-1").messageBody(body));

@@ -77,9 +77,10 @@ class TemplateTranslationIT {
                 for (String action : texts(statement.path("Action"))) {
                     assertThat(action).as(role.getKey()).doesNotEndWith(":*").isNotEqualTo("*");
                     if (action.equals("sms-voice:PutMessageFeedback")) {
-                        // It acts on message ids and takes no resource but "*": granted alone, and only to the API.
+                        // It acts on message ids and takes no resource but "*": granted alone, and only to the door out.
                         assertThat(texts(statement.path("Action"))).as(role.getKey()).containsExactly(action);
-                        assertThat(role.getKey()).isEqualTo("VerificationApiFunctionRole");
+                        assertThat(statement.path("Resource").asText()).as(role.getKey()).isEqualTo("*");
+                        assertThat(role.getKey()).isEqualTo("SendSmsFunctionRole");
                         continue;
                     }
                     if (action.startsWith("dynamodb:") || action.startsWith("sns:") || action.startsWith("secretsmanager:")
@@ -89,6 +90,16 @@ class TemplateTranslationIT {
                 }
             }
         }
+    }
+
+    @Test
+    void onlyTheSendSmsFunctionCallsEndUserMessagingAtAll() {
+        Map<String, Set<String>> smsVoice = new HashMap<>();
+        statementsByRole().forEach((role, statements) -> statements.forEach(statement ->
+                texts(statement.path("Action")).stream().filter(a -> a.startsWith("sms-voice:"))
+                        .forEach(a -> smsVoice.computeIfAbsent(role, r -> new TreeSet<>()).add(a))));
+        // Conversion feedback included: the API hands it to the door out (MessageFeedback on OutboundSmsTopic).
+        assertThat(smsVoice).isEqualTo(Map.of("SendSmsFunctionRole", Set.of("sms-voice:SendTextMessage", "sms-voice:PutMessageFeedback")));
     }
 
     @Test

@@ -19,11 +19,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print numbers. cold-start: every function in fresh JVMs, cold vs a bare handler and primed first vs warm; "
                 + "pipeline: texts through every function, warm; posting: warm PostingFunction per message and the PIN check alone; "
-                + "burst: codes and replies at once against a paced, throttling End User Messaging.")
+                + "burst: codes and replies at once against a paced, throttling End User Messaging; "
+                + "memory: every function's restore stand-in at several Lambda memory sizes (CPU share and memory enforced by a cgroup; root).")
 public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BENCHMARK",
             description = "cold-start (fresh JVMs; optional FUNCTION [EVENT]), pipeline (texts through every function, warm), "
-                    + "posting (PostingFunction warm, per path), or burst (codes and replies at once, paced).")
+                    + "posting (PostingFunction warm, per path), burst (codes and replies at once, paced), "
+                    + "or memory (fresh JVMs at --sizes; optional FUNCTION [EVENT]).")
     String benchmark;
 
     @Option(names = "--texts", defaultValue = "30", description = "pipeline: texts to time after 5 warm-up texts; burst: replies requested at once (default ${DEFAULT-VALUE}).")
@@ -41,8 +43,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mps", defaultValue = "10", description = "burst: messages per second the number may send (default ${DEFAULT-VALUE}).")
     double mps;
 
+    @Option(names = "--sizes", split = ",", defaultValue = "512,1024,1769",
+            description = "memory: Lambda memory sizes in MB to compare (default ${DEFAULT-VALUE}).")
+    java.util.List<Integer> sizes;
+
     @Parameters(index = "1", paramLabel = "FUNCTION", arity = "0..1",
-            description = "cold-start: one function only (default: every function, each with its sample event).")
+            description = "cold-start, memory: one function only (default: every function, each with its sample event).")
     String function;
 
     @Parameters(index = "2", paramLabel = "EVENT", arity = "0..1", description = "cold-start: the event for FUNCTION.")
@@ -69,8 +75,11 @@ public final class BenchCommand implements Callable<Integer> {
             posting.emulatorOptions = emulatorOptions;
             return posting.call();
         }
-        if (!"cold-start".equals(benchmark)) {
-            throw new UserError("no benchmark " + benchmark + ": try bench cold-start, bench pipeline, bench posting or bench burst");
+        if (!"cold-start".equals(benchmark) && !"memory".equals(benchmark)) {
+            throw new UserError("no benchmark " + benchmark + ": try bench cold-start, bench memory, bench pipeline, bench posting or bench burst");
+        }
+        if ("memory".equals(benchmark) && (sizes.isEmpty() || sizes.stream().anyMatch(size -> size < 128 || size > 10240))) {
+            throw new UserError("bench memory: --sizes are Lambda memory sizes, 128 to 10240 MB");
         }
         Map<String, String> functions = ColdStartBench.FUNCTIONS;
         if (function != null) {
@@ -82,6 +91,10 @@ public final class BenchCommand implements Callable<Integer> {
             functions = Map.of(function, sample);
         }
         try (AwsEmulator emulator = emulatorOptions.start()) {
+            if ("memory".equals(benchmark)) {
+                return new MemorySweep(System.out).run(emulator, emulatorOptions.parameterOverrides(), functions, sizes, runs,
+                        stack -> PolicySeed.write(io.smsgate.local.emulator.Project.locate(), stack));
+            }
             return new ColdStartBench(System.out).run(emulator, emulatorOptions.parameterOverrides(), functions, runs,
                     stack -> PolicySeed.write(io.smsgate.local.emulator.Project.locate(), stack));
         }

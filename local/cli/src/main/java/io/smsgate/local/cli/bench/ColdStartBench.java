@@ -74,7 +74,7 @@ public final class ColdStartBench {
     record Primed(double initMs, double primeMs, double firstMs, double warmMs) {
     }
 
-    private record Target(String function, String handler, EventKind kind, Path event, Path jar, Map<String, String> environment) {
+    record Target(String function, String handler, EventKind kind, Path event, Path jar, Map<String, String> environment) {
     }
 
     /**
@@ -140,7 +140,7 @@ public final class ColdStartBench {
                 primed.firstMs() / primed.warmMs(), jarBytes / 1e6);
     }
 
-    private static Target target(Project project, Stack stack, String function, String event) {
+    static Target target(Project project, Stack stack, String function, String event) {
         var resource = stack.template().resource(function)
                 .filter(r -> "AWS::Serverless::Function".equals(r.type()))
                 .orElseThrow(() -> new IllegalArgumentException("template.yaml has no function " + function
@@ -167,7 +167,7 @@ public final class ColdStartBench {
     }
 
     /** Every item out of every table but the policies, so each JVM starts from the same state. */
-    private static void empty(Stack stack) {
+    static void empty(Stack stack) {
         for (String table : stack.tables()) {
             if (KEPT_TABLES.contains(table)) {
                 continue;
@@ -186,7 +186,7 @@ public final class ColdStartBench {
      * A jar of only what the probe JVM needs from the command line's jar, so a class missing from a
      * function's jar fails the benchmark instead of being found behind it.
      */
-    private static Path probeJar(Project project) throws Exception {
+    static Path probeJar(Project project) throws Exception {
         Path cliJar = Path.of(ColdStartBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         if (!Files.isRegularFile(cliJar)) {
             throw new IllegalArgumentException("bench cold-start runs from the built command line: ./smsgate bench cold-start");
@@ -211,13 +211,18 @@ public final class ColdStartBench {
     }
 
     private static Cold cold(String classpath, String handler, Target target) throws Exception {
-        Answer answer = probe(classpath, "cold", handler, target, COLD);
+        Answer answer = probe(List.of(), classpath, "cold", handler, target, COLD);
         Matcher found = answer.line();
         return new Cold(answer.wallMs(), Double.parseDouble(found.group(1)), Double.parseDouble(found.group(2)), Double.parseDouble(found.group(3)));
     }
 
     private static Primed primed(String classpath, Target target) throws Exception {
-        Matcher found = probe(classpath, "primed", target.handler(), target, PRIMED).line();
+        return primed(List.of(), classpath, target);
+    }
+
+    /** The restore stand-in in a JVM started through {@code launcher} (for example into a {@link LambdaSizedCgroup}). */
+    static Primed primed(List<String> launcher, String classpath, Target target) throws Exception {
+        Matcher found = probe(launcher, classpath, "primed", target.handler(), target, PRIMED).line();
         return new Primed(Double.parseDouble(found.group(1)), Double.parseDouble(found.group(2)), Double.parseDouble(found.group(3)),
                 Double.parseDouble(found.group(4)));
     }
@@ -226,9 +231,10 @@ public final class ColdStartBench {
     private record Answer(Matcher line, double wallMs) {
     }
 
-    private static Answer probe(String classpath, String mode, String handler, Target target, Pattern expected) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xshare:auto"));
+    private static Answer probe(List<String> launcher, String classpath, String mode, String handler, Target target, Pattern expected)
+            throws Exception {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xshare:auto"));
         // For looking inside a run: e.g. SMSGATE_BENCH_JVM_OPTIONS="-Xlog:class+load:file=/tmp/classes.txt" (with --runs 1).
         String extra = System.getenv("SMSGATE_BENCH_JVM_OPTIONS");
         if (extra != null && !extra.isBlank()) {

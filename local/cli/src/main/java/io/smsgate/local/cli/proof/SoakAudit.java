@@ -252,6 +252,10 @@ final class SoakAudit {
         Set<String> textRequests = new LinkedHashSet<>();
         for (TopicTap.Published published : stack.tap("OutboundSmsTopic").messages()) {
             JsonNode request = published.json();
+            if (!"OutboundSms".equals(request.path("type").asText())) {
+                // An approved code's MessageFeedback rides the same topic: not a text, nothing to send.
+                continue;
+            }
             String id = request.path("requestId").asText();
             if ("CODE".equals(request.path("kind").asText())) {
                 codeRequests.computeIfAbsent(request.path("verificationId").asText(), k -> new LinkedHashSet<>()).add(id);

@@ -11,6 +11,7 @@ import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.domain.ApprovedCommand;
 import io.smsgate.shared.domain.CommandName;
 import io.smsgate.shared.domain.CountryCode;
+import io.smsgate.shared.domain.MessageFeedback;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PhoneNumbers;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Messages published straight to ApprovedCommandsTopic and OutboundSmsTopic on the emulator (as any
  * role with {@code sns:Publish} could, were it not for the topic policies), routed by the template's
  * subscriptions to the real handlers: forged, altered, re-keyed or replayed ones are dropped with their
- * reason, and nothing is posted or texted; the same message MACed by this deployment goes through.
+ * reason, and nothing is posted, texted or reported to End User Messaging; the same message MACed by this
+ * deployment goes through.
  */
 @ExtendWith(AwsEmulatorExtension.class)
 class ForgedMessagesIT {
@@ -105,6 +107,34 @@ class ForgedMessagesIT {
 
         LocalSystem.Trace genuine = outbound(new MessageSigner(KEYS).write(request));
         assertThat(genuine.texts()).as("the control: MACed by this deployment, it is sent").hasSize(1);
+    }
+
+    @Test
+    void forgedConversionFeedbackIsNeverGiven() {
+        // A real message id: a text this deployment sent (the outbox knows it, so genuine feedback for it is recorded).
+        OutboundSms text = OutboundSms.text("feedback-1#reply", OutboundSms.Purpose.HELP,
+                KEYS.seal(ALICE, SealContext.outbound("feedback-1#reply")), CountryCode.of("GB"), "Help text", "feedback-1", Instant.now());
+        String messageId = outbound(new MessageSigner(KEYS).write(text)).texts().getFirst().messageId();
+        logs.clear();
+        MessageFeedback feedback = MessageFeedback.received(messageId, "forged-verification", "GB", Instant.now());
+
+        assertDropped(feedbackFor(Json.write(feedback)), "SendSmsFunction", "reason=MAC_MISSING");
+        assertDropped(feedbackFor(new MessageSigner(ELSEWHERE).write(feedback)), "SendSmsFunction", "reason=MAC_INVALID");
+        // An OutboundSms MAC over a feedback body (the publishers' other key): not the MessageFeedback key.
+        ObjectNode rekeyed = (ObjectNode) Json.mapper().valueToTree(feedback);
+        rekeyed.put("mac", KEYS.mac(OutboundSms.TYPE, io.smsgate.shared.security.CanonicalJson.of(rekeyed)));
+        assertDropped(feedbackFor(Json.write(rekeyed)), "SendSmsFunction", "reason=MAC_INVALID");
+        assertThat(system.outbox().feedback()).as("nothing reported to End User Messaging").isEmpty();
+
+        LocalSystem.Trace genuine = feedbackFor(new MessageSigner(KEYS).write(feedback));
+        assertThat(genuine.hops()).extracting(Pipeline.Hop::function).containsExactly("SendSmsFunction");
+        assertThat(genuine.texts()).as("feedback texts nobody").isEmpty();
+        assertThat(system.outbox().feedback()).as("the control: MACed by this deployment, it is given")
+                .singleElement().satisfies(given -> assertThat(given.messageId()).isEqualTo(messageId));
+    }
+
+    private LocalSystem.Trace feedbackFor(String message) {
+        return system.publish("OutboundSmsTopic", message, Map.of("kind", "FEEDBACK", "country", "GB"), report, null);
     }
 
     private void assertDropped(LocalSystem.Trace trace, String function, String reason) {
