@@ -1,10 +1,14 @@
 package io.smsgate.policy;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.lambda.LambdaEvents;
+import io.smsgate.shared.lambda.SnsEvent;
 import io.smsgate.shared.log.LogContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * SNS record and hand it to {@link CountryPolicyService}. A fault (the policy table unreadable, a
  * topic away) propagates, so Lambda retries the event and then sends it to the dead-letter queue.
  */
-public final class CountryPolicyHandler implements RequestHandler<SNSEvent, Void> {
+public final class CountryPolicyHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CountryPolicyHandler.class);
 
     private final CountryPolicyService service;
@@ -32,26 +36,13 @@ public final class CountryPolicyHandler implements RequestHandler<SNSEvent, Void
         this.service = service;
     }
 
+    /** The SNS event's bytes, read here (unreadable bytes are a logged rejection); nothing is written back. */
     @Override
-    public Void handleRequest(SNSEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try (LogContext ignored = LogContext.request(context)) {
-            return handle(event, context);
-        }
-    }
-
-    private Void handle(SNSEvent event, Context context) {
-        if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
-            LOG.warn("command rejected: reason=EMPTY_EVENT detail=no SNS records");
-            return null;
-        }
-        for (SNSEvent.SNSRecord record : event.getRecords()) {
-            SNSEvent.SNS sns = record.getSNS();
-            if (sns == null) {
-                LOG.warn("command rejected: reason=EMPTY_EVENT detail=record without Sns");
-                continue;
+            for (SnsEvent.Notification sns : LambdaEvents.notifications(input, LOG, "command")) {
+                service.handle(new CommandDelivery(sns.messageId(), sns.message()));
             }
-            service.handle(new CommandDelivery(sns.getMessageId(), sns.getMessage()));
         }
-        return null;
     }
 }

@@ -4,9 +4,8 @@ import io.smsgate.local.emulator.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.local.emulator.SampleEvents;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.aws.DynamoCounters;
 import io.smsgate.shared.aws.DynamoCountryPolicies;
@@ -16,6 +15,8 @@ import io.smsgate.shared.domain.CountryPolicy;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SimSwapCheck;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.lambda.SnsEvent;
 import io.smsgate.shared.log.EmfMetrics;
 import io.smsgate.shared.port.CachingCountryPolicies;
 import io.smsgate.shared.port.TransientFaultException;
@@ -190,9 +191,8 @@ class CountryPolicyServiceIT {
     }
 
     private static PolicyOutcome handle(CountryPolicyService service, String event) {
-        SNSEvent sns = EventLoader.loadSNSEvent("events/country-policy/" + event);
-        var record = sns.getRecords().getFirst().getSNS();
-        return service.handle(new CommandDelivery(record.getMessageId(), record.getMessage()));
+        var record = Json.read(SampleEvents.text("events/country-policy/" + event), SnsEvent.class).records().getFirst().sns();
+        return service.handle(new CommandDelivery(record.messageId(), record.message()));
     }
 
     private static Decision decide(CountryPolicyService service, String event) {

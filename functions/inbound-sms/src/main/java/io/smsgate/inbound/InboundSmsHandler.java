@@ -1,11 +1,14 @@
 package io.smsgate.inbound;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.smsgate.shared.config.Environment;
-import java.time.Instant;
+import io.smsgate.shared.lambda.LambdaEvents;
+import io.smsgate.shared.lambda.SnsEvent;
 import io.smsgate.shared.log.LogContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * InboundSmsFunction: the two-way SMS payloads End User Messaging publishes to InboundSmsTopic.
  * Thin: unwrap each SNS record and hand it to {@link InboundSmsService}.
  */
-public final class InboundSmsHandler implements RequestHandler<SNSEvent, Void> {
+public final class InboundSmsHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(InboundSmsHandler.class);
 
     private final InboundSmsService service;
@@ -32,27 +35,13 @@ public final class InboundSmsHandler implements RequestHandler<SNSEvent, Void> {
         this.service = service;
     }
 
+    /** The SNS event's bytes, read here (unreadable bytes are a logged rejection); nothing is written back. */
     @Override
-    public Void handleRequest(SNSEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try (LogContext ignored = LogContext.request(context)) {
-            return handle(event, context);
-        }
-    }
-
-    private Void handle(SNSEvent event, Context context) {
-        if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
-            LOG.warn("inbound SMS rejected: reason=EMPTY_EVENT detail=no SNS records");
-            return null;
-        }
-        for (SNSEvent.SNSRecord record : event.getRecords()) {
-            SNSEvent.SNS sns = record.getSNS();
-            if (sns == null) {
-                LOG.warn("inbound SMS rejected: reason=EMPTY_EVENT detail=record without Sns");
-                continue;
+            for (SnsEvent.Notification sns : LambdaEvents.notifications(input, LOG, "inbound SMS")) {
+                service.handle(new InboundDelivery(sns.messageId(), sns.message(), sns.publishedAt()));
             }
-            Instant published = sns.getTimestamp() == null ? null : Instant.ofEpochMilli(sns.getTimestamp().getMillis());
-            service.handle(new InboundDelivery(sns.getMessageId(), sns.getMessage(), published));
         }
-        return null;
     }
 }

@@ -3,13 +3,13 @@ package io.smsgate.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.emulator.SampleEvents;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.local.emulator.Invocations;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.LogCapture;
+import io.smsgate.local.emulator.SampleEvent;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.local.emulator.TopicTap.Published;
 import io.smsgate.shared.config.Environment;
@@ -19,7 +19,6 @@ import io.smsgate.shared.port.TransientFaultException;
 import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.OutboundSmsReader;
 import io.smsgate.shared.security.SealContext;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,8 +54,8 @@ class InboundSmsHandlerIT {
     // ------------------------------------------------------------------ posts
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/post.json", type = SNSEvent.class)
-    void aTextIsForwardedAsAPostCommand(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/post.json")
+    void aTextIsForwardedAsAPostCommand(String event) {
         invoke(event);
 
         Published command = single("CommandsTopic");
@@ -87,8 +86,8 @@ class InboundSmsHandlerIT {
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/post-emoji.json", type = SNSEvent.class)
-    void emojiSurviveTheTrip(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/post-emoji.json")
+    void emojiSurviveTheTrip(String event) {
         invoke(event);
         assertThat(text(single("CommandsTopic")))
                 .isEqualTo("Sunset over the harbour 🌅 best evening this year 🙂");
@@ -96,24 +95,24 @@ class InboundSmsHandlerIT {
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/stop-the-war.json", type = SNSEvent.class)
-    void aSentenceStartingWithStopIsAPost(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/stop-the-war.json")
+    void aSentenceStartingWithStopIsAPost(String event) {
         invoke(event);
         assertThat(text(single("CommandsTopic"))).isEqualTo("Stop the war");
         assertThat(stack.scan("OptOutsTable")).isEmpty();
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/weekend.json", type = SNSEvent.class)
-    void weekendDoesNotOptOut(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/weekend.json")
+    void weekendDoesNotOptOut(String event) {
         invoke(event);
         assertThat(single("CommandsTopic").attributes()).containsEntry("command", "POST");
         assertThat(stack.scan("OptOutsTable")).isEmpty();
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/undo.json", type = SNSEvent.class)
-    void undoIsForwardedAsACommandOfItsOwn(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/undo.json")
+    void undoIsForwardedAsACommandOfItsOwn(String event) {
         invoke(event);
         Published command = single("CommandsTopic");
         assertThat(command.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("command", "UNDO", "country", "GB"));
@@ -126,8 +125,8 @@ class InboundSmsHandlerIT {
     // ------------------------------------------------------------------ compliance keywords
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/stop.json", type = SNSEvent.class)
-    void stopOptsOutAndIsAnsweredWhenSelfManaged(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/stop.json")
+    void stopOptsOutAndIsAnsweredWhenSelfManaged(String event) {
         invoke(event);
 
         Map<String, AttributeValue> optOut = stack.scan("OptOutsTable").getFirst();
@@ -152,16 +151,16 @@ class InboundSmsHandlerIT {
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/stop-punctuation.json", type = SNSEvent.class)
-    void stopWithSpacesAndAFullStopOptsOut(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/stop-punctuation.json")
+    void stopWithSpacesAndAFullStopOptsOut(String event) {
         invoke(event);
         assertThat(stack.scan("OptOutsTable").getFirst().get("status").s()).isEqualTo("OPTED_OUT");
         assertThat(stack.tap("CommandsTopic").messages()).isEmpty();
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/start.json", type = SNSEvent.class)
-    void startOptsBackIn(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/start.json")
+    void startOptsBackIn(String event) {
         invoke(event);
         assertThat(stack.scan("OptOutsTable").getFirst().get("status").s()).isEqualTo("OPTED_IN");
         assertThat(single("OutboundSmsTopic").json().path("purpose").asText()).isEqualTo("OPT_IN_CONFIRMATION");
@@ -169,7 +168,7 @@ class InboundSmsHandlerIT {
     }
 
     @Test
-    void aStopDeliveredAfterANewerStartChangesNothing() throws IOException {
+    void aStopDeliveredAfterANewerStartChangesNothing() {
         invoke(load("start.json"));
         invoke(load("stop.json"));
 
@@ -179,8 +178,8 @@ class InboundSmsHandlerIT {
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/help.json", type = SNSEvent.class)
-    void helpIsAnsweredAndWritesNoState(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/help.json")
+    void helpIsAnsweredAndWritesNoState(String event) {
         invoke(event);
         Published reply = single("OutboundSmsTopic");
         assertThat(reply.json().path("purpose").asText()).isEqualTo("HELP");
@@ -190,11 +189,11 @@ class InboundSmsHandlerIT {
     }
 
     @Test
-    void whenEndUserMessagingManagesOptOutsStopIsRecordedButNotAnswered(io.smsgate.local.emulator.Project project) throws IOException {
+    void whenEndUserMessagingManagesOptOutsStopIsRecordedButNotAnswered(io.smsgate.local.emulator.Project project) {
         try (Stack awsManaged = project.stack(stack.emulator(), Map.of("SelfManagedOptOuts", "false"))) {
             var awsManagedHandler = new InboundSmsHandler(new Environment(awsManaged.functionEnvironment("InboundSmsFunction")));
-            awsManagedHandler.handleRequest(load("stop.json"), context());
-            awsManagedHandler.handleRequest(load("help.json"), context());
+            Invocations.invoke(awsManagedHandler, load("stop.json"), context());
+            Invocations.invoke(awsManagedHandler, load("help.json"), context());
 
             assertThat(awsManaged.scan("OptOutsTable").getFirst().get("status").s()).isEqualTo("OPTED_OUT");
             assertThat(awsManaged.tap("OutboundSmsTopic").messages()).isEmpty();
@@ -208,8 +207,8 @@ class InboundSmsHandlerIT {
      * PostingFunction acts on it once per inboundMessageId (PostingServiceIT, PostingRequestsIT).
      */
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/duplicate-delivery.json", type = SNSEvent.class)
-    void aRedeliveredPostIsForwardedAgainWithoutAClaimForPostingFunctionToDedupe(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/duplicate-delivery.json")
+    void aRedeliveredPostIsForwardedAgainWithoutAClaimForPostingFunctionToDedupe(String event) {
         invoke(event);
 
         assertThat(stack.tap("CommandsTopic").messages()).hasSize(2)
@@ -218,7 +217,7 @@ class InboundSmsHandlerIT {
     }
 
     @Test
-    void aRedeliveredHelpPublishesNothingTheSecondTime() throws IOException {
+    void aRedeliveredHelpPublishesNothingTheSecondTime() {
         invoke(load("help.json"));
         invoke(load("help.json"));
 
@@ -228,7 +227,7 @@ class InboundSmsHandlerIT {
     }
 
     @Test
-    void aTextBeingHandledByAnotherAttemptIsRetriedLater() throws IOException {
+    void aTextBeingHandledByAnotherAttemptIsRetriedLater() {
         String table = stack.physicalId("IdempotencyTable");
         long inAMinute = java.time.Instant.now().plusSeconds(60).getEpochSecond();
         stack.dynamoDb().putItem(r -> r.tableName(table).item(Map.of(
@@ -242,7 +241,7 @@ class InboundSmsHandlerIT {
     }
 
     @Test
-    void anAwsFaultThrowsForARetryAndReleasesTheClaimSoTheRetryProceeds() throws IOException {
+    void anAwsFaultThrowsForARetryAndReleasesTheClaimSoTheRetryProceeds() {
         String topicArn = stack.physicalId("OutboundSmsTopic");
         stack.sns().deleteTopic(r -> r.topicArn(topicArn));
 
@@ -258,72 +257,94 @@ class InboundSmsHandlerIT {
     // ------------------------------------------------------------------ bad input
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/malformed-json.json", type = SNSEvent.class)
-    void malformedJsonIsRejected(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/malformed-json.json")
+    void malformedJsonIsRejected(String event) {
         assertRejected(event, "MALFORMED_JSON");
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/missing-field.json", type = SNSEvent.class)
-    void aMissingFieldIsRejected(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/missing-field.json")
+    void aMissingFieldIsRejected(String event) {
         assertRejected(event, "MISSING_FIELD");
         assertThat(logs.all()).contains("originationNumber");
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/keyword-object.json", type = SNSEvent.class)
-    void anObjectAsTheKeywordIsRejectedNotRetried(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/keyword-object.json")
+    void anObjectAsTheKeywordIsRejectedNotRetried(String event) {
         assertRejected(event, "MALFORMED_FIELD");
         assertThat(logs.all()).contains("messageKeyword is object").contains("6f1c2b3a-0021-4d5e-8f90-a1b2c3d4e5f6");
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/previous-id-array.json", type = SNSEvent.class)
-    void anArrayAsThePreviousMessageIdIsRejectedNotRetried(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/previous-id-array.json")
+    void anArrayAsThePreviousMessageIdIsRejectedNotRetried(String event) {
         assertRejected(event, "MALFORMED_FIELD");
         assertThat(logs.all()).contains("previousPublishedMessageId is array").contains("6f1c2b3a-0022-4d5e-8f90-a1b2c3d4e5f6");
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/unknown-destination.json", type = SNSEvent.class)
-    void aTextToAnotherNumberIsRejected(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/unknown-destination.json")
+    void aTextToAnotherNumberIsRejected(String event) {
         assertRejected(event, "UNKNOWN_DESTINATION");
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/invalid-number.json", type = SNSEvent.class)
-    void aNumberLibphonenumberRejectsIsRejected(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/invalid-number.json")
+    void aNumberLibphonenumberRejectsIsRejected(String event) {
         assertRejected(event, "INVALID_NUMBER");
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/long-body.json", type = SNSEvent.class)
-    void aBodyOverTheLimitIsRejected(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/long-body.json")
+    void aBodyOverTheLimitIsRejected(String event) {
         assertRejected(event, "BODY_TOO_LONG");
     }
 
     @ParameterizedTest
-    @Event(value = "events/inbound-sms/empty-body.json", type = SNSEvent.class)
-    void aBlankBodyIsRejected(SNSEvent event) {
+    @SampleEvent("events/inbound-sms/empty-body.json")
+    void aBlankBodyIsRejected(String event) {
         assertRejected(event, "EMPTY_BODY");
     }
 
     @Test
+    void bytesThatAreNotAnSnsEventAreRejectedNotRetried() {
+        for (String bytes : new String[] {"", "not JSON from " + SENDER, "{\"Records\":\"" + SENDER + "\"}", "[]"}) {
+            invoke(bytes);
+        }
+        assertThat(logs.all()).contains("inbound SMS rejected: reason=UNREADABLE_EVENT");
+        assertThat(stack.tap("CommandsTopic").messages()).isEmpty();
+        assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
+        assertThat(stack.scan("IdempotencyTable")).isEmpty();
+        assertNoPhoneNumberAnywhere();
+    }
+
+    @Test
+    void anEventWithoutRecordsIsRejected() {
+        invoke("{\"Records\":[]}");
+        invoke("{\"Records\":[{\"EventSource\":\"aws:sns\"}]}");
+        assertThat(logs.all()).contains("inbound SMS rejected: reason=EMPTY_EVENT detail=no SNS records")
+                .contains("inbound SMS rejected: reason=EMPTY_EVENT detail=record without Sns");
+        assertThat(stack.tap("CommandsTopic").messages()).isEmpty();
+    }
+
+    @Test
     void everySampleEventHasATest() {
-        assertThat(SampleEvents.untested("inbound-sms", Event.class, Event::value, Set.of("events/inbound-sms/start.json", "events/inbound-sms/stop.json"), InboundSmsHandlerIT.class)).isEmpty();
+        assertThat(SampleEvents.untested("inbound-sms", Set.of("events/inbound-sms/start.json", "events/inbound-sms/stop.json"), InboundSmsHandlerIT.class)).isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private void invoke(SNSEvent event) {
-        handler.handleRequest(event, context());
+    /** As the runtime calls it: the event's bytes in; an SNS-triggered function answers nothing. */
+    private void invoke(String event) {
+        assertThat(Invocations.invoke(handler, event, context())).isEmpty();
     }
 
     private static LocalContext context() {
         return new LocalContext("InboundSmsFunction", 15, 1024);
     }
 
-    private void assertRejected(SNSEvent event, String reason) {
+    private void assertRejected(String event, String reason) {
         invoke(event);
         assertThat(stack.tap("CommandsTopic").messages()).isEmpty();
         assertThat(stack.tap("OutboundSmsTopic").messages()).isEmpty();
@@ -374,8 +395,8 @@ class InboundSmsHandlerIT {
         assertThat(stack.scan("IdempotencyTable").toString()).doesNotContain(SENDER_DIGITS);
     }
 
-    private static SNSEvent load(String file) throws IOException {
-        return com.amazonaws.services.lambda.runtime.tests.EventLoader.loadSNSEvent("events/inbound-sms/" + file);
+    private static String load(String file) {
+        return SampleEvents.text("events/inbound-sms/" + file);
     }
 
 }

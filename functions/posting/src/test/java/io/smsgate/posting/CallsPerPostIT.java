@@ -3,10 +3,10 @@ package io.smsgate.posting;
 import static io.smsgate.posting.TestAccounts.PIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import io.smsgate.inbound.InboundSmsHandler;
 import io.smsgate.local.emulator.AwsEmulator;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
+import io.smsgate.local.emulator.Invocations;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.RecordingProxy;
 import io.smsgate.local.emulator.Stack;
@@ -19,6 +19,8 @@ import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.lambda.LambdaEvents;
+import io.smsgate.shared.lambda.SnsEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +28,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.joda.time.DateTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -107,14 +108,14 @@ class CallsPerPostIT {
         payload.put("inboundMessageId", id);
         payload.put("previousPublishedMessageId", "");
         int commands = stack.tap("CommandsTopic").messages().size();
-        inbound.handleRequest(event(Json.write(payload), at), new LocalContext("InboundSmsFunction", 15, 1024));
+        Invocations.invoke(inbound, event(Json.write(payload), at), new LocalContext("InboundSmsFunction", 15, 1024));
         record(proxy, calls, "InboundSms");
         Published command = stack.tap("CommandsTopic").messages().get(commands);
         int approvals = stack.tap("ApprovedCommandsTopic").messages().size();
-        policy.handleRequest(event(command.body(), at), new LocalContext("CountryPolicyFunction", 15, 1024));
+        Invocations.invoke(policy, event(command.body(), at), new LocalContext("CountryPolicyFunction", 15, 1024));
         record(proxy, calls, "CountryPolicy");
         Published approved = stack.tap("ApprovedCommandsTopic").messages().get(approvals);
-        posting.handleRequest(event(approved.body(), at), new LocalContext("PostingFunction", 15, 1024));
+        Invocations.invoke(posting, event(approved.body(), at), new LocalContext("PostingFunction", 15, 1024));
         record(proxy, calls, "Posting");
     }
 
@@ -125,9 +126,9 @@ class CallsPerPostIT {
         }
     }
 
-    private static SNSEvent event(String message, Instant at) {
-        SNSEvent.SNS sns = new SNSEvent.SNS().withMessage(message).withMessageId("sns-" + at.toEpochMilli() + "-" + message.hashCode())
-                .withTimestamp(new DateTime(at.toEpochMilli())).withType("Notification");
-        return new SNSEvent().withRecords(List.of(new SNSEvent.SNSRecord().withSns(sns).withEventSource("aws:sns")));
+    /** The SNS event's bytes, as Lambda hands them to the function. */
+    private static byte[] event(String message, Instant at) {
+        return LambdaEvents.bytes(SnsEvent.of("arn:aws:sns:us-east-1:000000000000:calls:1", SnsEvent.Notification.of(
+                "sns-" + at.toEpochMilli() + "-" + message.hashCode(), "arn:aws:sns:us-east-1:000000000000:calls", message, at.toString())));
     }
 }

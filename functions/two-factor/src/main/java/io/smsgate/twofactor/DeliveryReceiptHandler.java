@@ -1,10 +1,14 @@
 package io.smsgate.twofactor;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.lambda.LambdaEvents;
+import io.smsgate.shared.lambda.SnsEvent;
 import io.smsgate.shared.log.LogContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * DeliveryReceiptFunction: End User Messaging's delivery events, from the configuration set's event
  * destination on DeliveryEventsTopic. Thin: unwrap each SNS record and hand it to {@link DeliveryReceiptService}.
  */
-public final class DeliveryReceiptHandler implements RequestHandler<SNSEvent, Void> {
+public final class DeliveryReceiptHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryReceiptHandler.class);
 
     private final DeliveryReceiptService service;
@@ -31,26 +35,13 @@ public final class DeliveryReceiptHandler implements RequestHandler<SNSEvent, Vo
         this.service = service;
     }
 
+    /** The SNS event's bytes, read here (unreadable bytes are a logged rejection); nothing is written back. */
     @Override
-    public Void handleRequest(SNSEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try (LogContext ignored = LogContext.request(context)) {
-            return handle(event, context);
-        }
-    }
-
-    private Void handle(SNSEvent event, Context context) {
-        if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
-            LOG.warn("delivery event rejected: reason=EMPTY_EVENT detail=no SNS records");
-            return null;
-        }
-        for (SNSEvent.SNSRecord record : event.getRecords()) {
-            SNSEvent.SNS sns = record.getSNS();
-            if (sns == null) {
-                LOG.warn("delivery event rejected: reason=EMPTY_EVENT detail=record without Sns");
-                continue;
+            for (SnsEvent.Notification sns : LambdaEvents.notifications(input, LOG, "delivery event")) {
+                service.handle(sns.messageId(), sns.message());
             }
-            service.handle(sns.getMessageId(), sns.getMessage());
         }
-        return null;
     }
 }

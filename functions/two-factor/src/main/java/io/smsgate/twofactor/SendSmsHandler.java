@@ -1,10 +1,11 @@
 package io.smsgate.twofactor;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.lambda.LambdaEvents;
+import io.smsgate.shared.lambda.SqsBatchResponse;
+import io.smsgate.shared.lambda.SqsEvent;
 import io.smsgate.shared.port.Metrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import io.smsgate.shared.log.LogContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +34,12 @@ import org.slf4j.LoggerFactory;
  * follow it without asking again, except conversion feedback (SNS attribute {@code kind} FEEDBACK, on
  * TextSendQueue), which takes no slot and is given whatever the texts around it wait for; throttled, it
  * alone comes back later.
+ *
+ * <p>The SQS event's bytes are read here: bytes that are not an SQS event are a logged rejection and an
+ * answer with no failures (handing the same bytes out again cannot help); a record's own problems are
+ * the service's, which rejects what no retry can fix and defers only what a retry can.
  */
-public final class SendSmsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class SendSmsHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SendSmsHandler.class);
     static final Duration FAULT_BACKOFF = Duration.ofSeconds(10);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(300);
@@ -60,27 +69,32 @@ public final class SendSmsHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try (LogContext ignored = LogContext.request(context)) {
-            return handle(event, context);
+            Optional<SqsEvent> event = LambdaEvents.read(input, SqsEvent.class, LOG, "outbound request");
+            LambdaEvents.write(output, event.map(e -> handle(e, context)).orElseGet(() -> new SqsBatchResponse(List.of())));
         }
     }
 
-    private SQSBatchResponse handle(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
+    private SqsBatchResponse handle(SqsEvent event, Context context) {
+        List<SqsBatchResponse.ItemFailure> failures = new ArrayList<>();
+        if (event.records().isEmpty()) {
             LOG.warn("outbound request rejected: reason=EMPTY_EVENT detail=no SQS records");
-            return new SQSBatchResponse(failures);
+            return new SqsBatchResponse(failures);
         }
         Instant deadline = service.deadline(Duration.ofMillis(context == null ? 30_000 : context.getRemainingTimeInMillis()));
         SendOutcome.Deferred putBack = null;
-        for (SQSEvent.SQSMessage record : event.getRecords()) {
+        for (SqsEvent.Message record : event.records()) {
+            if (record == null) {
+                LOG.warn("outbound request rejected: reason=EMPTY_EVENT detail=null SQS record");
+                continue;
+            }
             if (putBack != null && !feedback(record)) {
                 later(record, putBack.reason(), putBack.retryAfter(), failures);
                 continue;
             }
             try {
-                SendOutcome outcome = service.handle(new SendSmsService.Delivery(record.getMessageId(), record.getBody()), deadline);
+                SendOutcome outcome = service.handle(new SendSmsService.Delivery(record.messageId(), record.body()), deadline);
                 if (outcome instanceof SendOutcome.Deferred deferred) {
                     later(record, deferred.reason(), deferred.retryAfter(), failures);
                     if (deferred.reason() != SendOutcome.DeferReason.IN_PROGRESS) {
@@ -90,20 +104,20 @@ public final class SendSmsHandler implements RequestHandler<SQSEvent, SQSBatchRe
                     later(record, SendOutcome.DeferReason.THROTTLED, throttled.retryAfter(), failures);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("send request {} failed: {} (back in {} s)", record.getMessageId(), e.getClass().getSimpleName(),
+                LOG.warn("send request {} failed: {} (back in {} s)", record.messageId(), e.getClass().getSimpleName(),
                         FAULT_BACKOFF.toSeconds());
                 metrics.count("SmsSendDeferred", Map.of("Kind", kind(record), "Reason", SendOutcome.DeferReason.FAULT.name()));
-                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                failures.add(new SqsBatchResponse.ItemFailure(record.messageId()));
                 backOff(record, FAULT_BACKOFF);
             }
         }
-        return new SQSBatchResponse(failures);
+        return new SqsBatchResponse(failures);
     }
 
-    private void later(SQSEvent.SQSMessage record, SendOutcome.DeferReason reason, Duration hint,
-                       List<SQSBatchResponse.BatchItemFailure> failures) {
-        failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-        backOff(record, backOff(hint, receives(record)));
+    private void later(SqsEvent.Message record, SendOutcome.DeferReason reason, Duration hint,
+                       List<SqsBatchResponse.ItemFailure> failures) {
+        failures.add(new SqsBatchResponse.ItemFailure(record.messageId()));
+        backOff(record, backOff(hint, record.receiveCount()));
     }
 
     /** {@code min(300 s, max(hint, 5 s x (receives - 1)))} plus up to a second of jitter. */
@@ -114,21 +128,12 @@ public final class SendSmsHandler implements RequestHandler<SQSEvent, SQSBatchRe
         return capped.plusMillis(ThreadLocalRandom.current().nextLong(1000));
     }
 
-    private void backOff(SQSEvent.SQSMessage record, Duration delay) {
+    private void backOff(SqsEvent.Message record, Duration delay) {
         try {
-            queues.retryAfter(record.getEventSourceArn(), record.getReceiptHandle(), delay);
+            queues.retryAfter(record.eventSourceArn(), record.receiptHandle(), delay);
         } catch (RuntimeException e) {
             // The queue's visibility timeout brings it back instead.
-            LOG.warn("back-off not set for {}: {}", record.getMessageId(), e.getClass().getSimpleName());
-        }
-    }
-
-    private static int receives(SQSEvent.SQSMessage record) {
-        Map<String, String> attributes = record.getAttributes();
-        try {
-            return attributes == null ? 1 : Integer.parseInt(attributes.getOrDefault("ApproximateReceiveCount", "1"));
-        } catch (NumberFormatException e) {
-            return 1;
+            LOG.warn("back-off not set for {}: {}", record.messageId(), e.getClass().getSimpleName());
         }
     }
 
@@ -137,17 +142,16 @@ public final class SendSmsHandler implements RequestHandler<SQSEvent, SQSBatchRe
      * attribute only decides whether the record is asked about after a put-back; what it is, and whether
      * it is genuine, the service reads from the body and its MAC.
      */
-    private static boolean feedback(SQSEvent.SQSMessage record) {
-        Map<String, SQSEvent.MessageAttribute> attributes = record.getMessageAttributes();
-        SQSEvent.MessageAttribute kind = attributes == null ? null : attributes.get("kind");
-        return kind != null && io.smsgate.shared.domain.MessageFeedback.KIND.equals(kind.getStringValue());
+    private static boolean feedback(SqsEvent.Message record) {
+        SqsEvent.MessageAttribute kind = record.messageAttributes().get("kind");
+        return kind != null && io.smsgate.shared.domain.MessageFeedback.KIND.equals(kind.stringValue());
     }
 
-    private static String kind(SQSEvent.SQSMessage record) {
+    private static String kind(SqsEvent.Message record) {
         if (feedback(record)) {
             return io.smsgate.shared.domain.MessageFeedback.KIND;
         }
-        String source = record.getEventSourceArn();
+        String source = record.eventSourceArn();
         return source != null && source.contains("TextSend") ? "TEXT" : "CODE";
     }
 }

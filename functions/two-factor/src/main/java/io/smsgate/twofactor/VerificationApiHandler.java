@@ -1,13 +1,17 @@
 package io.smsgate.twofactor;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.lambda.HttpApiRequest;
+import io.smsgate.shared.lambda.HttpApiResponse;
+import io.smsgate.shared.lambda.LambdaEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import io.smsgate.shared.log.LogContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * VerificationApiFunction: the HTTP API (payload format 2.0, IAM-authenticated) the network's backend
  * calls to start and check verifications and to change an account's SMS settings. Thin: turn the event
  * into an {@link ApiRequest}, let {@link VerificationApi} answer. A fault becomes a bare 500 with a
- * reason code; what went wrong is in the log, never in the answer.
+ * reason code; what went wrong is in the log, never in the answer. Bytes that are not an HTTP API
+ * event (API Gateway never sends such) are a logged rejection, answered as a request for no route.
  */
-public final class VerificationApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class VerificationApiHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(VerificationApiHandler.class);
 
     private final VerificationApi api;
@@ -37,13 +42,14 @@ public final class VerificationApiHandler implements RequestHandler<APIGatewayV2
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try (LogContext ignored = LogContext.request(context)) {
-            return handle(event, context);
+            HttpApiRequest event = LambdaEvents.read(input, HttpApiRequest.class, LOG, "API request").orElse(null);
+            LambdaEvents.write(output, handle(event));
         }
     }
 
-    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
+    private HttpApiResponse handle(HttpApiRequest event) {
         ApiResponse response;
         try {
             response = api.handle(request(event));
@@ -52,31 +58,21 @@ public final class VerificationApiHandler implements RequestHandler<APIGatewayV2
             LOG.error("API request failed: reason=INTERNAL_ERROR error={}", e.getClass().getName());
             response = ApiResponse.refused(ApiRejection.INTERNAL_ERROR, null, null);
         }
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(response.status())
-                .withHeaders(response.headers())
-                .withBody(response.body())
-                .withIsBase64Encoded(false)
-                .build();
+        return new HttpApiResponse(response.status(), response.headers(), response.body(), false);
     }
 
-    static ApiRequest request(APIGatewayV2HTTPEvent event) {
+    static ApiRequest request(HttpApiRequest event) {
         if (event == null) {
             return new ApiRequest(null, null, null, null, null);
         }
-        String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
-                ? event.getRequestContext().getHttp().getMethod() : null;
-        String path = event.getRawPath() != null ? event.getRawPath()
-                : event.getRequestContext() != null && event.getRequestContext().getHttp() != null
-                ? event.getRequestContext().getHttp().getPath() : null;
-        String body = event.getBody();
-        if (body != null && event.getIsBase64Encoded()) {
+        String body = event.body();
+        if (body != null && Boolean.TRUE.equals(event.base64Encoded())) {
             try {
                 body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 body = null;
             }
         }
-        return new ApiRequest(method, path, event.getRouteKey(), event.getPathParameters(), body);
+        return new ApiRequest(event.method(), event.path(), event.routeKey(), event.pathParameters(), body);
     }
 }

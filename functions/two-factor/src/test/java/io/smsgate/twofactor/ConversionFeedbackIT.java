@@ -109,7 +109,7 @@ class ConversionFeedbackIT {
                 UnaryOperator.identity()));
         var answer = TwoFactorStack.call(cutOff, "POST", "/verifications/" + id + "/check", "POST /verifications/{id}/check",
                 Map.of("id", id), "{\"code\":\"" + twoFactor.lastCode(NUMBER) + "\",\"purpose\":\"LOGIN\"}");
-        assertThat(answer.getStatusCode()).isEqualTo(200);
+        assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(json(answer).path("status").asText()).isEqualTo("APPROVED");
         assertThat(twoFactor.verification(id).state()).as("the approval stands").isEqualTo(Verification.State.APPROVED);
         assertThat(logs.all()).contains("reason=FEEDBACK_NOT_PUBLISHED").contains("MessageFeedbackNotPublished");
@@ -120,8 +120,8 @@ class ConversionFeedbackIT {
     void feedbackEndUserMessagingRefusesForGoodIsDroppedWithAReasonAndNeverRetried() {
         // A message id End User Messaging never issued (the local stand-in answers ResourceNotFoundException).
         String message = new MessageSigner(TwoFactorStack.KEYS).write(MessageFeedback.received("never-sent-1", "v-1", "GB", twoFactor.clock.instant()));
-        var response = twoFactor.sender.handleRequest(TwoFactorStack.sqs(message), TwoFactorStack.context());
-        assertThat(response.getBatchItemFailures()).as("dropped, not retried").isEmpty();
+        var response = TwoFactorStack.invoke(twoFactor.sender, TwoFactorStack.sqs(message), TwoFactorStack.context());
+        assertThat(response.batchItemFailures()).as("dropped, not retried").isEmpty();
         assertThat(logs.all()).contains("dropped: reason=MESSAGE_NOT_FOUND").contains("MessageFeedbackDropped");
         assertThat(stack.outbox().feedback()).isEmpty();
     }
@@ -135,16 +135,16 @@ class ConversionFeedbackIT {
             String message = new MessageSigner(TwoFactorStack.KEYS).write(MessageFeedback.received("m-1", "v-1", "GB", wired.clock.instant()));
 
             answer(endUserMessaging, 400, "ThrottlingException");
-            assertThat(wired.sender.handleRequest(TwoFactorStack.sqs(message), TwoFactorStack.context()).getBatchItemFailures()).hasSize(1);
+            assertThat(TwoFactorStack.invoke(wired.sender, TwoFactorStack.sqs(message), TwoFactorStack.context()).batchItemFailures()).hasSize(1);
             assertThat(logs.all()).contains("put back for later: reason=THROTTLED");
             answer(endUserMessaging, 500, "InternalServerException");
-            assertThat(wired.sender.handleRequest(TwoFactorStack.sqs(message), TwoFactorStack.context()).getBatchItemFailures()).hasSize(1);
+            assertThat(TwoFactorStack.invoke(wired.sender, TwoFactorStack.sqs(message), TwoFactorStack.context()).batchItemFailures()).hasSize(1);
             assertThat(logs.all()).contains("not given: End User Messaging: InternalServerException");
 
             endUserMessaging.resetAll();
             endUserMessaging.stubFor(post("/").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.0")
                     .withBody("{\"MessageId\":\"m-1\",\"MessageFeedbackStatus\":\"RECEIVED\"}")));
-            assertThat(wired.sender.handleRequest(TwoFactorStack.sqs(message), TwoFactorStack.context()).getBatchItemFailures()).isEmpty();
+            assertThat(TwoFactorStack.invoke(wired.sender, TwoFactorStack.sqs(message), TwoFactorStack.context()).batchItemFailures()).isEmpty();
             assertThat(endUserMessaging.getAllServeEvents()).singleElement().satisfies(e -> assertThat(Json.tree(e.getRequest().getBodyAsString()))
                     .isEqualTo(Json.tree("{\"MessageId\":\"m-1\",\"MessageFeedbackStatus\":\"RECEIVED\"}")));
         } finally {
@@ -160,13 +160,13 @@ class ConversionFeedbackIT {
         for (var forged : Map.of(Json.write(genuine), "reason=MAC_MISSING",
                 new MessageSigner(io.smsgate.shared.security.KeyRing.fromSecret("another-deployment-entirely-0123456789abcdefghijkl"))
                         .write(genuine), "reason=MAC_INVALID").entrySet()) {
-            var response = twoFactor.sender.handleRequest(TwoFactorStack.sqs(forged.getKey()), TwoFactorStack.context());
-            assertThat(response.getBatchItemFailures()).as("dropped, never thrown").isEmpty();
+            var response = TwoFactorStack.invoke(twoFactor.sender, TwoFactorStack.sqs(forged.getKey()), TwoFactorStack.context());
+            assertThat(response.batchItemFailures()).as("dropped, never thrown").isEmpty();
             assertThat(logs.all()).contains("feedback request rejected: " + forged.getValue());
         }
         assertThat(stack.outbox().feedback()).isEmpty();
         // The control: the same feedback MAC'd by this deployment is given.
-        twoFactor.sender.handleRequest(TwoFactorStack.sqs(new MessageSigner(TwoFactorStack.KEYS).write(genuine)), TwoFactorStack.context());
+        TwoFactorStack.invoke(twoFactor.sender, TwoFactorStack.sqs(new MessageSigner(TwoFactorStack.KEYS).write(genuine)), TwoFactorStack.context());
         assertThat(stack.outbox().feedback()).hasSize(1);
     }
 

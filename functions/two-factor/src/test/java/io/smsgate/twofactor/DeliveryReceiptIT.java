@@ -5,12 +5,11 @@ import static io.smsgate.twofactor.TwoFactorStack.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.DeliveryEvents;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.LogCapture;
+import io.smsgate.local.emulator.SampleEvent;
 import io.smsgate.local.emulator.SmsOutbox;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.local.emulator.TopicTap;
@@ -51,7 +50,7 @@ class DeliveryReceiptIT {
         List<TopicTap.Published> events = stack.tap("DeliveryEventsTopic").messages();
         List<TopicTap.Published> handed = events.subList(delivered, events.size());
         for (TopicTap.Published event : handed) {
-            receipts.handleRequest(TwoFactorStack.sns(event.body()), new LocalContext("DeliveryReceiptFunction", 15, 512));
+            TwoFactorStack.invoke(receipts, TwoFactorStack.sns(event.body()), new LocalContext("DeliveryReceiptFunction", 15, 512));
         }
         delivered = events.size();
         return List.copyOf(handed);
@@ -91,7 +90,7 @@ class DeliveryReceiptIT {
         // A PENDING report that arrives late (receipts come in any order) changes nothing.
         SmsOutbox.Text text = twoFactor.texts().getLast();
         String pending = DeliveryEvents.event(text, "TEXT_PENDING", Instant.now().minusSeconds(60)).replace("\"isFinal\":true", "\"isFinal\":false");
-        receipts.handleRequest(TwoFactorStack.sns(pending), new LocalContext("DeliveryReceiptFunction", 15, 512));
+        TwoFactorStack.invoke(receipts, TwoFactorStack.sns(pending), new LocalContext("DeliveryReceiptFunction", 15, 512));
         assertThat(twoFactor.verification(id).receipt()).isEqualTo("CARRIER_UNREACHABLE");
         assertThat(logs.all()).contains("OUT_OF_ORDER");
     }
@@ -106,7 +105,7 @@ class DeliveryReceiptIT {
         delivered = stack.tap("DeliveryEventsTopic").messages().size();
 
         String late = DeliveryEvents.event(first, "TEXT_SPAM", Instant.now());
-        receipts.handleRequest(TwoFactorStack.sns(late), new LocalContext("DeliveryReceiptFunction", 15, 512));
+        TwoFactorStack.invoke(receipts, TwoFactorStack.sns(late), new LocalContext("DeliveryReceiptFunction", 15, 512));
         assertThat(twoFactor.verification(id).receipt()).as("the first code's receipt is not the second's").isNull();
         assertThat(logs.all()).contains("NOT_CURRENT");
     }
@@ -118,7 +117,7 @@ class DeliveryReceiptIT {
         var before = stack.scan("VerificationsTable");
         String reply = DeliveryEvents.event(new SmsOutbox.Text("reply-1", NUMBER, "+447700900000", "HELP text", "TRANSACTIONAL", null, null,
                 Map.of("requestId", "Help#in-1", "purpose", "HELP"), false, Instant.now()), "TEXT_DELIVERED", Instant.now());
-        receipts.handleRequest(TwoFactorStack.sns(reply), new LocalContext("DeliveryReceiptFunction", 15, 512));
+        TwoFactorStack.invoke(receipts, TwoFactorStack.sns(reply), new LocalContext("DeliveryReceiptFunction", 15, 512));
         assertThat(stack.scan("VerificationsTable")).isEqualTo(before);
         assertThat(logs.all()).contains("delivery receipt for a reply: DELIVERED (final) in GB");
         assertThat(twoFactor.verification(id).receipt()).isEqualTo("DELIVERED");
@@ -126,41 +125,50 @@ class DeliveryReceiptIT {
     }
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/delivery-malformed.json", type = SNSEvent.class)
-    void malformedJsonIsLoggedWithItsReasonAndNeverThrows(SNSEvent event) {
-        assertThatCode(() -> receipts.handleRequest(event, context())).doesNotThrowAnyException();
+    @SampleEvent("events/two-factor/delivery-malformed.json")
+    void malformedJsonIsLoggedWithItsReasonAndNeverThrows(String event) {
+        assertThatCode(() -> TwoFactorStack.invoke(receipts, event, context())).doesNotThrowAnyException();
         assertThat(logs.all()).contains("delivery event rejected: reason=MALFORMED_JSON").contains("DeliveryReceiptRejected");
     }
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/delivery-voice-event.json", type = SNSEvent.class)
-    void aVoiceEventIsNotAReceiptAndNeverThrows(SNSEvent event) {
-        assertThatCode(() -> receipts.handleRequest(event, context())).doesNotThrowAnyException();
+    @SampleEvent("events/two-factor/delivery-voice-event.json")
+    void aVoiceEventIsNotAReceiptAndNeverThrows(String event) {
+        assertThatCode(() -> TwoFactorStack.invoke(receipts, event, context())).doesNotThrowAnyException();
         assertThat(logs.all()).contains("delivery event rejected: reason=UNKNOWN_EVENT_TYPE detail=VOICE_COMPLETED");
     }
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/delivery-code-delivered.json", type = SNSEvent.class)
-    void theSampleReceiptOfAVerificationThatIsNotHereChangesNothing(SNSEvent event) {
-        receipts.handleRequest(event, context());
+    @SampleEvent("events/two-factor/delivery-code-delivered.json")
+    void theSampleReceiptOfAVerificationThatIsNotHereChangesNothing(String event) {
+        TwoFactorStack.invoke(receipts, event, context());
         assertThat(stack.scan("VerificationsTable")).isEmpty();
         assertThat(logs.all()).contains("delivery receipt for a code: DELIVERED (final) in GB").contains("NOT_CURRENT")
                 .doesNotContain("7700900123");
     }
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/delivery-code-carrier-unreachable.json", type = SNSEvent.class)
-    void theSampleFailedReceiptIsReadAsFinal(SNSEvent event) {
-        receipts.handleRequest(event, context());
+    @SampleEvent("events/two-factor/delivery-code-carrier-unreachable.json")
+    void theSampleFailedReceiptIsReadAsFinal(String event) {
+        TwoFactorStack.invoke(receipts, event, context());
         assertThat(logs.all()).contains("delivery receipt for a code: CARRIER_UNREACHABLE (final) in GB").doesNotContain("7700900123");
     }
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/delivery-reply-delivered.json", type = SNSEvent.class)
-    void theSampleReplyReceiptIsCountedOnly(SNSEvent event) {
-        receipts.handleRequest(event, context());
+    @SampleEvent("events/two-factor/delivery-reply-delivered.json")
+    void theSampleReplyReceiptIsCountedOnly(String event) {
+        TwoFactorStack.invoke(receipts, event, context());
         assertThat(stack.scan("VerificationsTable")).isEmpty();
         assertThat(logs.all()).contains("delivery receipt for a reply: DELIVERED (final) in GB").doesNotContain("7700900123");
+    }
+
+    @Test
+    void bytesThatAreNotAnSnsEventAreRejectedNotRetried() {
+        for (String bytes : new String[] {"", "{\"Records\":[{\"Sns\":{\"Message\":[\"" + NUMBER + "\"]}}]}"}) {
+            assertThatCode(() -> TwoFactorStack.invoke(receipts, bytes, context())).doesNotThrowAnyException();
+        }
+        assertThat(logs.all()).contains("delivery event rejected: reason=UNREADABLE_EVENT").doesNotContain("7700900123");
+        assertThat(stack.scan("VerificationsTable")).isEmpty();
     }
 
     private static LocalContext context() {

@@ -4,7 +4,6 @@ import io.smsgate.local.emulator.MutableClock;
 import static io.smsgate.twofactor.TwoFactorStack.NUMBER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.smsgate.local.emulator.AwsEmulator;
 import io.smsgate.local.emulator.RecordingProxy;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
@@ -12,6 +11,7 @@ import io.smsgate.local.emulator.Project;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.aws.DynamoPhoneLinks;
 import io.smsgate.shared.domain.PhoneNumbers;
+import io.smsgate.shared.lambda.HttpApiResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(AwsEmulatorExtension.class)
 class LinkedOrNotIT {
-    private record Observed(APIGatewayV2HTTPResponse response, List<String> calls) {
+    private record Observed(HttpApiResponse response, List<String> calls) {
     }
 
     @Test
@@ -35,10 +35,10 @@ class LinkedOrNotIT {
         Observed linked = start(emulator, project, true);
         Observed unlinked = start(emulator, project, false);
 
-        assertThat(linked.response().getStatusCode()).isEqualTo(202).isEqualTo(unlinked.response().getStatusCode());
-        assertThat(linked.response().getHeaders()).isEqualTo(unlinked.response().getHeaders());
-        assertThat(linked.response().getBody().getBytes(StandardCharsets.UTF_8))
-                .isEqualTo(unlinked.response().getBody().getBytes(StandardCharsets.UTF_8));
+        assertThat(linked.response().statusCode()).isEqualTo(202).isEqualTo(unlinked.response().statusCode());
+        assertThat(linked.response().headers()).isEqualTo(unlinked.response().headers());
+        assertThat(linked.response().body().getBytes(StandardCharsets.UTF_8))
+                .isEqualTo(unlinked.response().body().getBytes(StandardCharsets.UTF_8));
         assertThat(linked.calls()).isEqualTo(unlinked.calls());
         assertThat(linked.calls()).noneMatch(call -> call.contains("PhoneLinksTable"));
         assertThat(linked.calls()).containsExactly(
@@ -62,7 +62,7 @@ class LinkedOrNotIT {
                 assertThat(stack.scan("PhoneLinksTable")).hasSize(1);
             }
             proxy.clear();
-            APIGatewayV2HTTPResponse response = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\",\"accountId\":\"acct-7f3a9c\"}");
+            HttpApiResponse response = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\",\"accountId\":\"acct-7f3a9c\"}");
             return new Observed(response, proxy.calls());
         }
     }

@@ -1,7 +1,5 @@
 package io.smsgate.twofactor;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +9,8 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.smsgate.local.emulator.Project;
+import io.smsgate.shared.lambda.HttpApiRequest;
+import io.smsgate.shared.lambda.HttpApiResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -61,16 +61,16 @@ final class OpenApiContract {
     }
 
     /** What is wrong with this request for its route: empty when it conforms. */
-    List<String> requestProblems(APIGatewayV2HTTPEvent event) {
+    List<String> requestProblems(HttpApiRequest event) {
         List<String> problems = new ArrayList<>();
-        String route = event.getRouteKey();
+        String route = event.routeKey();
         JsonNode operation = operations().get(route);
         if (operation == null) {
             return List.of("no operation " + route + " in docs/openapi.yaml");
         }
         for (JsonNode parameter : operation.path("parameters")) {
             JsonNode resolved = resolve(parameter);
-            String value = event.getPathParameters() == null ? null : event.getPathParameters().get(resolved.path("name").asText());
+            String value = event.pathParameters() == null ? null : event.pathParameters().get(resolved.path("name").asText());
             if (value == null) {
                 problems.add("path parameter " + resolved.path("name").asText() + " missing");
             } else {
@@ -94,19 +94,19 @@ final class OpenApiContract {
     }
 
     /** What is wrong with this answer to this request: empty when it conforms. */
-    List<String> responseProblems(APIGatewayV2HTTPEvent event, APIGatewayV2HTTPResponse response) {
-        String status = Integer.toString(response.getStatusCode());
-        JsonNode operation = operations().get(event.getRouteKey());
+    List<String> responseProblems(HttpApiRequest event, HttpApiResponse response) {
+        String status = Integer.toString(response.statusCode());
+        JsonNode operation = operations().get(event.routeKey());
         JsonNode declared = operation == null
                 ? status.equals("404") ? resolve(ref("#/components/responses/NotFound")) : null
                 : Optional.ofNullable(operation.path("responses").get(status)).map(this::resolve).orElse(null);
         if (declared == null) {
-            return List.of(event.getRouteKey() + " does not declare status " + status);
+            return List.of(event.routeKey() + " does not declare status " + status);
         }
         List<String> problems = new ArrayList<>();
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (response.getHeaders() != null) {
-            headers.putAll(response.getHeaders());
+        if (response.headers() != null) {
+            headers.putAll(response.headers());
         }
         if (!"application/json".equals(headers.get("Content-Type"))) {
             problems.add("Content-Type is " + headers.get("Content-Type"));
@@ -128,7 +128,7 @@ final class OpenApiContract {
             }
         }
         try {
-            problems.addAll(validate(declared.path("content").path("application/json").path("schema"), JSON.readTree(response.getBody()),
+            problems.addAll(validate(declared.path("content").path("application/json").path("schema"), JSON.readTree(response.body()),
                     status + " body"));
         } catch (IOException e) {
             problems.add("the body is not JSON");
@@ -166,9 +166,9 @@ final class OpenApiContract {
         return document.at(ref.substring(1));
     }
 
-    private static String body(APIGatewayV2HTTPEvent event) {
-        String body = event.getBody() == null ? "" : event.getBody();
-        return event.getIsBase64Encoded() ? new String(java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8) : body;
+    private static String body(HttpApiRequest event) {
+        String body = event.body() == null ? "" : event.body();
+        return Boolean.TRUE.equals(event.base64Encoded()) ? new String(java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8) : body;
     }
 
 }

@@ -2,12 +2,12 @@ package io.smsgate.twofactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.emulator.CloudFormationTemplate;
 import io.smsgate.local.emulator.Project;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.lambda.HttpApiRequest;
+import io.smsgate.shared.lambda.HttpApiResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,14 +88,14 @@ class OpenApiContractTest {
                 continue; // An SNS event for SendSmsFunction.
             }
             api++;
-            APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/two-factor/" + sample.getFileName());
+            HttpApiRequest event = Json.read(Files.readString(sample), HttpApiRequest.class);
             String name = sample.getFileName().toString();
             List<String> problems = contract.requestProblems(event);
             if (name.matches(".*-(invalid|malformed|missing)-.*")) {
                 assertThat(problems).as(name + " is a bad request").isNotEmpty();
             } else {
                 assertThat(problems).as(name).isEmpty();
-                covered.add(event.getRouteKey());
+                covered.add(event.routeKey());
             }
         }
         assertThat(api).isGreaterThanOrEqualTo(8);
@@ -104,8 +104,7 @@ class OpenApiContractTest {
 
     @Test
     void theCheckerFailsWrongAnswers() {
-        APIGatewayV2HTTPEvent start = new APIGatewayV2HTTPEvent();
-        start.setRouteKey("POST /verifications");
+        HttpApiRequest start = HttpApiRequest.of("POST", "/verifications", "POST /verifications", null, null, "r-1");
         Map<String, String> headers = Map.of("Content-Type", "application/json", "Cache-Control", "no-store");
         String ok = "{\"verificationId\":\"Qm9vb29vb29vb29vb29vb2\",\"expiresAt\":\"2026-11-25T10:10:00Z\"}";
 
@@ -121,7 +120,7 @@ class OpenApiContractTest {
                 "Retry-After", "soon"), "{\"reason\":\"RESEND_COOLDOWN\"}"))).isNotEmpty();
     }
 
-    private static APIGatewayV2HTTPResponse answer(int status, Map<String, String> headers, String body) {
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withBody(body).build();
+    private static HttpApiResponse answer(int status, Map<String, String> headers, String body) {
+        return new HttpApiResponse(status, headers, body, false);
     }
 }

@@ -5,9 +5,6 @@ import static io.smsgate.twofactor.TwoFactorStack.context;
 import static io.smsgate.twofactor.TwoFactorStack.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.CounterGrants;
@@ -22,6 +19,8 @@ import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.lambda.SqsBatchResponse;
+import io.smsgate.shared.lambda.SqsEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,7 +73,7 @@ class SendPacingIT {
         TwoFactorStack second = twoFactor(clock, Map.of("SEND_RATE_PER_SECOND", "2"));
         for (int i = 1; i <= 4; i++) {
             TwoFactorStack execution = i % 2 == 1 ? first : second;
-            assertThat(failed(execution.sender.handleRequest(sqs(notice("pace-" + i, T0)), context()))).isEmpty();
+            assertThat(failed(TwoFactorStack.invoke(execution.sender, sqs(notice("pace-" + i, T0)), context()))).isEmpty();
         }
         assertThat(first.texts()).hasSize(4);
         assertThat(clock.instant()).as("four sends at 2 a second: slots at 0, 0.5, 1 and 1.5 s, waited for")
@@ -85,18 +84,17 @@ class SendPacingIT {
     void aSlotFurtherAwayThanTheExecutionCanWaitPutsTheMessageBackWithNothingCounted() {
         MutableClock clock = new MutableClock(T0.plusSeconds(1));
         TwoFactorStack twoFactor = twoFactor(clock, Map.of("SEND_RATE_PER_SECOND", "0.8")).withCodesAllowed();
-        SQSEvent batch = new SQSEvent();
-        batch.setRecords(List.of(sqs(notice("short-1", T0)).getRecords().getFirst(), sqs(notice("short-2", T0)).getRecords().getFirst(),
-                sqs(notice("short-3", T0)).getRecords().getFirst(), sqs(notice("short-4", T0)).getRecords().getFirst()));
+        SqsEvent batch = new SqsEvent(List.of(sqs(notice("short-1", T0)).records().getFirst(), sqs(notice("short-2", T0)).records().getFirst(),
+                sqs(notice("short-3", T0)).records().getFirst(), sqs(notice("short-4", T0)).records().getFirst()));
 
         // 10 s left: 2 s to wait for slots (the rest is the margin for the last send). At 0.8 a second the
         // slots are now, 1.25 s on and 2.5 s on: the first two fit, the third does not.
         LocalContext shortOfTime = new LocalContext("SendSmsFunction", 10, 1024);
-        List<String> failed = failed(twoFactor.sender.handleRequest(batch, shortOfTime));
+        List<String> failed = failed(TwoFactorStack.invoke(twoFactor.sender, batch, shortOfTime));
 
         assertThat(twoFactor.texts()).as("now, and the slot 1.25 s on").hasSize(2);
         assertThat(failed).as("the third is put back, and the fourth with it")
-                .containsExactly(batch.getRecords().get(2).getMessageId(), batch.getRecords().get(3).getMessageId());
+                .containsExactly(batch.records().get(2).messageId(), batch.records().get(3).messageId());
         assertThat(count("replies#country#GB#")).as("only what was sent is counted").isEqualTo(2);
         assertThat(count("loop#")).isEqualTo(2);
         assertThat(twoFactor.counter("SendSms#short-3")).as("its claim released for the redelivery").isEmpty();
@@ -143,10 +141,10 @@ class SendPacingIT {
         }
         Instant now = clock.instant();
 
-        SQSEvent event = sqs(notice("behind-codes", now));
-        List<String> failed = failed(twoFactor.sender.handleRequest(event, context()));
+        SqsEvent event = sqs(notice("behind-codes", now));
+        List<String> failed = failed(TwoFactorStack.invoke(twoFactor.sender, event, context()));
 
-        assertThat(failed).as(logs.all()).containsExactly(event.getRecords().getFirst().getMessageId());
+        assertThat(failed).as(logs.all()).containsExactly(event.records().getFirst().messageId());
         assertThat(clock.instant()).as("30 codes at 1 a second outlast the execution: it waits out its 22 s in one stretch "
                 + "(not a poll a second), then puts the reply back").isBetween(now.plusSeconds(20), now.plusSeconds(21));
         assertThat(logs.all()).as("to come back when those codes can have gone, not in a second")
@@ -163,7 +161,7 @@ class SendPacingIT {
         String id = twoFactor.startLogin();
         twoFactor.deliverSends();
         clock.advance(Duration.ofSeconds(20));
-        assertThat(Json.tree(twoFactor.check(id, twoFactor.lastCode(TwoFactorStack.NUMBER)).getBody()).path("status").asText())
+        assertThat(Json.tree(twoFactor.check(id, twoFactor.lastCode(TwoFactorStack.NUMBER)).body()).path("status").asText())
                 .isEqualTo("APPROVED");
         long codesCounted = count("codes#");
         // The feedback is published before this code request, and handed over first.
@@ -195,17 +193,15 @@ class SendPacingIT {
                 .mapToObj(i -> SendMessageBatchRequestEntry.builder().id("code-" + i).messageBody("{}").build()).toList()));
 
         // TextSendQueue's batch: a reply (held back by the codes), then the feedback (raw delivery keeps its kind).
-        SQSEvent batch = new SQSEvent();
-        SQSEvent.SQSMessage reply = sqs(notice("reply-behind-codes", clock.instant())).getRecords().getFirst();
-        SQSEvent.SQSMessage given = sqs(feedback).getRecords().getFirst();
-        SQSEvent.MessageAttribute kind = new SQSEvent.MessageAttribute();
-        kind.setDataType("String");
-        kind.setStringValue("FEEDBACK");
-        given.setMessageAttributes(Map.of("kind", kind));
-        batch.setRecords(List.of(reply, given));
-        List<String> failed = failed(twoFactor.sender.handleRequest(batch, context()));
+        SqsEvent.Message reply = sqs(notice("reply-behind-codes", clock.instant())).records().getFirst();
+        SqsEvent.Message unmarked = sqs(feedback).records().getFirst();
+        SqsEvent.Message given = new SqsEvent.Message(unmarked.messageId(), unmarked.receiptHandle(), unmarked.body(),
+                unmarked.attributes(), Map.of("kind", new SqsEvent.MessageAttribute("FEEDBACK", "String")), unmarked.eventSource(),
+                unmarked.eventSourceArn(), unmarked.awsRegion());
+        SqsEvent batch = new SqsEvent(List.of(reply, given));
+        List<String> failed = failed(TwoFactorStack.invoke(twoFactor.sender, batch, context()));
 
-        assertThat(failed).as("the reply waits for the codes; the feedback does not").containsExactly(reply.getMessageId());
+        assertThat(failed).as("the reply waits for the codes; the feedback does not").containsExactly(reply.messageId());
         assertThat(twoFactor.outbox().feedback()).hasSize(1);
         assertThat(logs.all()).contains("reason=CODES_FIRST");
     }
@@ -232,11 +228,11 @@ class SendPacingIT {
     void aStaleCourtesyReplyIsDroppedButAConfirmationIsOwedHoweverLate() {
         MutableClock clock = new MutableClock(T0.plusSeconds(900));
         TwoFactorStack twoFactor = twoFactor(clock, Map.of()).withCodesAllowed();
-        twoFactor.sender.handleRequest(sqs(notice("late-notice", T0)), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(notice("late-notice", T0)), context());
         assertThat(twoFactor.texts()).isEmpty();
         assertThat(logs.all()).contains("reason=STALE_REPLY");
 
-        twoFactor.sender.handleRequest(sqs(help("late-help", T0)), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(help("late-help", T0)), context());
         assertThat(twoFactor.texts()).hasSize(1);
     }
 
@@ -248,17 +244,17 @@ class SendPacingIT {
         TwoFactorStack twoFactor = twoFactor(clock, Map.of("SEND_RATE_PER_SECOND", "100"));
         savePolicy("GB", Feature.DISABLED, Feature.ENABLED, 2);
         for (int i = 1; i <= 3; i++) {
-            twoFactor.sender.handleRequest(sqs(notice("budget-" + i, clock.instant())), context());
+            TwoFactorStack.invoke(twoFactor.sender, sqs(notice("budget-" + i, clock.instant())), context());
         }
         assertThat(twoFactor.texts()).hasSize(2);
         assertThat(logs.all()).contains("reason=BUDGET_REPLY_COUNTRY_HOURLY");
         assertThat(count("replies#country#GB#")).isEqualTo(2);
 
-        twoFactor.sender.handleRequest(sqs(help("budget-help", clock.instant())), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(help("budget-help", clock.instant())), context());
         assertThat(twoFactor.texts()).as("a HELP confirmation is not a budgeted reply").hasSize(3);
 
         clock.set(T0.plus(Duration.ofHours(1)).plusSeconds(1));
-        twoFactor.sender.handleRequest(sqs(notice("budget-next-hour", clock.instant())), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(notice("budget-next-hour", clock.instant())), context());
         assertThat(twoFactor.texts()).hasSize(4);
     }
 
@@ -267,8 +263,8 @@ class SendPacingIT {
         MutableClock clock = new MutableClock(T0.plusSeconds(1));
         TwoFactorStack twoFactor = twoFactor(clock, Map.of("GLOBAL_DAILY_REPLY_BUDGET", "1", "SEND_RATE_PER_SECOND", "100"))
                 .withCodesAllowed();
-        twoFactor.sender.handleRequest(sqs(notice("global-1", clock.instant())), context());
-        twoFactor.sender.handleRequest(sqs(notice("global-2", clock.instant())), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(notice("global-1", clock.instant())), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(notice("global-2", clock.instant())), context());
         assertThat(twoFactor.texts()).hasSize(1);
         assertThat(logs.all()).contains("reason=BUDGET_REPLY_GLOBAL_DAILY");
     }
@@ -279,7 +275,7 @@ class SendPacingIT {
         TwoFactorStack twoFactor = twoFactor(clock, Map.of("GLOBAL_DAILY_REPLY_BUDGET", "0", "SEND_RATE_PER_SECOND", "100"))
                 .withCodesAllowed();
         for (int i = 1; i <= 4; i++) {
-            twoFactor.sender.handleRequest(sqs(help("help-" + i, clock.instant())), context());
+            TwoFactorStack.invoke(twoFactor.sender, sqs(help("help-" + i, clock.instant())), context());
             clock.advance(Duration.ofSeconds(10));
         }
         assertThat(twoFactor.texts()).as("no reply budget left, yet three confirmations").hasSize(3);
@@ -291,11 +287,11 @@ class SendPacingIT {
         MutableClock clock = new MutableClock(T0.plusSeconds(1));
         TwoFactorStack twoFactor = twoFactor(clock, Map.of());
         savePolicy("GB", Feature.DISABLED, Feature.DISABLED, 1000);
-        twoFactor.sender.handleRequest(sqs(notice("closed-notice", clock.instant())), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(notice("closed-notice", clock.instant())), context());
         assertThat(twoFactor.texts()).isEmpty();
         assertThat(logs.all()).contains("reason=REPLY_COUNTRY_CLOSED");
 
-        twoFactor.sender.handleRequest(sqs(help("closed-help", clock.instant())), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(help("closed-help", clock.instant())), context());
         assertThat(twoFactor.texts()).as("STOP/START/HELP are answered everywhere").hasSize(1);
     }
 
@@ -317,8 +313,8 @@ class SendPacingIT {
     }
 
     private static String sample(String file, String requestId, Instant requestedAt) {
-        SQSEvent event = EventLoader.loadSQSEvent("events/two-factor/" + file);
-        ObjectNode message = (ObjectNode) Json.tree(event.getRecords().getFirst().getBody());
+        SqsEvent event = SendSmsHandlerIT.event(file);
+        ObjectNode message = (ObjectNode) Json.tree(event.records().getFirst().body());
         // As its requester would make it: the recipient sealed for this request id, the whole MACed.
         io.smsgate.shared.domain.SealedNumber recipient = Json.convert(message.get("recipient"), io.smsgate.shared.domain.SealedNumber.class);
         recipient = TwoFactorStack.KEYS.reseal(recipient, io.smsgate.shared.security.SealContext.outbound(message.path("requestId").asText()),
@@ -330,8 +326,8 @@ class SendPacingIT {
         return Json.write(message);
     }
 
-    private static List<String> failed(SQSBatchResponse response) {
-        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    private static List<String> failed(SqsBatchResponse response) {
+        return response.batchItemFailures().stream().map(SqsBatchResponse.ItemFailure::itemIdentifier).toList();
     }
 
     private long count(String prefix) {

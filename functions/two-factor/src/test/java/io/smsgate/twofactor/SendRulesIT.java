@@ -6,13 +6,13 @@ import static io.smsgate.twofactor.TwoFactorStack.json;
 import static io.smsgate.twofactor.TwoFactorStack.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.Project;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.lambda.HttpApiResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +40,9 @@ class SendRulesIT {
         started(twoFactor.start(RESET));
         twoFactor.deliverSends();
 
-        APIGatewayV2HTTPResponse third = twoFactor.start(LINK);
+        HttpApiResponse third = twoFactor.start(LINK);
         assertRefused(third, 429, "BUDGET_EXHAUSTED");
-        assertThat(third.getHeaders()).containsEntry("Retry-After", "3600");
+        assertThat(third.headers()).containsEntry("Retry-After", "3600");
         assertThat(started(twoFactor.start(OTHER))).as("another number has its own budget").isNotBlank();
         twoFactor.deliverSends();
 
@@ -102,9 +102,9 @@ class SendRulesIT {
         assertThat(twoFactor.verification(racing).delivery()).isEqualTo("BUDGET_GLOBAL_DAILY");
 
         twoFactor.clock.advance(Duration.ofMinutes(10));
-        APIGatewayV2HTTPResponse refused = twoFactor.start(american);
+        HttpApiResponse refused = twoFactor.start(american);
         assertRefused(refused, 429, "BUDGET_EXHAUSTED");
-        assertThat(refused.getHeaders()).as("until midnight UTC").containsEntry("Retry-After", Long.toString(Duration.ofHours(14).minusMinutes(10).toSeconds()));
+        assertThat(refused.headers()).as("until midnight UTC").containsEntry("Retry-After", Long.toString(Duration.ofHours(14).minusMinutes(10).toSeconds()));
 
         twoFactor.clock.advance(Duration.ofHours(14));
         started(twoFactor.start(american));
@@ -172,9 +172,9 @@ class SendRulesIT {
         assertThat(twoFactor.verification(id).delivery()).isEqualTo("POLICY_DENIED");
     }
 
-    private static void assertRefused(APIGatewayV2HTTPResponse response, int status, String reason) {
-        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+    private static void assertRefused(HttpApiResponse response, int status, String reason) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(json(response).path("reason").asText()).isEqualTo(reason);
-        assertThat(List.copyOf(response.getHeaders().keySet())).startsWith("Content-Type", "Cache-Control");
+        assertThat(List.copyOf(response.headers().keySet())).startsWith("Content-Type", "Cache-Control");
     }
 }

@@ -14,20 +14,20 @@ import static io.smsgate.twofactor.TwoFactorStack.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LogCapture;
+import io.smsgate.local.emulator.SampleEvent;
+import io.smsgate.local.emulator.SampleEvents;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.SealedNumber;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.lambda.SqsBatchResponse;
+import io.smsgate.shared.lambda.SqsEvent;
 import io.smsgate.shared.security.CanonicalJson;
 import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.SealContext;
@@ -103,10 +103,10 @@ class SendSmsHandlerIT {
     // ------------------------------------------------------------------ CODE
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/send-code.json", type = SQSEvent.class)
-    void aCodeGoesOutAsTheRealSdkSendsItFieldByField(SQSEvent event) {
+    @SampleEvent("events/two-factor/send-code.json")
+    void aCodeGoesOutAsTheRealSdkSendsItFieldByField(String event) {
         startSampleVerification();
-        twoFactor.sender.handleRequest(event, context());
+        TwoFactorStack.invoke(twoFactor.sender, event, context());
 
         ServeEvent call = single();
         assertThat(call.getRequest().getHeader("X-Amz-Target")).isEqualTo(TARGET);
@@ -141,7 +141,7 @@ class SendSmsHandlerIT {
     void dryRunIsPassedOnForSmokeTests() throws Exception {
         twoFactor = build(Map.of("SMS_DRY_RUN", "true", "WEBOTP_DOMAIN", ""), UnaryOperator.identity());
         startSampleVerification();
-        twoFactor.sender.handleRequest(event("send-code.json"), context());
+        TwoFactorStack.invoke(twoFactor.sender, event("send-code.json"), context());
         JsonNode body = Json.tree(single().getRequest().getBodyAsString());
         assertThat(body.path("DryRun").asBoolean()).isTrue();
         assertThat(body.path("MessageBody").asText()).as("no WebOTP line without a domain").doesNotContain("@").doesNotContain("#");
@@ -150,9 +150,9 @@ class SendSmsHandlerIT {
     @Test
     void aRedeliveredCodeRequestSendsNothingTheSecondTime() throws Exception {
         startSampleVerification();
-        SQSEvent event = event("send-code.json");
-        twoFactor.sender.handleRequest(event, context());
-        twoFactor.sender.handleRequest(event, context());
+        SqsEvent event = event("send-code.json");
+        TwoFactorStack.invoke(twoFactor.sender, event, context());
+        TwoFactorStack.invoke(twoFactor.sender, event, context());
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
         assertThat(twoFactor.counter("SendSms#" + SAMPLE_ID + "#1")).hasValueSatisfying(
                 claim -> assertThat(claim.get("status").s()).isEqualTo("COMPLETED"));
@@ -162,7 +162,7 @@ class SendSmsHandlerIT {
     void aCodeRequestTheApiNeverRegisteredIsNotSent() throws Exception {
         startSampleVerification();
         // Even MACed and sealed as a requester would (a bug upstream, say): the API registered only request 1.
-        twoFactor.sender.handleRequest(sqs(withRequestId(event("send-code.json"), SAMPLE_ID + "#2")), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(withRequestId(event("send-code.json"), SAMPLE_ID + "#2")), context());
         assertThat(endUserMessaging.getAllServeEvents()).isEmpty();
         assertThat(logs.all()).contains("reason=REQUEST_MISMATCH");
     }
@@ -171,11 +171,11 @@ class SendSmsHandlerIT {
     void throttlingPutsTheCodeBackForLaterWithNothingCountedAndTheRetrySendsOnce() throws Exception {
         startSampleVerification();
         fail(400, "ThrottlingException", "{\"__type\":\"ThrottlingException\",\"Message\":\"Rate exceeded\"}");
-        SQSEvent event = event("send-code.json");
+        SqsEvent event = event("send-code.json");
 
-        SQSBatchResponse response = twoFactor.sender.handleRequest(event, context());
+        SqsBatchResponse response = TwoFactorStack.invoke(twoFactor.sender, event, context());
         assertThat(failedIds(response)).as("a batch item failure: back on the queue, never an exception or a dead letter")
-                .containsExactly(event.getRecords().getFirst().getMessageId());
+                .containsExactly(event.records().getFirst().messageId());
         assertThat(endUserMessaging.getAllServeEvents()).as("one attempt: the SDK does not retry SendTextMessage").hasSize(1);
         Verification restored = twoFactor.verification(SAMPLE_ID);
         assertThat(restored.sends()).isZero();
@@ -189,7 +189,7 @@ class SendSmsHandlerIT {
 
         endUserMessaging.resetAll();
         succeed();
-        assertThat(failedIds(twoFactor.sender.handleRequest(event, context()))).isEmpty();
+        assertThat(failedIds(TwoFactorStack.invoke(twoFactor.sender, event, context()))).isEmpty();
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
         assertThat(twoFactor.verification(SAMPLE_ID).delivery()).isEqualTo("SENT");
         assertThat(count("codes#number#")).as("counted once, for the text that went").isEqualTo(1);
@@ -199,8 +199,8 @@ class SendSmsHandlerIT {
     void aServerErrorIsAnUnknownOutcomeThatIsNeverTextedAgain() throws Exception {
         startSampleVerification();
         fail(500, "InternalServerException", "{\"__type\":\"InternalServerException\",\"Message\":\"oops\"}");
-        SQSEvent event = event("send-code.json");
-        assertThat(failedIds(twoFactor.sender.handleRequest(event, context())))
+        SqsEvent event = event("send-code.json");
+        assertThat(failedIds(TwoFactorStack.invoke(twoFactor.sender, event, context())))
                 .as("finished as UNKNOWN: not put back, so nothing sends it again").isEmpty();
         Verification unknown = twoFactor.verification(SAMPLE_ID);
         assertThat(unknown.delivery()).isEqualTo("UNKNOWN");
@@ -211,7 +211,7 @@ class SendSmsHandlerIT {
         // A redelivery (SQS is at least once), even long after any lease: a duplicate, never a second text.
         succeed();
         twoFactor.clock.advance(Duration.ofMinutes(30));
-        assertThat(failedIds(twoFactor.sender.handleRequest(event, context()))).isEmpty();
+        assertThat(failedIds(TwoFactorStack.invoke(twoFactor.sender, event, context()))).isEmpty();
         assertThat(endUserMessaging.getAllServeEvents()).as("one attempt, never a second text").hasSize(1);
         assertThat(logs.all()).contains("outcome UNKNOWN").contains("redelivery ignored");
         twoFactor.assertNoPhoneNumber(logs);
@@ -235,7 +235,7 @@ class SendSmsHandlerIT {
                 });
         twoFactor.withCodesAllowed();
         startSampleVerification();
-        twoFactor.sender.handleRequest(event("send-code.json"), context());
+        TwoFactorStack.invoke(twoFactor.sender, event("send-code.json"), context());
 
         assertThat(endUserMessaging.getAllServeEvents()).as("the code goes out once").hasSize(1);
         assertThat(twoFactor.verification(SAMPLE_ID).delivery()).isEqualTo("SENT");
@@ -246,9 +246,9 @@ class SendSmsHandlerIT {
         startSampleVerification();
         fail(400, "ConflictException", "{\"__type\":\"ConflictException\",\"Message\":\"The destination phone number is opted out\","
                 + "\"Reason\":\"DESTINATION_PHONE_NUMBER_OPTED_OUT\",\"ResourceType\":\"opt-out-list\",\"ResourceId\":\"Default\"}");
-        SQSEvent event = event("send-code.json");
-        twoFactor.sender.handleRequest(event, context());
-        twoFactor.sender.handleRequest(event, context());
+        SqsEvent event = event("send-code.json");
+        TwoFactorStack.invoke(twoFactor.sender, event, context());
+        TwoFactorStack.invoke(twoFactor.sender, event, context());
 
         assertThat(endUserMessaging.getAllServeEvents()).as("no retry, and the redelivery is a duplicate").hasSize(1);
         Verification refused = twoFactor.verification(SAMPLE_ID);
@@ -269,17 +269,17 @@ class SendSmsHandlerIT {
             return result;
         });
         startSampleVerification();
-        SQSEvent event = event("send-code.json");
-        assertThatThrownBy(() -> twoFactor.sender.handleRequest(event, context())).isInstanceOf(OutOfMemoryError.class);
+        SqsEvent event = event("send-code.json");
+        assertThatThrownBy(() -> TwoFactorStack.invoke(twoFactor.sender, event, context())).isInstanceOf(OutOfMemoryError.class);
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
 
         // The message comes back while the claim's lease (120 s) runs: put back again.
         twoFactor.clock.advance(Duration.ofMinutes(1));
-        assertThat(failedIds(twoFactor.sender.handleRequest(event, context()))).hasSize(1);
+        assertThat(failedIds(TwoFactorStack.invoke(twoFactor.sender, event, context()))).hasSize(1);
         assertThat(logs.all()).contains("reason=IN_PROGRESS");
         // After the lease (the queue's visibility timeout is 180 s): the verification knows it was handled.
         twoFactor.clock.advance(Duration.ofMinutes(2));
-        assertThat(failedIds(twoFactor.sender.handleRequest(event, context()))).isEmpty();
+        assertThat(failedIds(TwoFactorStack.invoke(twoFactor.sender, event, context()))).isEmpty();
         assertThat(endUserMessaging.getAllServeEvents()).as("one text, never two").hasSize(1);
         assertThat(logs.all()).contains("reason=STALE_REQUEST");
     }
@@ -287,9 +287,9 @@ class SendSmsHandlerIT {
     // ------------------------------------------------------------------ TEXT
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/send-text.json", type = SQSEvent.class)
-    void aTextIsSentAsGivenWithoutATimeToLive(SQSEvent event) {
-        twoFactor.sender.handleRequest(event, context());
+    @SampleEvent("events/two-factor/send-text.json")
+    void aTextIsSentAsGivenWithoutATimeToLive(String event) {
+        TwoFactorStack.invoke(twoFactor.sender, event, context());
 
         JsonNode body = Json.tree(single().getRequest().getBodyAsString());
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("DestinationPhoneNumber", "OriginationIdentity", "MessageBody",
@@ -307,42 +307,42 @@ class SendSmsHandlerIT {
     @Test
     void aComplianceReplyStillReachesANumberThatJustOptedOut() throws Exception {
         twoFactor.optOut(NUMBER);
-        twoFactor.sender.handleRequest(event("send-text.json"), context());
+        TwoFactorStack.invoke(twoFactor.sender, event("send-text.json"), context());
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
     }
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/send-text-notice.json", type = SQSEvent.class)
-    void aNoticeIsNotSentToANumberThatOptedOut(SQSEvent event) {
-        twoFactor.sender.handleRequest(event, context());
+    @SampleEvent("events/two-factor/send-text-notice.json")
+    void aNoticeIsNotSentToANumberThatOptedOut(String event) {
+        TwoFactorStack.invoke(twoFactor.sender, event, context());
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
 
         twoFactor.optOut(NUMBER);
-        twoFactor.sender.handleRequest(sqs(withRequestId(event, "notice-after-stop")), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(withRequestId(event, "notice-after-stop")), context());
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
         assertThat(logs.all()).contains("reason=OPTED_OUT");
     }
 
     @Test
     void moreThanTenTextsToOneNumberInThirtySecondsAreAStoppedLoop() throws Exception {
-        SQSEvent notice = event("send-text-notice.json");
+        SqsEvent notice = event("send-text-notice.json");
         for (int i = 1; i <= 10; i++) {
-            twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-" + i)), context());
+            TwoFactorStack.invoke(twoFactor.sender, sqs(withRequestId(notice, "loop-" + i)), context());
             twoFactor.clock.advance(Duration.ofMillis(500));
         }
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(10);
-        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-11")), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(withRequestId(notice, "loop-11")), context());
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(10);
         assertThat(logs.all()).contains("reason=LOOP_GUARD");
 
         // Into the next window the burst still counts, weighted by how much of its window lies in the last
         // 30 s: at 34 s, 26 of 30 (8.7 of the 10, rounded up to 9): room for one more. A minute later: free.
         twoFactor.clock.set(TwoFactorStack.T0.plusSeconds(34));
-        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-12")), context());
-        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-13")), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(withRequestId(notice, "loop-12")), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(withRequestId(notice, "loop-13")), context());
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(11);
         twoFactor.clock.set(TwoFactorStack.T0.plusSeconds(95));
-        twoFactor.sender.handleRequest(sqs(withRequestId(notice, "loop-14")), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(withRequestId(notice, "loop-14")), context());
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(12);
     }
 
@@ -350,7 +350,7 @@ class SendSmsHandlerIT {
     void aTextTheProviderRefusesIsLoggedAndNotRetried() throws Exception {
         fail(400, "ValidationException", "{\"__type\":\"ValidationException\",\"Message\":\"Invalid destination\","
                 + "\"Reason\":\"INVALID_PARAMETER\"}");
-        twoFactor.sender.handleRequest(event("send-text.json"), context());
+        TwoFactorStack.invoke(twoFactor.sender, event("send-text.json"), context());
         assertThat(logs.all()).contains("reason=PROVIDER_REJECTED provider=ValidationException/INVALID_PARAMETER");
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
     }
@@ -358,37 +358,50 @@ class SendSmsHandlerIT {
     // ------------------------------------------------------------------ bad input
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/send-malformed.json", type = SQSEvent.class)
-    void aMalformedRequestIsRejectedWithoutWritingOrSending(SQSEvent event) {
-        twoFactor.sender.handleRequest(event, context());
+    @SampleEvent("events/two-factor/send-malformed.json")
+    void aMalformedRequestIsRejectedWithoutWritingOrSending(String event) {
+        TwoFactorStack.invoke(twoFactor.sender, event, context());
         assertRejected("MALFORMED_REQUEST");
     }
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/send-tampered-recipient.json", type = SQSEvent.class)
-    void aRecipientNotSealedWithOurKeyIsRejected(SQSEvent event) {
-        twoFactor.sender.handleRequest(event, context());
+    @SampleEvent("events/two-factor/send-tampered-recipient.json")
+    void aRecipientNotSealedWithOurKeyIsRejected(String event) {
+        TwoFactorStack.invoke(twoFactor.sender, event, context());
         assertRejected("SEALED_NUMBER_INVALID");
+    }
+
+    /** Handing the same bytes out again cannot help: no batch item failure, nothing sent, a logged reason. */
+    @Test
+    void bytesThatAreNotAnSqsEventAreRejectedWithoutAFailureToRetry() {
+        for (String bytes : new String[] {"", "{\"Records\":[{\"messageId\":{\"to\":\"" + NUMBER + "\"}}]}", "[]"}) {
+            logs.clear();
+            assertThat(failedIds(TwoFactorStack.invoke(twoFactor.sender, bytes, context()))).isEmpty();
+            assertRejected("UNREADABLE_EVENT");
+            assertThat(logs.all()).contains("outbound request rejected: reason=UNREADABLE_EVENT");
+        }
+        assertThat(failedIds(TwoFactorStack.invoke(twoFactor.sender, "{\"Records\":[]}", context()))).isEmpty();
+        assertThat(logs.all()).contains("outbound request rejected: reason=EMPTY_EVENT");
     }
 
     // ------------------------------------------------------------------ forged, replayed: never sent
 
     @ParameterizedTest
-    @Event(value = "events/two-factor/send-forged-unsigned.json", type = SQSEvent.class)
-    void aRequestWithoutAMacIsNeverSent(SQSEvent event) {
-        twoFactor.sender.handleRequest(event, context());
+    @SampleEvent("events/two-factor/send-forged-unsigned.json")
+    void aRequestWithoutAMacIsNeverSent(String event) {
+        TwoFactorStack.invoke(twoFactor.sender, event, context());
         assertRejected("MAC_MISSING");
         assertThat(logs.all()).contains("outbound request rejected: reason=MAC_MISSING");
     }
 
     @Test
     void aRequestMacedWithAnotherDeploymentsKeyOrAlteredIsNeverSent() {
-        ObjectNode message = (ObjectNode) Json.tree(event("send-text.json").getRecords().getFirst().getBody());
-        twoFactor.sender.handleRequest(sqs(macked(message.deepCopy(),
+        ObjectNode message = (ObjectNode) Json.tree(event("send-text.json").records().getFirst().body());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(macked(message.deepCopy(),
                 KeyRing.fromSecret("another-deployment-entirely-0123456789abcdefghijkl"))), context());
         assertRejected("MAC_INVALID");
         message.put("text", "Your account is locked: call +1 555 0100");
-        twoFactor.sender.handleRequest(sqs(Json.write(message)), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(Json.write(message)), context());
         assertThat(logs.all()).doesNotContain("reason=MAC_MISSING");
         assertRejected("MAC_INVALID");
     }
@@ -396,9 +409,9 @@ class SendSmsHandlerIT {
     @Test
     void aRecipientCopiedFromAnotherRequestIsNeverSentTo() {
         // Even under a valid MAC, the seal opens only in the request it was made for.
-        ObjectNode message = (ObjectNode) Json.tree(event("send-text.json").getRecords().getFirst().getBody());
+        ObjectNode message = (ObjectNode) Json.tree(event("send-text.json").records().getFirst().body());
         message.put("requestId", "another-request#reply");
-        twoFactor.sender.handleRequest(sqs(macked(message, TwoFactorStack.KEYS)), context());
+        TwoFactorStack.invoke(twoFactor.sender, sqs(macked(message, TwoFactorStack.KEYS)), context());
         assertRejected("SEALED_NUMBER_INVALID");
     }
 
@@ -426,8 +439,8 @@ class SendSmsHandlerIT {
                         .withBody(body)));
     }
 
-    private static List<String> failedIds(SQSBatchResponse response) {
-        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    private static List<String> failedIds(SqsBatchResponse response) {
+        return response.batchItemFailures().stream().map(SqsBatchResponse.ItemFailure::itemIdentifier).toList();
     }
 
     private long count(String prefix) {
@@ -446,9 +459,13 @@ class SendSmsHandlerIT {
         return names;
     }
 
+    private static String withRequestId(String event, String requestId) {
+        return withRequestId(Json.read(event, SqsEvent.class), requestId);
+    }
+
     /** The event's request under another id, as its requester would make it: the recipient sealed for it, MACed. */
-    private static String withRequestId(SQSEvent event, String requestId) {
-        ObjectNode message = (ObjectNode) Json.tree(event.getRecords().getFirst().getBody());
+    private static String withRequestId(SqsEvent event, String requestId) {
+        ObjectNode message = (ObjectNode) Json.tree(event.records().getFirst().body());
         SealedNumber recipient = Json.convert(message.get("recipient"), SealedNumber.class);
         recipient = TwoFactorStack.KEYS.reseal(recipient, SealContext.outbound(message.path("requestId").asText()),
                 SealContext.outbound(requestId));
@@ -463,7 +480,8 @@ class SendSmsHandlerIT {
         return Json.write(message);
     }
 
-    static SQSEvent event(String file) {
-        return EventLoader.loadSQSEvent("events/two-factor/" + file);
+    /** A sample SQS event, read as SendSmsFunction reads one. */
+    static SqsEvent event(String file) {
+        return Json.read(SampleEvents.text("events/two-factor/" + file), SqsEvent.class);
     }
 }

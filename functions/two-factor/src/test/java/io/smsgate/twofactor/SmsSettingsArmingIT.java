@@ -4,7 +4,6 @@ import static io.smsgate.twofactor.TwoFactorStack.NUMBER;
 import static io.smsgate.twofactor.TwoFactorStack.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LogCapture;
@@ -19,6 +18,7 @@ import io.smsgate.shared.domain.PhoneLink;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SecurityEvent;
+import io.smsgate.shared.lambda.HttpApiResponse;
 import io.smsgate.shared.log.EmfMetrics;
 import io.smsgate.shared.port.CachingCountryPolicies;
 import io.smsgate.shared.port.ForwardingPhoneLinks;
@@ -74,7 +74,7 @@ class SmsSettingsArmingIT {
         twoFactor.assertNowhere(logs, NEW_PIN);
     }
 
-    private APIGatewayV2HTTPResponse settings(String body) {
+    private HttpApiResponse settings(String body) {
         twoFactor.clock.advance(Duration.ofSeconds(1));
         return twoFactor.settings(ACCOUNT, body);
     }
@@ -83,16 +83,16 @@ class SmsSettingsArmingIT {
         return stack.tap("SecurityEventsTopic").messages().stream().map(TopicTap.Published::json).toList();
     }
 
-    private static void assertRefused(APIGatewayV2HTTPResponse response, int status, String reason) {
-        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+    private static void assertRefused(HttpApiResponse response, int status, String reason) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(json(response).path("reason").asText()).isEqualTo(reason);
-        assertThat(response.getBody()).doesNotContain(PIN).doesNotContain(NEW_PIN);
+        assertThat(response.body()).doesNotContain(PIN).doesNotContain(NEW_PIN);
     }
 
     @Test
     void armingSetsArmedAtAndTellsTheOwnerWhatChangedNeverThePin() {
-        APIGatewayV2HTTPResponse on = settings("{\"smsPosting\":true,\"pin\":\"" + PIN + "\"}");
-        assertThat(on.getStatusCode()).isEqualTo(200);
+        HttpApiResponse on = settings("{\"smsPosting\":true,\"pin\":\"" + PIN + "\"}");
+        assertThat(on.statusCode()).isEqualTo(200);
         Instant armedAt = twoFactor.clock.instant();
         assertThat(links.find(phoneKey).orElseThrow().armedAt()).isEqualTo(armedAt);
 
@@ -108,12 +108,12 @@ class SmsSettingsArmingIT {
                 .containsExactlyInAnyOrderEntriesOf(Map.of("type", "SmsPostingArmed", "country", "GB"));
 
         // Turning posting off, or confirmations, is not arming: no event, armedAt kept.
-        assertThat(settings("{\"smsPosting\":false}").getStatusCode()).isEqualTo(200);
-        assertThat(settings("{\"smsPosting\":false,\"confirmPosts\":true}").getStatusCode()).isEqualTo(200);
+        assertThat(settings("{\"smsPosting\":false}").statusCode()).isEqualTo(200);
+        assertThat(settings("{\"smsPosting\":false,\"confirmPosts\":true}").statusCode()).isEqualTo(200);
         assertThat(events()).hasSize(1);
         assertThat(links.find(phoneKey).orElseThrow().armedAt()).isEqualTo(armedAt);
         // Back on: arming again.
-        assertThat(settings("{\"smsPosting\":true}").getStatusCode()).isEqualTo(200);
+        assertThat(settings("{\"smsPosting\":true}").statusCode()).isEqualTo(200);
         assertThat(events().getLast().path("changes").toString()).isEqualTo("[\"SMS_POSTING_ON\"]");
         assertThat(links.find(phoneKey).orElseThrow().armedAt()).isEqualTo(twoFactor.clock.instant());
     }
@@ -146,8 +146,8 @@ class SmsSettingsArmingIT {
         assertThat(links.find(phoneKey).orElseThrow().pinHash()).isEqualTo(pinHash);
 
         // The lock is cleared through the settings without a current PIN; the PIN stays; that re-arms.
-        APIGatewayV2HTTPResponse cleared = settings("{\"smsPosting\":true}");
-        assertThat(cleared.getStatusCode()).isEqualTo(200);
+        HttpApiResponse cleared = settings("{\"smsPosting\":true}");
+        assertThat(cleared.statusCode()).isEqualTo(200);
         PhoneLink after = links.find(phoneKey).orElseThrow();
         assertThat(after.locked()).isFalse();
         assertThat(after.pinFailures()).isZero();
@@ -156,7 +156,7 @@ class SmsSettingsArmingIT {
         assertThat(events().getLast().path("changes").toString()).isEqualTo("[\"SMS_POSTING_ON\",\"LOCK_CLEARED\"]");
 
         // With the right current PIN the PIN changes, and that arms again.
-        assertThat(settings("{\"smsPosting\":true,\"pin\":\"" + NEW_PIN + "\",\"currentPin\":\"" + PIN + "\"}").getStatusCode())
+        assertThat(settings("{\"smsPosting\":true,\"pin\":\"" + NEW_PIN + "\",\"currentPin\":\"" + PIN + "\"}").statusCode())
                 .isEqualTo(200);
         assertThat(links.find(phoneKey).orElseThrow().pinHash()).isNotEqualTo(pinHash);
         assertThat(events().getLast().path("changes").toString()).isEqualTo("[\"PIN_CHANGED\"]");
@@ -171,7 +171,7 @@ class SmsSettingsArmingIT {
         twoFactor.policy("GB", Feature.ENABLED, 5, 1000, PostingAuth.NONE);
         twoFactor.clock.advance(Duration.ofMinutes(1));
         assertRefused(settings("{\"smsPosting\":true,\"removePin\":true}"), 400, "CURRENT_PIN_REQUIRED");
-        assertThat(settings("{\"smsPosting\":true,\"removePin\":true,\"currentPin\":\"" + PIN + "\"}").getBody())
+        assertThat(settings("{\"smsPosting\":true,\"removePin\":true,\"currentPin\":\"" + PIN + "\"}").body())
                 .isEqualTo("{\"accountId\":\"" + ACCOUNT + "\",\"smsPosting\":true,\"pinSet\":false,\"confirmPosts\":false}");
         assertThat(events().getLast().path("changes").toString()).isEqualTo("[\"PIN_REMOVED\"]");
         assertThat(links.find(phoneKey).orElseThrow().hasPin()).isFalse();

@@ -1,13 +1,11 @@
 package io.smsgate.twofactor;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import io.smsgate.local.emulator.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smsgate.local.emulator.Invocations;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.SmsOutbox;
@@ -22,8 +20,15 @@ import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.lambda.HttpApiRequest;
+import io.smsgate.shared.lambda.HttpApiResponse;
+import io.smsgate.shared.lambda.LambdaEvents;
+import io.smsgate.shared.lambda.SnsEvent;
+import io.smsgate.shared.lambda.SqsBatchResponse;
+import io.smsgate.shared.lambda.SqsEvent;
 import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.security.KeyRing;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +118,7 @@ final class TwoFactorStack {
 
     // ------------------------------------------------------------------ the API
 
-    APIGatewayV2HTTPResponse start(String body) {
+    HttpApiResponse start(String body) {
         return call("POST", "/verifications", "POST /verifications", Map.of(), body);
     }
 
@@ -122,28 +127,28 @@ final class TwoFactorStack {
         return started(start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\"}"));
     }
 
-    static String started(APIGatewayV2HTTPResponse response) {
-        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+    static String started(HttpApiResponse response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return json(response).path("verificationId").asText();
     }
 
     /** A check naming what the stored verification verifies (its purpose and account; no session), or LOGIN. */
-    APIGatewayV2HTTPResponse check(String id, String code) {
+    HttpApiResponse check(String id, String code) {
         Optional<Verification> stored = new DynamoVerifications(stack.dynamoDb(), stack.physicalId("VerificationsTable")).find(id);
         String purpose = stored.map(v -> v.purpose().name()).orElse("LOGIN");
         String account = stored.map(Verification::accountId).map(a -> ",\"accountId\":\"" + a + "\"").orElse("");
         return checkBody(id, "{\"code\":\"" + code + "\",\"purpose\":\"" + purpose + "\"" + account + "}");
     }
 
-    APIGatewayV2HTTPResponse checkBody(String id, String body) {
+    HttpApiResponse checkBody(String id, String body) {
         return call("POST", "/verifications/" + id + "/check", "POST /verifications/{id}/check", Map.of("id", id), body);
     }
 
-    APIGatewayV2HTTPResponse status(String id) {
+    HttpApiResponse status(String id) {
         return call("GET", "/verifications/" + id, "GET /verifications/{id}", Map.of("id", id), null);
     }
 
-    APIGatewayV2HTTPResponse unlock(String number) {
+    HttpApiResponse unlock(String number) {
         return call("POST", "/numbers/unlock", "POST /numbers/unlock", Map.of(), "{\"phone\":\"" + number + "\"}");
     }
 
@@ -152,33 +157,24 @@ final class TwoFactorStack {
         return stack.tap("SecurityEventsTopic").messages().stream().map(TopicTap.Published::json).toList();
     }
 
-    APIGatewayV2HTTPResponse settings(String accountId, String body) {
+    HttpApiResponse settings(String accountId, String body) {
         return call("PUT", "/accounts/" + accountId + "/sms-settings", "PUT /accounts/{accountId}/sms-settings",
                 Map.of("accountId", accountId), body);
     }
 
-    APIGatewayV2HTTPResponse call(String method, String path, String routeKey, Map<String, String> pathParameters, String body) {
+    HttpApiResponse call(String method, String path, String routeKey, Map<String, String> pathParameters, String body) {
         return call(api, method, path, routeKey, pathParameters, body);
     }
 
-    static APIGatewayV2HTTPResponse call(VerificationApiHandler api, String method, String path, String routeKey,
-                                         Map<String, String> pathParameters, String body) {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey(routeKey)
-                .withRawPath(path)
-                .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
-                .withBody(body)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRouteKey(routeKey)
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
-                        .build())
-                .build();
-        return api.handleRequest(event, new LocalContext("VerificationApiFunction", 15, 1024));
+    static HttpApiResponse call(VerificationApiHandler api, String method, String path, String routeKey,
+                                Map<String, String> pathParameters, String body) {
+        HttpApiRequest event = new HttpApiRequest("2.0", routeKey, path, null, pathParameters.isEmpty() ? null : pathParameters,
+                new HttpApiRequest.RequestContext(null, routeKey, null, new HttpApiRequest.Http(method, path)), body, null);
+        return TwoFactorStack.invoke(api, event, new LocalContext("VerificationApiFunction", 15, 1024));
     }
 
-    static JsonNode json(APIGatewayV2HTTPResponse response) {
-        return Json.tree(response.getBody());
+    static JsonNode json(HttpApiResponse response) {
+        return Json.tree(response.body());
     }
 
     // ------------------------------------------------------------------ SendSmsFunction
@@ -192,7 +188,7 @@ final class TwoFactorStack {
             // As the queue does: a message put back (a reply waiting while codes go first, a pacing slot
             // ahead) comes again after its back-off, here on the test's clock.
             for (int attempt = 0; attempt < 5
-                    && !sender.handleRequest(sqs(body), context()).getBatchItemFailures().isEmpty(); attempt++) {
+                    && !TwoFactorStack.invoke(sender, sqs(body), context()).batchItemFailures().isEmpty(); attempt++) {
                 clock.advance(java.time.Duration.ofSeconds(3));
             }
         }
@@ -205,22 +201,44 @@ final class TwoFactorStack {
     }
 
     /** One message as SendSmsFunction's SQS event source hands it over (raw delivery: the body is the request). */
-    static SQSEvent sqs(String message) {
-        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-        record.setMessageId(java.util.UUID.randomUUID().toString());
-        record.setReceiptHandle("test-" + record.getMessageId());
-        record.setBody(message);
-        record.setEventSource("aws:sqs");
-        record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
-        SQSEvent event = new SQSEvent();
-        event.setRecords(List.of(record));
-        return event;
+    static SqsEvent sqs(String message) {
+        String id = java.util.UUID.randomUUID().toString();
+        return new SqsEvent(List.of(new SqsEvent.Message(id, "test-" + id, message, Map.of("ApproximateReceiveCount", "1"), null,
+                "aws:sqs", null, null)));
     }
 
     /** One SNS delivery (DeliveryReceiptFunction's event source: DeliveryEventsTopic). */
-    static SNSEvent sns(String message) {
-        SNSEvent.SNS sns = new SNSEvent.SNS().withMessage(message).withMessageId(java.util.UUID.randomUUID().toString());
-        return new SNSEvent().withRecords(List.of(new SNSEvent.SNSRecord().withSns(sns)));
+    static SnsEvent sns(String message) {
+        return SnsEvent.of(null, SnsEvent.Notification.of(java.util.UUID.randomUUID().toString(), null, message, null));
+    }
+
+    // ------------------------------------------------------------------ invocations, as the Lambda runtime makes them: bytes in, bytes out
+
+    static HttpApiResponse invoke(VerificationApiHandler api, HttpApiRequest event, Context context) {
+        return invoke(api, new String(LambdaEvents.bytes(event), StandardCharsets.UTF_8), context);
+    }
+
+    /** A sample event's text (or any bytes) to the API; its answer as API Gateway reads it. */
+    static HttpApiResponse invoke(VerificationApiHandler api, String event, Context context) {
+        return Json.read(Invocations.invoke(api, event, context), HttpApiResponse.class);
+    }
+
+    static SqsBatchResponse invoke(SendSmsHandler sender, SqsEvent event, Context context) {
+        return invoke(sender, new String(LambdaEvents.bytes(event), StandardCharsets.UTF_8), context);
+    }
+
+    /** A batch's text (or any bytes) to SendSmsFunction; its partial-failure answer as Lambda's event source reads it. */
+    static SqsBatchResponse invoke(SendSmsHandler sender, String event, Context context) {
+        return Json.read(Invocations.invoke(sender, event, context), SqsBatchResponse.class);
+    }
+
+    static void invoke(DeliveryReceiptHandler receipts, SnsEvent event, Context context) {
+        invoke(receipts, new String(LambdaEvents.bytes(event), StandardCharsets.UTF_8), context);
+    }
+
+    /** An SNS event's text (or any bytes) to DeliveryReceiptFunction, which answers nothing. */
+    static void invoke(DeliveryReceiptHandler receipts, String event, Context context) {
+        assertThat(Invocations.invoke(receipts, event, context)).isEmpty();
     }
 
     static LocalContext context() {

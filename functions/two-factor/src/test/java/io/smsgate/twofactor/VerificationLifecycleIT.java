@@ -6,7 +6,6 @@ import static io.smsgate.twofactor.TwoFactorStack.json;
 import static io.smsgate.twofactor.TwoFactorStack.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LogCapture;
@@ -15,6 +14,7 @@ import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.domain.Feature;
 import io.smsgate.shared.domain.PostingAuth;
+import io.smsgate.shared.lambda.HttpApiResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +44,9 @@ class VerificationLifecycleIT {
 
     @Test
     void aCodeIsTextedCheckedAndApprovedOnlyOnce() {
-        APIGatewayV2HTTPResponse start = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\",\"locale\":\"en-GB\"}");
-        assertThat(start.getStatusCode()).isEqualTo(202);
-        assertThat(start.getHeaders()).containsEntry("Content-Type", "application/json").containsEntry("Cache-Control", "no-store");
+        HttpApiResponse start = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\",\"locale\":\"en-GB\"}");
+        assertThat(start.statusCode()).isEqualTo(202);
+        assertThat(start.headers()).containsEntry("Content-Type", "application/json").containsEntry("Cache-Control", "no-store");
         String id = json(start).path("verificationId").asText();
         assertThat(id).matches("[A-Za-z0-9_-]{22}");
         assertThat(json(start).path("expiresAt").asText()).isEqualTo("2026-11-25T10:10:00Z");
@@ -78,8 +78,8 @@ class VerificationLifecycleIT {
         assertCheck(twoFactor.check(id, code), "APPROVED", 4);
         assertCheck(twoFactor.check(id, code), "APPROVED", 4);
         twoFactor.clock.advance(Duration.ofSeconds(60));
-        APIGatewayV2HTTPResponse again = twoFactor.check(id, code);
-        assertThat(again.getStatusCode()).as("a code works once: a repeat answers APPROVED for a minute, then no more").isEqualTo(404);
+        HttpApiResponse again = twoFactor.check(id, code);
+        assertThat(again.statusCode()).as("a code works once: a repeat answers APPROVED for a minute, then no more").isEqualTo(404);
         assertThat(json(again).path("reason").asText()).isEqualTo("VERIFICATION_NOT_FOUND");
 
         Map<String, AttributeValue> item = verificationItem(id);
@@ -134,10 +134,10 @@ class VerificationLifecycleIT {
         assertCheck(twoFactor.check(id, code), "LOCKED", 0);
         assertThat(verificationItem(id)).doesNotContainKeys("codeDigest", "recipient");
 
-        APIGatewayV2HTTPResponse restart = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\"}");
-        assertThat(restart.getStatusCode()).isEqualTo(429);
+        HttpApiResponse restart = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\"}");
+        assertThat(restart.statusCode()).isEqualTo(429);
         assertThat(json(restart).path("reason").asText()).isEqualTo("VERIFICATION_LOCKED");
-        assertThat(restart.getHeaders()).containsEntry("Retry-After", "600");
+        assertThat(restart.headers()).containsEntry("Retry-After", "600");
 
         twoFactor.clock.advance(Duration.ofMinutes(10));
         assertThat(twoFactor.startLogin()).as("a new verification once the locked one expired").isNotEqualTo(id);
@@ -147,8 +147,8 @@ class VerificationLifecycleIT {
     void aMalformedCodeIsRefusedWithoutCountingAsAnAttempt() {
         String id = twoFactor.startLogin();
         twoFactor.deliverSends();
-        APIGatewayV2HTTPResponse response = twoFactor.check(id, "12345");
-        assertThat(response.getStatusCode()).isEqualTo(400);
+        HttpApiResponse response = twoFactor.check(id, "12345");
+        assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).path("reason").asText()).isEqualTo("INVALID_CODE");
         assertThat(twoFactor.verification(id).checks()).isZero();
     }
@@ -163,14 +163,14 @@ class VerificationLifecycleIT {
         String first = twoFactor.lastCode(NUMBER);
 
         twoFactor.clock.advance(Duration.ofSeconds(10));
-        APIGatewayV2HTTPResponse tooSoon = twoFactor.start(start);
-        assertThat(tooSoon.getStatusCode()).isEqualTo(429);
+        HttpApiResponse tooSoon = twoFactor.start(start);
+        assertThat(tooSoon.statusCode()).isEqualTo(429);
         assertThat(json(tooSoon).path("reason").asText()).isEqualTo("RESEND_COOLDOWN");
-        assertThat(tooSoon.getHeaders()).containsEntry("Retry-After", "20");
+        assertThat(tooSoon.headers()).containsEntry("Retry-After", "20");
 
         for (int send = 2; send <= 5; send++) {
             twoFactor.clock.advance(Duration.ofSeconds(30));
-            APIGatewayV2HTTPResponse again = twoFactor.start(start);
+            HttpApiResponse again = twoFactor.start(start);
             assertThat(started(again)).isEqualTo(id);
             assertThat(json(again).path("expiresAt").asText()).as("a resend does not extend the life").isEqualTo("2026-11-25T10:10:00Z");
             assertThat(twoFactor.deliverSends()).isEqualTo(1);
@@ -180,8 +180,8 @@ class VerificationLifecycleIT {
                 .containsExactly(id + "#1", id + "#2", id + "#3", id + "#4", id + "#5");
 
         twoFactor.clock.advance(Duration.ofSeconds(30));
-        APIGatewayV2HTTPResponse sixth = twoFactor.start(start);
-        assertThat(sixth.getStatusCode()).isEqualTo(429);
+        HttpApiResponse sixth = twoFactor.start(start);
+        assertThat(sixth.statusCode()).isEqualTo(429);
         assertThat(json(sixth).path("reason").asText()).isEqualTo("MAX_SENDS_REACHED");
         assertThat(twoFactor.deliverSends()).isZero();
         assertThat(twoFactor.texts()).hasSize(5);
@@ -215,10 +215,10 @@ class VerificationLifecycleIT {
                 Map.of("OUTBOUND_SMS_TOPIC_ARN", stack.physicalId("OutboundSmsTopic") + "-gone"));
         VerificationApiHandler failing = new VerificationApiHandler(TwoFactorWiring.verificationApi(broken,
                 TwoFactorWiring.verificationApiPlatform(broken), twoFactor.clock, TwoFactorStack.randomIds()));
-        APIGatewayV2HTTPResponse lost = TwoFactorStack.call(failing, "POST", "/verifications", "POST /verifications", Map.of(),
+        HttpApiResponse lost = TwoFactorStack.call(failing, "POST", "/verifications", "POST /verifications", Map.of(),
                 "{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\"}");
-        assertThat(lost.getStatusCode()).isEqualTo(500);
-        assertThat(lost.getBody()).isEqualTo("{\"reason\":\"INTERNAL_ERROR\"}");
+        assertThat(lost.statusCode()).isEqualTo(500);
+        assertThat(lost.body()).isEqualTo("{\"reason\":\"INTERNAL_ERROR\"}");
         assertThat(twoFactor.published()).isEmpty();
 
         twoFactor.clock.advance(Duration.ofSeconds(30));
@@ -265,7 +265,7 @@ class VerificationLifecycleIT {
                         ":true", AttributeValue.fromBool(true), ":at", AttributeValue.fromN(Long.toString(T0.getEpochSecond())))));
         assertThat(stack.scan("PhoneLinksTable")).isEmpty();
 
-        assertThat(twoFactor.check(id, code.equals("000000") ? "000001" : "000000").getStatusCode())
+        assertThat(twoFactor.check(id, code.equals("000000") ? "000001" : "000000").statusCode())
                 .as("a wrong code does not finish it").isEqualTo(404);
         assertCheck(twoFactor.check(id, code), "APPROVED", 4);
         assertThat(stack.scan("PhoneLinksTable")).singleElement()
@@ -274,7 +274,7 @@ class VerificationLifecycleIT {
         assertThat(twoFactor.securityEvents()).as("the repeat links nothing twice").extracting(e -> e.path("type").asText())
                 .containsExactly("PhoneLinked");
         twoFactor.clock.advance(Duration.ofSeconds(60));
-        assertThat(twoFactor.check(id, code).getStatusCode()).as("and then the code is used up").isEqualTo(404);
+        assertThat(twoFactor.check(id, code).statusCode()).as("and then the code is used up").isEqualTo(404);
     }
 
     @Test
@@ -288,29 +288,29 @@ class VerificationLifecycleIT {
     @Test
     void smsSettingsNeedAVerifiedLinkAndKeepOnlyAHashOfThePin() {
         String pin = "73195";
-        APIGatewayV2HTTPResponse unlinked = twoFactor.settings("acct-7f3a9c", "{\"smsPosting\":true,\"pin\":\"" + pin + "\"}");
-        assertThat(unlinked.getStatusCode()).isEqualTo(404);
+        HttpApiResponse unlinked = twoFactor.settings("acct-7f3a9c", "{\"smsPosting\":true,\"pin\":\"" + pin + "\"}");
+        assertThat(unlinked.statusCode()).isEqualTo(404);
         assertThat(json(unlinked).path("reason").asText()).isEqualTo("NO_VERIFIED_LINK");
 
         String id = started(twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LINK_PHONE\",\"accountId\":\"acct-7f3a9c\"}"));
         twoFactor.deliverSends();
         assertCheck(twoFactor.check(id, twoFactor.lastCode(NUMBER)), "APPROVED", 4);
 
-        APIGatewayV2HTTPResponse noPin = twoFactor.settings("acct-7f3a9c", "{\"smsPosting\":true}");
-        assertThat(noPin.getStatusCode()).isEqualTo(400);
+        HttpApiResponse noPin = twoFactor.settings("acct-7f3a9c", "{\"smsPosting\":true}");
+        assertThat(noPin.statusCode()).isEqualTo(400);
         assertThat(json(noPin).path("reason").asText()).isEqualTo("PIN_REQUIRED");
 
-        APIGatewayV2HTTPResponse on = twoFactor.settings("acct-7f3a9c", "{\"smsPosting\":true,\"pin\":\"" + pin + "\",\"confirmPosts\":true}");
-        assertThat(on.getStatusCode()).isEqualTo(200);
-        assertThat(on.getBody()).isEqualTo("{\"accountId\":\"acct-7f3a9c\",\"smsPosting\":true,\"pinSet\":true,\"confirmPosts\":true}");
+        HttpApiResponse on = twoFactor.settings("acct-7f3a9c", "{\"smsPosting\":true,\"pin\":\"" + pin + "\",\"confirmPosts\":true}");
+        assertThat(on.statusCode()).isEqualTo(200);
+        assertThat(on.body()).isEqualTo("{\"accountId\":\"acct-7f3a9c\",\"smsPosting\":true,\"pinSet\":true,\"confirmPosts\":true}");
         Map<String, AttributeValue> link = stack.scan("PhoneLinksTable").getFirst();
         assertThat(link.get("pinHash").s()).startsWith("pbkdf2-sha256$");
         assertThat(link.get("smsPosting").bool()).isTrue();
 
-        APIGatewayV2HTTPResponse off = twoFactor.settings("acct-7f3a9c", "{\"smsPosting\":false}");
-        assertThat(off.getBody()).isEqualTo("{\"accountId\":\"acct-7f3a9c\",\"smsPosting\":false,\"pinSet\":true,\"confirmPosts\":true}");
-        APIGatewayV2HTTPResponse backOn = twoFactor.settings("acct-7f3a9c", "{\"smsPosting\":true}");
-        assertThat(backOn.getStatusCode()).as("the PIN set before still counts").isEqualTo(200);
+        HttpApiResponse off = twoFactor.settings("acct-7f3a9c", "{\"smsPosting\":false}");
+        assertThat(off.body()).isEqualTo("{\"accountId\":\"acct-7f3a9c\",\"smsPosting\":false,\"pinSet\":true,\"confirmPosts\":true}");
+        HttpApiResponse backOn = twoFactor.settings("acct-7f3a9c", "{\"smsPosting\":true}");
+        assertThat(backOn.statusCode()).as("the PIN set before still counts").isEqualTo(200);
 
         twoFactor.assertNowhere(logs, pin);
     }
@@ -321,8 +321,8 @@ class VerificationLifecycleIT {
         String id = started(twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LINK_PHONE\",\"accountId\":\"acct-1\"}"));
         twoFactor.deliverSends();
         assertCheck(twoFactor.check(id, twoFactor.lastCode(NUMBER)), "APPROVED", 4);
-        APIGatewayV2HTTPResponse on = twoFactor.settings("acct-1", "{\"smsPosting\":true}");
-        assertThat(on.getBody()).isEqualTo("{\"accountId\":\"acct-1\",\"smsPosting\":true,\"pinSet\":false,\"confirmPosts\":false}");
+        HttpApiResponse on = twoFactor.settings("acct-1", "{\"smsPosting\":true}");
+        assertThat(on.body()).isEqualTo("{\"accountId\":\"acct-1\",\"smsPosting\":true,\"pinSet\":false,\"confirmPosts\":false}");
     }
 
     // ------------------------------------------------------------------ helpers
@@ -331,8 +331,8 @@ class VerificationLifecycleIT {
         return stack.scan("VerificationsTable").stream().filter(item -> item.get("pk").s().equals("V#" + id)).findFirst().orElseThrow();
     }
 
-    static void assertCheck(APIGatewayV2HTTPResponse response, String status, int attemptsLeft) {
-        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
-        assertThat(response.getBody()).isEqualTo("{\"status\":\"" + status + "\",\"attemptsLeft\":" + attemptsLeft + "}");
+    static void assertCheck(HttpApiResponse response, String status, int attemptsLeft) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"status\":\"" + status + "\",\"attemptsLeft\":" + attemptsLeft + "}");
     }
 }

@@ -7,7 +7,6 @@ import static io.smsgate.twofactor.TwoFactorStack.started;
 import static io.smsgate.twofactor.VerificationLifecycleIT.assertCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.LogCapture;
@@ -19,6 +18,7 @@ import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.domain.SimSwapStatus;
+import io.smsgate.shared.lambda.HttpApiResponse;
 import io.smsgate.shared.port.SimSwapSignal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -108,17 +108,17 @@ class VerificationRulesIT {
 
         // Starts still answer 202, but nothing is sent, for any purpose.
         int published = twoFactor.published().size();
-        APIGatewayV2HTTPResponse link = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LINK_PHONE\",\"accountId\":\"acct-1\"}");
-        assertThat(link.getStatusCode()).isEqualTo(202);
+        HttpApiResponse link = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LINK_PHONE\",\"accountId\":\"acct-1\"}");
+        assertThat(link.statusCode()).isEqualTo(202);
         assertThat(json(link).fieldNames()).toIterable().containsExactly("verificationId", "expiresAt");
         String linkId = started(link);
         assertThat(twoFactor.published()).hasSize(published);
         assertThat(twoFactor.verification(linkId).state()).isEqualTo(Verification.State.NUMBER_LOCKED);
         assertThat(twoFactor.verification(linkId).recipient()).as("nothing will be sent: the number is not kept").isNull();
 
-        APIGatewayV2HTTPResponse unlocked = twoFactor.unlock(NUMBER);
-        assertThat(unlocked.getStatusCode()).isEqualTo(200);
-        assertThat(unlocked.getBody()).isEqualTo("{\"status\":\"UNLOCKED\"}");
+        HttpApiResponse unlocked = twoFactor.unlock(NUMBER);
+        assertThat(unlocked.statusCode()).isEqualTo(200);
+        assertThat(unlocked.body()).isEqualTo("{\"status\":\"UNLOCKED\"}");
 
         twoFactor.clock.advance(Duration.ofSeconds(30));
         String fresh = twoFactor.startLogin();
@@ -193,7 +193,7 @@ class VerificationRulesIT {
                 boolean even = i % 2 == 0;
                 answers.add(pool.submit(() -> {
                     try {
-                        return twoFactor.check(even ? login : reset, even ? wrong : wrongToo).getBody();
+                        return twoFactor.check(even ? login : reset, even ? wrong : wrongToo).body();
                     } finally {
                         while (oneAtATime.isHeldByCurrentThread()) {
                             oneAtATime.unlock();
@@ -224,9 +224,9 @@ class VerificationRulesIT {
                 + "\"session\":\"sess-A\"}"));
         twoFactor.deliverSends();
         String code = twoFactor.lastCode(NUMBER);
-        APIGatewayV2HTTPResponse unknown = twoFactor.checkBody("unknownVerification001",
+        HttpApiResponse unknown = twoFactor.checkBody("unknownVerification001",
                 "{\"code\":\"" + code + "\",\"purpose\":\"LINK_PHONE\",\"accountId\":\"acct-1\",\"session\":\"sess-A\"}");
-        assertThat(unknown.getStatusCode()).isEqualTo(404);
+        assertThat(unknown.statusCode()).isEqualTo(404);
 
         for (String body : List.of(
                 "{\"code\":\"" + code + "\",\"purpose\":\"LOGIN\",\"accountId\":\"acct-1\",\"session\":\"sess-A\"}",
@@ -234,18 +234,18 @@ class VerificationRulesIT {
                 "{\"code\":\"" + code + "\",\"purpose\":\"LINK_PHONE\",\"session\":\"sess-A\"}",
                 "{\"code\":\"" + code + "\",\"purpose\":\"LINK_PHONE\",\"accountId\":\"acct-1\",\"session\":\"sess-B\"}",
                 "{\"code\":\"" + code + "\",\"purpose\":\"LINK_PHONE\",\"accountId\":\"acct-1\"}")) {
-            APIGatewayV2HTTPResponse mismatch = twoFactor.checkBody(id, body);
-            assertThat(mismatch.getStatusCode()).as(body).isEqualTo(unknown.getStatusCode());
-            assertThat(mismatch.getHeaders()).isEqualTo(unknown.getHeaders());
-            assertThat(mismatch.getBody().getBytes(StandardCharsets.UTF_8)).isEqualTo(unknown.getBody().getBytes(StandardCharsets.UTF_8));
+            HttpApiResponse mismatch = twoFactor.checkBody(id, body);
+            assertThat(mismatch.statusCode()).as(body).isEqualTo(unknown.statusCode());
+            assertThat(mismatch.headers()).isEqualTo(unknown.headers());
+            assertThat(mismatch.body().getBytes(StandardCharsets.UTF_8)).isEqualTo(unknown.body().getBytes(StandardCharsets.UTF_8));
         }
         assertThat(twoFactor.verification(id).checks()).as("no attempt counted").isZero();
         assertThat(failuresItem()).as("nothing counted on the number").isEmpty();
         assertThat(stack.scan("PhoneLinksTable")).isEmpty();
 
-        APIGatewayV2HTTPResponse missing = twoFactor.checkBody(id, "{\"code\":\"" + code + "\"}");
-        assertThat(missing.getStatusCode()).isEqualTo(400);
-        assertThat(missing.getBody()).isEqualTo("{\"reason\":\"MISSING_FIELD\",\"field\":\"purpose\"}");
+        HttpApiResponse missing = twoFactor.checkBody(id, "{\"code\":\"" + code + "\"}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).isEqualTo("{\"reason\":\"MISSING_FIELD\",\"field\":\"purpose\"}");
 
         assertCheck(twoFactor.checkBody(id, "{\"code\":\"" + code + "\",\"purpose\":\"LINK_PHONE\",\"accountId\":\"acct-1\","
                 + "\"session\":\"sess-A\"}"), "APPROVED", 4);
@@ -262,11 +262,11 @@ class VerificationRulesIT {
         String theirCode = twoFactor.texts().get(1).code().orElseThrow();
 
         twoFactor.clock.advance(Duration.ofSeconds(30));
-        APIGatewayV2HTTPResponse again = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\",\"session\":\"theirs\"}");
+        HttpApiResponse again = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"LOGIN\",\"session\":\"theirs\"}");
         assertThat(started(again)).as("a resend of their own").isEqualTo(theirs);
-        APIGatewayV2HTTPResponse stolen = twoFactor.checkBody(mine, "{\"code\":\"" + theirCode + "\",\"purpose\":\"LOGIN\","
+        HttpApiResponse stolen = twoFactor.checkBody(mine, "{\"code\":\"" + theirCode + "\",\"purpose\":\"LOGIN\","
                 + "\"session\":\"theirs\"}");
-        assertThat(stolen.getStatusCode()).isEqualTo(404);
+        assertThat(stolen.statusCode()).isEqualTo(404);
         assertThat(twoFactor.verification(mine).state()).isEqualTo(Verification.State.PENDING);
     }
 
@@ -282,7 +282,7 @@ class VerificationRulesIT {
         twoFactor.settings("acct-1", "{\"smsPosting\":true,\"pin\":\"73195\"}");
         twoFactor.clock.advance(Duration.ofSeconds(59));
 
-        assertThat(twoFactor.check(id, wrong(code)).getStatusCode()).as("not another code").isEqualTo(404);
+        assertThat(twoFactor.check(id, wrong(code)).statusCode()).as("not another code").isEqualTo(404);
         assertCheck(twoFactor.check(id, code), "APPROVED", 4);
         assertThat(stack.scan("PhoneLinksTable")).singleElement()
                 .satisfies(link -> assertThat(link.get("smsPosting").bool()).as("the link is left as it is").isTrue());
@@ -290,7 +290,7 @@ class VerificationRulesIT {
         assertThat(twoFactor.securityEvents()).extracting(e -> e.path("type").asText()).containsExactly("PhoneLinked", "SmsPostingArmed");
 
         twoFactor.clock.advance(Duration.ofSeconds(1));
-        assertThat(twoFactor.check(id, code).getStatusCode()).as("a minute after the approval").isEqualTo(404);
+        assertThat(twoFactor.check(id, code).statusCode()).as("a minute after the approval").isEqualTo(404);
     }
 
     @Test
@@ -319,7 +319,7 @@ class VerificationRulesIT {
                         + " security settings.");
         // A redelivered notice is sent once (SendSmsFunction dedupes on the request id).
         int texts = twoFactor.texts().size();
-        twoFactor.sender.handleRequest(TwoFactorStack.sqs(notices.getFirst().toString()), TwoFactorStack.context());
+        TwoFactorStack.invoke(twoFactor.sender, TwoFactorStack.sqs(notices.getFirst().toString()), TwoFactorStack.context());
         assertThat(twoFactor.texts()).hasSize(texts);
 
         // The same number moving to another account: its previous owner is told, the number is not texted.
@@ -381,19 +381,19 @@ class VerificationRulesIT {
     @Test
     void theStatusTellsTheBackendWhatBecameOfAVerificationAndNeverTheNumber() {
         TwoFactorStack twoFactor = twoFactor(Map.of());
-        assertThat(twoFactor.status("unknownVerification001").getStatusCode()).isEqualTo(404);
-        assertThat(twoFactor.status("short").getStatusCode()).isEqualTo(400);
+        assertThat(twoFactor.status("unknownVerification001").statusCode()).isEqualTo(404);
+        assertThat(twoFactor.status("short").statusCode()).isEqualTo(400);
 
         String id = twoFactor.startLogin();
         assertThat(json(twoFactor.status(id)).path("state").asText()).isEqualTo("PENDING");
         twoFactor.deliverSends();
-        APIGatewayV2HTTPResponse sent = twoFactor.status(id);
-        assertThat(sent.getStatusCode()).isEqualTo(200);
-        assertThat(sent.getHeaders()).containsEntry("Cache-Control", "no-store");
-        assertThat(sent.getBody()).isEqualTo("{\"verificationId\":\"" + id + "\",\"purpose\":\"LOGIN\",\"state\":\"SENT\","
+        HttpApiResponse sent = twoFactor.status(id);
+        assertThat(sent.statusCode()).isEqualTo(200);
+        assertThat(sent.headers()).containsEntry("Cache-Control", "no-store");
+        assertThat(sent.body()).isEqualTo("{\"verificationId\":\"" + id + "\",\"purpose\":\"LOGIN\",\"state\":\"SENT\","
                 + "\"expiresAt\":\"2026-11-25T10:10:00Z\",\"sends\":1,\"sendStatus\":\"SENT\"}");
         String code = twoFactor.lastCode(NUMBER);
-        assertThat(sent.getBody()).doesNotContain(TwoFactorStack.NUMBER_DIGITS).doesNotContain(code);
+        assertThat(sent.body()).doesNotContain(TwoFactorStack.NUMBER_DIGITS).doesNotContain(code);
         assertCheck(twoFactor.check(id, code), "APPROVED", 4);
         assertThat(json(twoFactor.status(id)).path("state").asText()).isEqualTo("APPROVED");
 
@@ -424,9 +424,9 @@ class VerificationRulesIT {
                 UnaryOperator.identity(), signal, UnaryOperator.identity());
         twoFactor.policy("GB", Feature.ENABLED, 5, 1000, PostingAuth.PIN, SimSwapCheck.BEST_EFFORT);
 
-        APIGatewayV2HTTPResponse response = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"PASSWORD_RESET\","
+        HttpApiResponse response = twoFactor.start("{\"phone\":\"" + NUMBER + "\",\"purpose\":\"PASSWORD_RESET\","
                 + "\"accountId\":\"acct-1\"}");
-        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(response.statusCode()).isEqualTo(202);
         assertThat(json(response).fieldNames()).toIterable().containsExactly("verificationId", "expiresAt");
         String id = started(response);
         assertThat(twoFactor.published()).as("no code asked for").isEmpty();

@@ -2,7 +2,6 @@ package io.smsgate.local.emulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -22,15 +20,13 @@ public final class SampleEvents {
 
     /**
      * The files of {@code events/<module>/} that no test method of {@code testClasses} names through
-     * {@code annotation} (aws-lambda-java-tests' {@code @Event}, read with {@code value}), and that are
-     * not in {@code loadedOtherwise}. Paths as {@code events/<module>/<file>}.
+     * {@link SampleEvent}, and that are not in {@code loadedOtherwise}. Paths as {@code events/<module>/<file>}.
      */
-    public static <A extends Annotation> List<String> untested(String module, Class<A> annotation, Function<A, String> value,
-                                                                Collection<String> loadedOtherwise, Class<?>... testClasses) {
+    public static List<String> untested(String module, Collection<String> loadedOtherwise, Class<?>... testClasses) {
         Set<String> tested = Arrays.stream(testClasses).flatMap(type -> Arrays.stream(type.getDeclaredMethods()))
-                .map((Method method) -> method.getAnnotation(annotation))
+                .map((Method method) -> method.getAnnotation(SampleEvent.class))
                 .filter(Objects::nonNull)
-                .map(value)
+                .map(SampleEvent::value)
                 .collect(Collectors.toSet());
         tested.addAll(loadedOtherwise);
         try (Stream<Path> files = Files.list(Project.locate().resolve("events/" + module))) {
@@ -40,6 +36,15 @@ public final class SampleEvents {
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The text of a sample event ({@code events/<module>/<case>.json}), as {@link SampleEvent} hands it to a test. */
+    public static String text(String path) {
+        try {
+            return Files.readString(Project.locate().resolve(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no sample event " + path, e);
         }
     }
 }

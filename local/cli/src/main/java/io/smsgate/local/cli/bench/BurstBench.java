@@ -16,6 +16,7 @@ import io.smsgate.shared.domain.CountryCode;
 import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.lambda.HttpApiResponse;
 import io.smsgate.shared.security.KeyRing;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,11 +170,10 @@ final class BurstBench {
         HandlerInvoker api = HandlerInvoker.create(stack.handler(API), new Environment(stack.functionEnvironment(API)));
         for (int i = 0; i < count; i++) {
             String body = "{\"phone\":\"" + number(i) + "\",\"purpose\":\"LOGIN\",\"accountId\":\"burst-" + i + "\"}";
-            Object response = api.invoke(LocalSystem.apiEvent("POST", "/verifications", body),
+            HttpApiResponse response = api.invoke(LocalSystem.apiEvent("POST", "/verifications", body), HttpApiResponse.class,
                     new io.smsgate.local.emulator.LocalContext(API, 15, 1024));
-            String answer = Json.write(response);
-            if (!answer.contains("\"statusCode\":202")) {
-                throw new IllegalStateException("start " + i + " was not accepted: " + answer);
+            if (response.statusCode() != 202) {
+                throw new IllegalStateException("start " + i + " was not accepted: " + Json.write(response));
             }
         }
     }

@@ -1,11 +1,11 @@
 package io.smsgate.local.cli.bench;
 
+import io.smsgate.local.cli.run.EventKind;
 import io.smsgate.local.emulator.AwsEmulator;
 import io.smsgate.local.emulator.Project;
 import io.smsgate.local.emulator.Stack;
 import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -30,8 +30,10 @@ import java.util.regex.Pattern;
  * (or the one named), in fresh JVMs against the emulator, on the function's own shaded jar (the artifact
  * Lambda runs, nothing of the command line's classpath behind it):
  * <ol>
- *   <li>a cold start without SnapStart: handler construction, event read, first invocation, and the
- *       time from launch to the first answer, beside a bare handler of the same event type;</li>
+ *   <li>a cold start without SnapStart: handler construction, the event's bytes handed to the stream
+ *       handler as the runtime hands them, its first invocation (reading those bytes included), and the
+ *       time from launch to the first answer, beside a bare stream handler that reads the same kind of
+ *       event the same way and does nothing else;</li>
  *   <li>the stand-in for a SnapStart restore: build the handler, run its priming hooks, then the first
  *       invocation against a later warm one.</li>
  * </ol>
@@ -53,13 +55,12 @@ public final class ColdStartBench {
     private static final Pattern COLD = Pattern.compile("PROBE init=([0-9.]+) read=([0-9.]+) invoke=([0-9.]+)");
     private static final Pattern PRIMED = Pattern.compile("PRIMED init=([0-9.]+) prime=([0-9.]+) first=([0-9.]+) warm=([0-9.]+)");
     /**
-     * What the probe JVM needs beside the function's jar: the probe, the local Context, the runtime's event serializer.
-     * The probe's own classes by name, not the whole package: the other benchmarks live in it too.
+     * What the probe JVM needs beside the function's jar: the probe, the bare handlers, the local Context. No event
+     * serializer: the handlers are stream handlers that read their own bytes, as in Lambda. The probe's own classes by
+     * name, not the whole package: the other benchmarks live in it too.
      */
     private static final List<String> PROBE_ENTRIES = List.of("io/smsgate/local/cli/bench/ColdStart", "io/smsgate/local/cli/bench/Bare",
-            "io/smsgate/local/emulator/LocalContext",
-            "com/amazonaws/services/lambda/runtime/serialization/", "com/amazonaws/lambda/thirdparty/",
-            "META-INF/services/com.amazonaws.lambda.thirdparty.");
+            "io/smsgate/local/emulator/LocalContext");
 
     private final PrintStream out;
 
@@ -73,7 +74,7 @@ public final class ColdStartBench {
     record Primed(double initMs, double primeMs, double firstMs, double warmMs) {
     }
 
-    record Target(String function, String handler, Path event, Path jar, Map<String, String> environment) {
+    record Target(String function, String handler, EventKind kind, Path event, Path jar, Map<String, String> environment) {
     }
 
     /**
@@ -152,11 +153,17 @@ public final class ColdStartBench {
         if (!Files.isRegularFile(eventFile)) {
             throw new IllegalArgumentException("no event file " + event);
         }
-        return new Target(function, stack.handler(function).split("::")[0], eventFile, jar, stack.functionEnvironment(function));
+        return new Target(function, stack.handler(function).split("::")[0], EventKind.of(resource), eventFile, jar,
+                stack.functionEnvironment(function));
     }
 
-    private static String bareHandler(Target target) throws IOException {
-        return Files.readString(target.event()).contains("\"Records\"") ? BareHandler.class.getName() : BareApiHandler.class.getName();
+    /** A stream handler of the same shape as the function's, reading the same kind of event and doing nothing with it. */
+    private static String bareHandler(Target target) {
+        return switch (target.kind()) {
+            case SNS -> BareHandler.class.getName();
+            case SQS -> BareQueueHandler.class.getName();
+            case HTTP_API -> BareApiHandler.class.getName();
+        };
     }
 
     /** Every item out of every table but the policies, so each JVM starts from the same state. */

@@ -1,8 +1,7 @@
 package io.smsgate.local.cli.bench;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsgate.local.emulator.LocalContext;
@@ -16,11 +15,11 @@ import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.SealContext;
 import io.smsgate.shared.config.Priming;
 import java.io.ByteArrayInputStream;
-import java.lang.reflect.Method;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -29,9 +28,10 @@ import java.util.regex.Pattern;
  * Runs in a fresh JVM with a function's environment, like a Lambda execution environment. Two modes:
  * <ul>
  *   <li>{@code cold}: a cold start without SnapStart. Builds the handler through its no-argument
- *       constructor (the one Lambda calls, wiring from the process environment), reads the event (in
- *       Lambda the runtime does this), invokes once:
- *       {@code PROBE init=<ms> read=<ms> invoke=<ms>}.</li>
+ *       constructor (the one Lambda calls, wiring from the process environment), makes the event's
+ *       bytes (fresh ids; in Lambda the runtime receives them), hands them to the stream handler as the
+ *       runtime does, which reads them itself, once:
+ *       {@code PROBE init=<ms> read=<ms> invoke=<ms>} ({@code read}: the probe's own preparation of the bytes).</li>
  *   <li>{@code primed}: the stand-in for a SnapStart restore. Builds the handler, runs its registered
  *       priming hooks and refreshes ({@link Priming#checkpointAndRestoreStandIn()}), then times the first
  *       invocation and, after {@value #WARM_UPS} more, a warm one:
@@ -61,34 +61,28 @@ public final class ColdStartProbe {
     private ColdStartProbe() {
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         long start = System.nanoTime();
         Class<?> type = Class.forName(args[1]);
-        Object handler = type.getConstructor().newInstance();
+        RequestStreamHandler handler = (RequestStreamHandler) type.getConstructor().newInstance();
         long built = System.nanoTime();
-        Method method = Arrays.stream(type.getMethods())
-                .filter(m -> m.getName().equals("handleRequest") && m.getParameterCount() == 2 && !m.isBridge())
-                .findFirst().orElseThrow();
-        Class eventType = method.getParameterTypes()[0];
         String eventText = Files.readString(Path.of(args[2]));
         Context context = new LocalContext(type.getSimpleName(), 15, 1024);
-        RequestHandler lambda = (RequestHandler) handler;
         if ("cold".equals(mode)) {
-            Object event = read(eventType, eventText);
+            byte[] event = fresh(eventText);
             long read = System.nanoTime();
-            lambda.handleRequest(event, context);
+            invoke(handler, event, context);
             long invoked = System.nanoTime();
             System.out.printf("PROBE init=%.1f read=%.1f invoke=%.1f%n", ms(built - start), ms(read - built), ms(invoked - read));
         } else {
             Priming.checkpointAndRestoreStandIn();
             long primed = System.nanoTime();
-            long first = timed(lambda, read(eventType, eventText), context);
+            long first = timed(handler, fresh(eventText), context);
             for (int i = 0; i < WARM_UPS; i++) {
-                timed(lambda, read(eventType, eventText), context);
+                timed(handler, fresh(eventText), context);
             }
-            long warm = timed(lambda, read(eventType, eventText), context);
+            long warm = timed(handler, fresh(eventText), context);
             System.out.printf("PRIMED init=%.1f prime=%.1f first=%.1f warm=%.1f%n", ms(built - start), ms(primed - built),
                     ms(first), ms(warm));
         }
@@ -96,23 +90,25 @@ public final class ColdStartProbe {
         System.exit(0);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static long timed(RequestHandler handler, Object event, Context context) {
+    private static long timed(RequestStreamHandler handler, byte[] event, Context context) throws IOException {
         long before = System.nanoTime();
-        handler.handleRequest(event, context);
+        invoke(handler, event, context);
         return System.nanoTime() - before;
     }
 
-    /** The event as the Lambda runtime reads it, with fresh ids. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object read(Class eventType, String text) {
+    /** As the Lambda runtime calls a stream handler: the event's bytes in, an output stream for the answer. */
+    private static void invoke(RequestStreamHandler handler, byte[] event, Context context) throws IOException {
+        handler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), context);
+    }
+
+    /** The event's bytes with fresh ids, as the runtime would receive them. */
+    private static byte[] fresh(String text) {
         String fresh = resealed(text);
         if (fresh == null) {
             fresh = UUID_TEXT.matcher(text).replaceAll(match -> new UUID(IDS.nextLong(), IDS.nextLong()).toString());
             fresh = FICTIONAL_UK.matcher(fresh).replaceAll(match -> String.format("+447700900%03d", IDS.nextInt(1000)));
         }
-        return LambdaEventSerializers.serializerFor(eventType, ColdStartProbe.class.getClassLoader())
-                .fromJson(new ByteArrayInputStream(fresh.getBytes(StandardCharsets.UTF_8)));
+        return fresh.getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.smsgate.local.cli.bench;
 
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import io.smsgate.local.cli.EmulatorOptions;
 import io.smsgate.local.emulator.AwsEmulator;
+import io.smsgate.local.emulator.Invocations;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.Project;
 import io.smsgate.local.emulator.Stack;
@@ -15,6 +15,8 @@ import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SimSwapCheck;
+import io.smsgate.shared.lambda.LambdaEvents;
+import io.smsgate.shared.lambda.SnsEvent;
 import io.smsgate.shared.port.PhoneLinks.SettingsChange;
 import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.MessageSigner;
@@ -24,7 +26,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
@@ -123,13 +124,13 @@ final class PostingBenchCommand implements Callable<Integer> {
 
     private double[] measure(PostingHandler handler, LocalContext context, IntFunction<ApprovedCommand> commands) {
         for (int i = 0; i < warmup; i++) {
-            handler.handleRequest(event(commands.apply(-1 - i)), context);
+            Invocations.invoke(handler, event(commands.apply(-1 - i)), context);
         }
         double[] millis = new double[messages];
         for (int i = 0; i < messages; i++) {
-            SNSEvent event = event(commands.apply(i));
+            byte[] event = event(commands.apply(i));
             long start = System.nanoTime();
-            handler.handleRequest(event, context);
+            Invocations.invoke(handler, event, context);
             millis[i] = (System.nanoTime() - start) / 1e6;
         }
         return millis;
@@ -143,9 +144,11 @@ final class PostingBenchCommand implements Callable<Integer> {
                 "+12065550100", keys.sealText(text, context), now, "GB", auth, SimSwapCheck.OFF, SimSwapCheck.DEFAULT_MAX_AGE_HOURS, 1_000_000, now);
     }
 
-    private static SNSEvent event(ApprovedCommand command) {
-        SNSEvent.SNS sns = new SNSEvent.SNS().withMessage(new MessageSigner(KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET)).write(command)).withMessageId("sns-" + command.inboundMessageId());
-        return new SNSEvent().withRecords(List.of(new SNSEvent.SNSRecord().withSns(sns)));
+    /** The SNS event's bytes, as Lambda hands them to the handler (which reads them inside the timed call). */
+    private static byte[] event(ApprovedCommand command) {
+        String message = new MessageSigner(KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET)).write(command);
+        return LambdaEvents.bytes(SnsEvent.of("arn:aws:sns:us-east-1:000000000000:bench:1", SnsEvent.Notification.of(
+                "sns-" + command.inboundMessageId(), "arn:aws:sns:us-east-1:000000000000:bench", message, Instant.now().toString())));
     }
 
     private static void report(String path, double[] millis) {

@@ -5,6 +5,7 @@ import io.smsgate.local.cli.run.Pipeline;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.lambda.SqsBatchResponse;
 import io.smsgate.shared.port.TransientFaultException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -113,8 +114,8 @@ final class ChaoticDelivery {
             if (subscription.queued()) {
                 Message record = Message.builder().messageId(delivery.envelope().path("MessageId").asText())
                         .receiptHandle("chaos-" + invocations).body(message).build();
-                Object result = subscription.handler().invoke(Pipeline.sqsEvent(List.of(record), subscription),
-                        new LocalContext(subscription.function(), 30, 1024));
+                SqsBatchResponse result = subscription.handler().invoke(Pipeline.sqsEvent(List.of(record), subscription),
+                        SqsBatchResponse.class, new LocalContext(subscription.function(), 30, 1024));
                 if (Pipeline.anyFailed(result)) {
                     // Put back for later (paced, throttled, a fault): the queue would deliver it again.
                     throw new TransientFaultException("put back for later by " + subscription.function());

@@ -1,11 +1,8 @@
 package io.smsgate.local.cli.proof;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.cli.EmulatorOptions;
+import io.smsgate.local.cli.run.EventKind;
 import io.smsgate.local.cli.run.HandlerInvoker;
 import io.smsgate.local.cli.run.LocalTarget;
 import io.smsgate.local.cli.run.Report;
@@ -16,7 +13,9 @@ import io.smsgate.local.emulator.Project;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.lambda.HttpApiResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +38,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code smsgate fuzz}: K hostile payloads for every function of template.yaml, each handed to its
- * handler the way the runtime would (its own event serialization). The handler must process or reject
+ * handler the way the runtime does (the payload's bytes to the stream handler, which reads them itself,
+ * so a payload that is not its event at all reaches it too). The handler must process or reject
  * each with a logged reason code and never throw anything but a declared transient fault; no log line
  * may carry a phone number, a code or a PIN from the payload. A function whose event type has no
  * generator fails the run. Ends with one line of figures; exits 1 on a crash, a leak or a function
@@ -73,7 +73,7 @@ public final class FuzzCommand implements Callable<Integer> {
     @Mixin
     EmulatorOptions emulatorOptions;
 
-    private record Target(String function, HandlerInvoker handler, String kind, Supplier<JsonNode> generator) {
+    private record Target(String function, HandlerInvoker handler, EventKind kind, Supplier<JsonNode> generator) {
     }
 
     @Override
@@ -127,7 +127,7 @@ public final class FuzzCommand implements Callable<Integer> {
                 leaks += leaked.size();
                 reasons.forEach((reason, count) -> rejections.merge(reason, count, Long::sum));
                 report.heading(String.format("%s (%s): %d payloads, %d crashes, %d leaks, %d processed, %d rejected, %.1f s",
-                        t.function(), t.kind(), cases, crashed.size(), leaked.size(), processed, cases - processed,
+                        t.function(), t.kind().label(), cases, crashed.size(), leaked.size(), processed, cases - processed,
                         (System.nanoTime() - handlerStarted) / 1e9));
                 report.line("rejections " + reasons);
                 crashed.stream().limit(details).forEach(c -> report.line("  CRASH " + c));
@@ -148,28 +148,23 @@ public final class FuzzCommand implements Callable<Integer> {
     private String run(Target t, JsonNode payload, LogCapture capture, List<String> crashed, List<String> leaked, int index) {
         int logsBefore = capture.size();
         String outcome;
-        Object event;
         try {
-            event = t.handler().readEvent(Json.write(payload));
-        } catch (RuntimeException e) {
-            // The runtime could not read it as the handler's event type: the handler is never called.
-            return "RUNTIME_CANNOT_DESERIALIZE";
-        }
-        try {
-            Object result = t.handler().invoke(event, new LocalContext(t.function(), 15, 1024));
+            byte[] answer = t.handler().invoke(Json.write(payload).getBytes(StandardCharsets.UTF_8),
+                    new LocalContext(t.function(), 15, 1024));
             outcome = null;
-            if (result instanceof APIGatewayV2HTTPResponse response) {
-                String body = response.getBody() == null ? "" : response.getBody();
-                if (response.getStatusCode() >= 500) {
+            if (t.kind() == EventKind.HTTP_API) {
+                HttpApiResponse response = Json.read(new String(answer, StandardCharsets.UTF_8), HttpApiResponse.class);
+                String body = response.body() == null ? "" : response.body();
+                if (response.statusCode() >= 500) {
                     String logged = capture.linesFrom(logsBefore).stream().map(line -> {
                         Matcher error = Pattern.compile("error=([A-Za-z0-9_.$]+)").matcher(line);
                         return error.find() ? error.group(1) : null;
                     }).filter(java.util.Objects::nonNull).findFirst().orElse("?");
-                    crashed.add(describeCase(t, index) + ": HTTP " + response.getStatusCode() + " " + mask(body) + " logged error=" + logged);
-                    outcome = "HTTP_" + response.getStatusCode();
-                } else if (response.getStatusCode() >= 400) {
+                    crashed.add(describeCase(t, index) + ": HTTP " + response.statusCode() + " " + mask(body) + " logged error=" + logged);
+                    outcome = "HTTP_" + response.statusCode();
+                } else if (response.statusCode() >= 400) {
                     Matcher error = BODY_ERROR.matcher(body);
-                    outcome = error.find() ? error.group(1) : "HTTP_" + response.getStatusCode();
+                    outcome = error.find() ? error.group(1) : "HTTP_" + response.statusCode();
                 }
             }
         } catch (StackOverflowError e) {
@@ -338,21 +333,20 @@ public final class FuzzCommand implements Callable<Integer> {
             }
             HandlerInvoker handler = HandlerInvoker.create(stack.handler(name), new Environment(stack.functionEnvironment(name)));
             Random random = new Random(seed * 1_000_003L + index);
-            Class<?> type = handler.inputType();
-            if (type == SNSEvent.class && !sns.isEmpty()) {
+            EventKind kind = EventKind.of(function);
+            if (kind == EventKind.SNS && !sns.isEmpty()) {
                 FuzzPayloads payloads = new FuzzPayloads(ownFirst(sns, function), random);
-                targets.add(new Target(name, handler, "SNS", payloads::snsEvent));
-            } else if (type == SQSEvent.class && !sns.isEmpty()) {
+                targets.add(new Target(name, handler, kind, payloads::snsEvent));
+            } else if (kind == EventKind.SQS && !sns.isEmpty()) {
                 FuzzPayloads payloads = new FuzzPayloads(ownFirst(sns, function), random);
                 // The send queues are fed by raw-delivery subscriptions: their bodies are the messages themselves.
-                targets.add(new Target(name, handler, "SQS", payloads::sqsRawEvent));
-            } else if (type == APIGatewayV2HTTPEvent.class && !api.isEmpty()) {
+                targets.add(new Target(name, handler, kind, payloads::sqsRawEvent));
+            } else if (kind == EventKind.HTTP_API && !api.isEmpty()) {
                 FuzzPayloads payloads = new FuzzPayloads(api, random);
-                targets.add(new Target(name, handler, "HTTP API", payloads::apiEvent));
+                targets.add(new Target(name, handler, kind, payloads::apiEvent));
             } else {
                 missing.add(name);
-                System.err.println("smsgate fuzz: no generator for " + name + " (event type " + type.getSimpleName()
-                        + "): add one to FuzzPayloads");
+                System.err.println("smsgate fuzz: no generator for " + name + " (" + kind.label() + " events): add one to FuzzPayloads");
             }
         }
         return targets;

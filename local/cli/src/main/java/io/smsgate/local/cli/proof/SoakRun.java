@@ -1,6 +1,5 @@
 package io.smsgate.local.cli.proof;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.cli.policy.PolicyEditor;
 import io.smsgate.local.cli.run.HandlerInvoker;
@@ -19,6 +18,7 @@ import io.smsgate.shared.port.PhoneLinks;
 import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.PinHasher;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.lambda.HttpApiResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -525,19 +525,19 @@ final class SoakRun {
         int faultsBefore = faults.injected().size();
         int logsBefore = logs.size();
         try {
-            APIGatewayV2HTTPResponse response = (APIGatewayV2HTTPResponse) api.invoke(LocalSystem.apiEvent(method, path, Json.write(body)),
+            HttpApiResponse response = api.invoke(LocalSystem.apiEvent(method, path, Json.write(body)), HttpApiResponse.class,
                     new LocalContext(LocalSystem.API_FUNCTION, 15, 1024));
-            if (response.getStatusCode() >= 500) {
+            if (response.statusCode() >= 500) {
                 boolean faulted = faults.injected().size() > faultsBefore;
                 String logged = String.join("\n", logs.linesFrom(logsBefore));
                 boolean sdkOrTransient = logged.contains("error=software.amazon.awssdk.")
                         || logged.contains("error=" + io.smsgate.shared.port.TransientFaultException.class.getName());
                 if (!(faulted && sdkOrTransient)) {
                     apiCrashes.add(method + " " + path.replaceAll("/verifications/[^/]+", "/verifications/{id}") + " -> "
-                            + response.getStatusCode() + (faulted ? " (a fault was injected, but the error logged is not an AWS one)" : ""));
+                            + response.statusCode() + (faulted ? " (a fault was injected, but the error logged is not an AWS one)" : ""));
                 }
             }
-            return new Call(response.getStatusCode(), response.getBody());
+            return new Call(response.statusCode(), response.body());
         } catch (RuntimeException e) {
             if (!FaultInjector.injectedIn(e) && !ChaoticDelivery.declaredTransient(e)) {
                 apiCrashes.add(method + " " + path + " threw " + ChaoticDelivery.describe(e));

@@ -8,6 +8,7 @@ import io.smsgate.local.emulator.Project;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.local.emulator.TopicTap;
 import io.smsgate.shared.config.Environment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -46,6 +47,8 @@ public final class InvokeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(event)) {
             throw new UserError("no event file " + eventFile + ": give a path such as events/inbound-sms/post.json");
         }
+        // The file's bytes exactly, as Lambda hands them to the (stream) handler.
+        byte[] eventBytes = Files.readAllBytes(event);
         List<String> functions = project.template().functions().stream().map(f -> f.logicalId()).toList();
         if (!functions.contains(function)) {
             throw new UserError("template.yaml has no function " + function + "; try one of " + String.join(", ", functions));
@@ -67,14 +70,14 @@ public final class InvokeCommand implements Callable<Integer> {
             Integer exit;
             try (LogCapture logs = LogCapture.start()) {
                 long start = System.nanoTime();
-                Object result = null;
+                String result = null;
                 Throwable failure = null;
                 long initNanos = 0;
                 try {
                     HandlerInvoker invoker = HandlerInvoker.create(handlerString, new Environment(environment));
                     initNanos = System.nanoTime() - start;
-                    Object input = invoker.readEvent(event);
-                    result = invoker.writeResult(invoker.invoke(input, new LocalContext(function, 15, 1024)));
+                    byte[] answer = invoker.invoke(eventBytes, new LocalContext(function, 15, 1024));
+                    result = answer.length == 0 ? "(no answer: nothing written back)" : new String(answer, StandardCharsets.UTF_8);
                 } catch (RuntimeException | Error e) {
                     failure = e;
                 }

@@ -1,7 +1,5 @@
 package io.smsgate.local.cli.run;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.smsgate.local.emulator.LocalContext;
 import io.smsgate.local.emulator.LogCapture;
 import io.smsgate.local.emulator.SmsOutbox;
@@ -9,6 +7,8 @@ import io.smsgate.local.emulator.Stack;
 import io.smsgate.local.emulator.TopicTap;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.lambda.HttpApiRequest;
+import io.smsgate.shared.lambda.HttpApiResponse;
 import io.smsgate.shared.log.Masking;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,12 +133,12 @@ public final class LocalSystem {
             api = HandlerInvoker.create(stack.handler(API_FUNCTION), new Environment(stack.functionEnvironment(API_FUNCTION)));
         }
         long start = System.nanoTime();
-        APIGatewayV2HTTPEvent event = apiEvent(method, path, Json.write(body));
-        APIGatewayV2HTTPResponse response = (APIGatewayV2HTTPResponse) api.invoke(event, new LocalContext(API_FUNCTION, 15, 1024));
-        report.line(String.format("%-18s -> %-24s %s %s -> %d %s", "HTTP (IAM)", API_FUNCTION, method, path, response.getStatusCode(),
-                response.getBody()));
+        HttpApiRequest event = apiEvent(method, path, Json.write(body));
+        HttpApiResponse response = api.invoke(event, HttpApiResponse.class, new LocalContext(API_FUNCTION, 15, 1024));
+        report.line(String.format("%-18s -> %-24s %s %s -> %d %s", "HTTP (IAM)", API_FUNCTION, method, path, response.statusCode(),
+                response.body()));
         Trace trace = run(start, report, logs);
-        return new ApiCall(response.getStatusCode(), response.getBody() == null ? "" : response.getBody(), trace);
+        return new ApiCall(response.statusCode(), response.body() == null ? "" : response.body(), trace);
     }
 
     record ApiCall(int status, String body, Trace trace) {
@@ -186,7 +186,8 @@ public final class LocalSystem {
         }
     }
 
-    public static APIGatewayV2HTTPEvent apiEvent(String method, String path, String body) {
+    /** The HTTP API event (payload format 2.0) API Gateway sends for this call, its route matched as template.yaml's routes. */
+    public static HttpApiRequest apiEvent(String method, String path, String body) {
         String route = method + " " + path.replaceAll("/verifications/[^/]+/check", "/verifications/{id}/check")
                 .replaceAll("^/verifications/[^/]+$", "/verifications/{id}")
                 .replaceAll("/accounts/[^/]+/sms-settings", "/accounts/{accountId}/sms-settings");
@@ -197,21 +198,7 @@ public final class LocalSystem {
         } else if (path.matches("/accounts/[^/]+/sms-settings")) {
             pathParameters.put("accountId", parts[2]);
         }
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey(route)
-                .withRawPath(path)
-                .withHeaders(Map.of("content-type", "application/json"))
-                .withPathParameters(pathParameters)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRouteKey(route)
-                        .withStage("$default")
-                        .withRequestId(UUID.randomUUID().toString())
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
-                        .build())
-                .withBody(body)
-                .withIsBase64Encoded(false)
-                .build();
+        return HttpApiRequest.of(method, path, route, pathParameters, body, UUID.randomUUID().toString());
     }
 
     /** A published message in one line: its type and the fields a person wants, never a number. */

@@ -1,8 +1,5 @@
 package io.smsgate.local.cli.run;
 
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.emulator.CloudFormationTemplate;
 import io.smsgate.local.emulator.LocalContext;
@@ -10,6 +7,9 @@ import io.smsgate.local.emulator.Stack;
 import io.smsgate.local.emulator.TopicTap;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.lambda.SnsEvent;
+import io.smsgate.shared.lambda.SqsBatchResponse;
+import io.smsgate.shared.lambda.SqsEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import org.joda.time.DateTime;
 import software.amazon.awssdk.services.sns.model.SubscribeRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -253,14 +252,12 @@ public final class Pipeline implements AutoCloseable {
     /** The same, to one of several execution environments of the function ({@code handler}: one of them). */
     public List<Hop> deliverBatch(Subscription subscription, HandlerInvoker handler, List<Message> batch) {
         long start = System.nanoTime();
-        SQSEvent event = sqsEvent(batch, subscription);
+        SqsEvent event = sqsEvent(batch, subscription);
         java.util.Set<String> failed = new java.util.HashSet<>();
         String error = null;
         try {
-            Object result = handler.invoke(event, new LocalContext(subscription.function(), 30, 1024));
-            if (result instanceof SQSBatchResponse response && response.getBatchItemFailures() != null) {
-                response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
-            }
+            SqsBatchResponse response = handler.invoke(event, SqsBatchResponse.class, new LocalContext(subscription.function(), 30, 1024));
+            failed.addAll(response.failedIds());
         } catch (RuntimeException e) {
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
             batch.forEach(m -> failed.add(m.messageId()));
@@ -279,38 +276,23 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** The SQS event Lambda would build from a batch received from a queued subscription's queue. */
-    public static SQSEvent sqsEvent(List<Message> batch, Subscription subscription) {
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+    public static SqsEvent sqsEvent(List<Message> batch, Subscription subscription) {
+        List<SqsEvent.Message> records = new ArrayList<>();
         for (Message message : batch) {
-            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-            record.setMessageId(message.messageId());
-            record.setReceiptHandle(message.receiptHandle());
-            record.setBody(message.body());
-            record.setEventSource("aws:sqs");
-            record.setEventSourceArn(subscription.queueArn());
-            record.setAwsRegion("us-east-1");
             Map<String, String> attributes = new HashMap<>(message.attributesAsStrings());
-            attributes.putIfAbsent("ApproximateReceiveCount", "1");
-            record.setAttributes(attributes);
-            Map<String, SQSEvent.MessageAttribute> messageAttributes = new HashMap<>();
-            message.messageAttributes().forEach((name, value) -> {
-                SQSEvent.MessageAttribute attribute = new SQSEvent.MessageAttribute();
-                attribute.setDataType(value.dataType());
-                attribute.setStringValue(value.stringValue());
-                messageAttributes.put(name, attribute);
-            });
-            record.setMessageAttributes(messageAttributes);
-            records.add(record);
+            attributes.putIfAbsent(SqsEvent.Message.APPROXIMATE_RECEIVE_COUNT, "1");
+            Map<String, SqsEvent.MessageAttribute> messageAttributes = new HashMap<>();
+            message.messageAttributes().forEach((name, value) ->
+                    messageAttributes.put(name, new SqsEvent.MessageAttribute(value.stringValue(), value.dataType())));
+            records.add(new SqsEvent.Message(message.messageId(), message.receiptHandle(), message.body(), attributes,
+                    messageAttributes, "aws:sqs", subscription.queueArn(), "us-east-1"));
         }
-        SQSEvent event = new SQSEvent();
-        event.setRecords(records);
-        return event;
+        return new SqsEvent(records);
     }
 
     /** A handler's answer that asks for some records again. */
-    public static boolean anyFailed(Object result) {
-        return result instanceof SQSBatchResponse response && response.getBatchItemFailures() != null
-                && !response.getBatchItemFailures().isEmpty();
+    public static boolean anyFailed(SqsBatchResponse response) {
+        return !response.batchItemFailures().isEmpty();
     }
 
     private static void pause(Duration duration) {
@@ -323,7 +305,7 @@ public final class Pipeline implements AutoCloseable {
 
     private Hop deliver(Subscription subscription, Message message) {
         JsonNode envelope = Json.tree(message.body());
-        SNSEvent event = snsEvent(envelope, subscription);
+        SnsEvent event = snsEvent(envelope, subscription);
         String type = messageType(envelope.path("Message").asText(""));
         long start = System.nanoTime();
         String error = null;
@@ -366,25 +348,14 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** The SNS event Lambda would build from this delivery. */
-    public static SNSEvent snsEvent(JsonNode envelope, Subscription subscription) {
-        Map<String, SNSEvent.MessageAttribute> attributes = new HashMap<>();
+    public static SnsEvent snsEvent(JsonNode envelope, Subscription subscription) {
+        Map<String, SnsEvent.MessageAttribute> attributes = new HashMap<>();
         envelope.path("MessageAttributes").fields().forEachRemaining(field -> attributes.put(field.getKey(),
-                new SNSEvent.MessageAttribute().withType(field.getValue().path("Type").asText())
-                        .withValue(field.getValue().path("Value").asText())));
-        SNSEvent.SNS sns = new SNSEvent.SNS()
-                .withType(envelope.path("Type").asText("Notification"))
-                .withMessageId(envelope.path("MessageId").asText())
-                .withTopicArn(envelope.path("TopicArn").asText())
-                .withMessage(envelope.path("Message").asText())
-                .withTimestamp(DateTime.parse(envelope.path("Timestamp").asText()))
-                .withSignatureVersion(envelope.path("SignatureVersion").asText("1"))
-                .withMessageAttributes(attributes);
-        SNSEvent.SNSRecord record = new SNSEvent.SNSRecord()
-                .withEventSource("aws:sns")
-                .withEventVersion("1.0")
-                .withEventSubscriptionArn(envelope.path("TopicArn").asText() + ":local-" + subscription.function())
-                .withSns(sns);
-        return new SNSEvent().withRecords(List.of(record));
+                new SnsEvent.MessageAttribute(field.getValue().path("Type").asText(), field.getValue().path("Value").asText())));
+        SnsEvent.Notification sns = new SnsEvent.Notification(envelope.path("Type").asText("Notification"),
+                envelope.path("MessageId").asText(), envelope.path("TopicArn").asText(), envelope.path("Message").asText(),
+                envelope.path("Timestamp").asText(), attributes);
+        return SnsEvent.of(envelope.path("TopicArn").asText() + ":local-" + subscription.function(), sns);
     }
 
     /** New messages on every topic since the last call: what the last hops published. */

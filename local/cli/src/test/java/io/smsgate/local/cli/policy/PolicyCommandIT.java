@@ -334,7 +334,7 @@ class PolicyCommandIT {
         var invoker = HandlerInvoker.create(stack.handler("CountryPolicyFunction"),
                 new Environment(stack.functionEnvironment("CountryPolicyFunction")));
         try (var logs = io.smsgate.local.emulator.LogCapture.start()) {
-            Object event = invoker.readEvent(Path.of(System.getProperty("smsgate.root"), "events/country-policy/post-gb.json"));
+            byte[] event = java.nio.file.Files.readAllBytes(Path.of(System.getProperty("smsgate.root"), "events/country-policy/post-gb.json"));
             invoker.invoke(event, new LocalContext("CountryPolicyFunction", 15, 1024));
             return logs.lines().stream().filter(line -> line.contains("PolicyDecision"))
                     .map(line -> io.smsgate.shared.json.Json.tree(io.smsgate.shared.json.Json.tree(line).path("message").asText())
