@@ -2,6 +2,7 @@ package io.smsgate.shared.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.shared.domain.PhoneNumber;
+import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.domain.SimSwapStatus;
 import io.smsgate.shared.json.Json;
@@ -179,6 +180,113 @@ public final class CamaraSimSwapSignal implements SimSwapSignal {
     @Override
     public boolean configured() {
         return true;
+    }
+
+    /**
+     * SnapStart priming of a check without asking the provider (a billed lookup of a number): this
+     * adapter's whole path, a token request, the check and both answers parsed, on this adapter's own
+     * HTTP client (its connection, exchange and body machinery are what a first check would load and
+     * compile), against a stand-in on the loopback interface inside this process that issues a token and
+     * answers "not swapped". It runs as a copy of this adapter that counts no metric and keeps nothing (its
+     * token and answer cache are thrown away); the stand-in closes every connection, so the client pools
+     * none to it. Throws when the copy's check does not come back "not swapped".
+     */
+    public void primeOnLoopback() {
+        try (LoopbackProvider provider = LoopbackProvider.start()) {
+            CamaraSimSwapSignal copy = new CamaraSimSwapSignal(
+                    new Settings(provider.base().resolve("/camara/"), provider.base().resolve(LoopbackProvider.TOKEN_PATH),
+                            settings.timeout(), settings.cacheFor()),
+                    new Credentials("priming", "priming"), http, clock, (metric, dimensions) -> { });
+            SimSwapStatus status = copy.check(PhoneNumbers.trusted(LoopbackProvider.NUMBER), 24);
+            if (status != SimSwapStatus.NOT_SWAPPED) {
+                throw new IllegalStateException("the loopback SIM-swap check answered " + status);
+            }
+        }
+    }
+
+    /**
+     * The smallest HTTP/1.1 server the priming check needs: on 127.0.0.1, an ephemeral port, one thread,
+     * a token for {@code POST /token} and {@code {"swapped":false}} for anything else, each answer with
+     * {@code Connection: close}. Not a provider stand-in for tests (see the emulator's SimSwapStandIn).
+     */
+    private static final class LoopbackProvider implements AutoCloseable {
+        static final String TOKEN_PATH = "/token";
+        /** Ofcom's drama range: no handset has it. */
+        static final String NUMBER = "+447700900000";
+        private final java.net.ServerSocket server;
+        private final Thread thread;
+
+        private LoopbackProvider(java.net.ServerSocket server) {
+            this.server = server;
+            this.thread = Thread.ofPlatform().daemon().name("sim-swap-priming").unstarted(this::serve);
+        }
+
+        static LoopbackProvider start() {
+            try {
+                LoopbackProvider provider = new LoopbackProvider(new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress()));
+                provider.thread.start();
+                return provider;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("no loopback port for SIM-swap priming", e);
+            }
+        }
+
+        URI base() {
+            return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (java.net.Socket socket = server.accept()) {
+                    socket.setSoTimeout((int) MAX_TIMEOUT.toMillis());
+                    String path = readRequest(socket.getInputStream());
+                    String body = TOKEN_PATH.equals(path)
+                            ? "{\"access_token\":\"priming\",\"token_type\":\"Bearer\",\"expires_in\":3600}"
+                            : "{\"swapped\":false}";
+                    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                    socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                            + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().write(bytes);
+                    socket.getOutputStream().flush();
+                } catch (java.io.IOException e) {
+                    // Closed (the end of priming) or a client that gave up: nothing to answer.
+                }
+            }
+        }
+
+        /** Reads the head and the body (by Content-Length); returns the request's path. */
+        private static String readRequest(java.io.InputStream in) throws java.io.IOException {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new java.io.EOFException("request ended in its head");
+                }
+                head.append((char) b);
+            }
+            String[] lines = head.toString().split("\r\n");
+            int length = 0;
+            for (String line : lines) {
+                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            in.readNBytes(length);
+            String[] first = lines[0].split(" ");
+            return first.length > 1 ? URI.create(first[1]).getPath() : "";
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+                thread.join(MAX_TIMEOUT.toMillis());
+            } catch (java.io.IOException e) {
+                // Closing a listening socket: nothing left to do.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

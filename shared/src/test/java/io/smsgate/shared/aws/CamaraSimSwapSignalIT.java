@@ -123,6 +123,26 @@ class CamaraSimSwapSignalIT {
         return provider.findAll(postRequestedFor(urlEqualTo(path)));
     }
 
+    /** SnapStart priming runs the whole check on loopback: the provider hears nothing, no metric is counted, nothing is kept. */
+    @Test
+    void primingOnLoopbackAsksNoProviderCountsNothingAndKeepsNothing() {
+        answer(200, "{\"swapped\":true}");
+        CamaraSimSwapSignal signal = signal();
+
+        for (int round = 0; round < 3; round++) {
+            signal.primeOnLoopback();
+        }
+
+        assertThat(provider.getAllServeEvents()).as("the provider was never asked, token included").isEmpty();
+        assertThat(metrics).isEmpty();
+        assertThat(logs.lines()).noneMatch(line -> line.contains("UNKNOWN"));
+        // The adapter's own state is untouched: its first check gets its token from the provider, then asks.
+        assertThat(signal.check(number, 240)).isEqualTo(SimSwapStatus.SWAPPED);
+        provider.verify(1, postRequestedFor(urlEqualTo(TOKEN)));
+        provider.verify(1, postRequestedFor(urlEqualTo(CHECK)));
+        assertThat(metrics).containsExactly(Map.of("Outcome", "SWAPPED", "Reason", "ANSWERED"));
+    }
+
     @Test
     void aSwapIsAskedForWithATokenAndTheRequestIsExactlyTheCamaraOne() {
         answer(200, "{\"swapped\":true}");
