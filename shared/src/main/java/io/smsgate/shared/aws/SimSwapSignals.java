@@ -79,7 +79,7 @@ public final class SimSwapSignals {
         }
         LOG.info("SIM-swap check through the CAMARA API at {} (token from {}, answers cached {} s, {} ms per check)",
                 settings.apiBase(), settings.tokenUrl(), settings.cacheFor().toSeconds(), settings.timeout().toMillis());
-        return new CamaraSimSwapSignal(settings, credentials, CamaraSimSwapSignal.httpClient(settings.timeout()), clock, metrics);
+        return new CamaraSimSwapSignal(settings, credentials, clock, metrics);
     }
 
     /** The adapter's settings from the environment (no secret read); fails at start with the variable's name. */
