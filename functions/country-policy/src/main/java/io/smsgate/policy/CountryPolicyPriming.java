@@ -1,16 +1,20 @@
 package io.smsgate.policy;
 
 import io.smsgate.shared.aws.AwsPriming;
+import io.smsgate.shared.aws.PolicyCachePriming;
 import io.smsgate.shared.config.EventPriming;
 import io.smsgate.shared.config.Priming;
 import io.smsgate.shared.domain.ApprovedCommand;
 import io.smsgate.shared.domain.CommandName;
 import io.smsgate.shared.domain.CountryCode;
+import io.smsgate.shared.domain.OutboundSms;
 import io.smsgate.shared.domain.PhoneNumber;
 import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PolicySet;
 import io.smsgate.shared.domain.SmsCommand;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.port.CachingCountryPolicies;
+import io.smsgate.shared.port.CountryPolicies;
 import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.MessageSigner;
 import io.smsgate.shared.security.SealContext;
@@ -20,10 +24,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
- * CountryPolicyFunction's SnapStart priming, without touching a table or a topic: the SNS event, the
- * command's validation (opening the sealed sender), a decision and the approved command's JSON; the
- * policy reads for real (a reserved scope); a refused update under its counter prefix; the counter
- * writes and both publishes stopped before transmission. Only operations its role is granted.
+ * CountryPolicyFunction's SnapStart priming, without writing a table or a topic: the SNS event, the
+ * command's validation (opening the sealed sender), a decision, the approved command's JSON and a
+ * denial reply's (the sender resealed, the MAC); the policy reads for real (a reserved scope, and
+ * real items through the cache, which every restore clears: {@link PolicyCachePriming}); a refused
+ * update under its counter prefix; the counter writes and both publishes stopped before
+ * transmission. Only operations its role is granted.
  */
 final class CountryPolicyPriming {
     /** The body is passed on unopened (this function holds no text-sealing key): any opaque value primes the same path. */
@@ -33,7 +39,7 @@ final class CountryPolicyPriming {
     }
 
     static void register(CountryPolicyConfig config, SmsCommandValidator validator, KeyRing keys, DynamoDbClient dynamo,
-                         SnsClient sns) {
+                         SnsClient sns, CachingCountryPolicies policies, CountryPolicies table) {
         Priming.register("policy decisions", () -> {
             EventPriming.sns();
             PhoneNumber sample = PhoneNumbers.trusted("+12065550123");
@@ -42,9 +48,17 @@ final class CountryPolicyPriming {
                     "+12065550100", PRIMING_SEALED_TEXT, Instant.EPOCH);
             validator.validate(Json.write(command));
             PolicyDecision.of(CommandName.POST, new PolicySet(CountryCode.of("US"), Optional.empty(), Optional.empty(), Optional.empty()));
-            new MessageSigner(keys).write(ApprovedCommand.safety(SmsCommand.of("priming-1", CommandName.UNDO, sample.country(),
+            MessageSigner signer = new MessageSigner(keys);
+            signer.write(ApprovedCommand.safety(SmsCommand.of("priming-1", CommandName.UNDO, sample.country(),
                     command.sender(), "+12065550100", null, Instant.EPOCH), Instant.EPOCH));
+            // A denial's reply: the sender resealed for the request, the OutboundSms JSON and its MAC.
+            String requestId = "priming-0#policy-denied";
+            signer.write(OutboundSms.text(requestId, OutboundSms.Purpose.POLICY_DENIED,
+                    keys.reseal(command.sender(), context, SealContext.outbound(requestId)), CountryCode.of("US"), "priming",
+                    "priming-0", Instant.EPOCH));
         });
+        // Real policy items read through the cache, which every restore clears (see PolicyCachePriming).
+        PolicyCachePriming.register(policies, table);
         Priming.register("policy AWS calls", () -> {
             AwsPriming.getItem(dynamo, config.policiesTable(), "scope", "");
             AwsPriming.batchGetItem(dynamo, config.policiesTable(), "scope", "");

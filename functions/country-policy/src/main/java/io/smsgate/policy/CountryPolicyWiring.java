@@ -30,10 +30,12 @@ final class CountryPolicyWiring {
         DynamoDbClient dynamo = platform.clients().dynamoDb();
         SnsClient sns = platform.clients().sns();
         SmsCommandValidator validator = new SmsCommandValidator(platform.keys());
-        CountryPolicyPriming.register(config, validator, platform.keys(), dynamo, sns);
+        DynamoCountryPolicies table = new DynamoCountryPolicies(dynamo, config.policiesTable());
+        CachingCountryPolicies policies = new CachingCountryPolicies(table, config.policyCacheTtl(), time);
+        CountryPolicyPriming.register(config, validator, platform.keys(), dynamo, sns, policies, table);
         return new CountryPolicyService(
                 validator,
-                new CachingCountryPolicies(new DynamoCountryPolicies(dynamo, config.policiesTable()), config.policyCacheTtl(), time),
+                policies,
                 new DynamoCounters(dynamo, config.countersTable()),
                 new SnsTopic<>(sns, config.approvedCommandsTopicArn(), platform.signer()),
                 new SnsTopic<>(sns, config.outboundSmsTopicArn(), platform.signer()),

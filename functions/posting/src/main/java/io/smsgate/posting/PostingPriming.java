@@ -1,6 +1,7 @@
 package io.smsgate.posting;
 
 import io.smsgate.shared.aws.AwsPriming;
+import io.smsgate.shared.aws.SimSwapPriming;
 import io.smsgate.shared.config.EventPriming;
 import io.smsgate.shared.config.Priming;
 import io.smsgate.shared.domain.ApprovedCommand;
@@ -10,6 +11,7 @@ import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.PostingAuth;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.json.Json;
+import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.security.ApprovedCommandReader;
 import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.MessageSigner;
@@ -23,14 +25,16 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * PostingFunction's SnapStart priming, without touching a table or a topic: the SNS event, PBKDF2 (the
  * PIN check), the PIN split, the sealed sender and the JSON paths; the reads its role is granted
  * (PhoneLinksTable, PostsTable and its byAccountReceived index, its CountersTable prefixes) for real on a
- * reserved key, one refused update; the post, lock and counter writes and the three publishes stopped
- * before transmission.
+ * reserved key, one refused update; the SIM-swap check against a stand-in inside the process
+ * ({@link SimSwapPriming}); the post, lock and counter writes and the three publishes stopped before
+ * transmission.
  */
 final class PostingPriming {
     private PostingPriming() {
     }
 
-    static void register(PostingConfig config, PinHasher hasher, PinCheck pins, KeyRing keys, DynamoDbClient dynamo, SnsClient sns) {
+    static void register(PostingConfig config, PinHasher hasher, PinCheck pins, KeyRing keys, DynamoDbClient dynamo, SnsClient sns,
+                         SimSwapSignal simSwap) {
         Priming.register("posting checks", () -> {
             EventPriming.sns();
             PhoneNumber sample = PhoneNumbers.trusted("+12065550123");
@@ -50,6 +54,7 @@ final class PostingPriming {
             PostText.of("priming", PostingConfig.MAX_POST_LENGTH);
             Json.write(PostCreated.of(Post.create("priming", "priming", "US", "priming-0", Instant.EPOCH, Instant.EPOCH, false)));
         });
+        SimSwapPriming.register(simSwap);
         Priming.register("posting AWS calls", () -> {
             AwsPriming.getItem(dynamo, config.phoneLinksTable(), "phoneKey", "");
             // A POST reads its post and its link in one BatchGetItem (PostingReads).

@@ -53,7 +53,7 @@ final class PostingWiring {
         SnsClient sns = platform.clients().sns();
         PinHasher hasher = new PinHasher(platform.keys(), PinHasher.DEFAULT_ITERATIONS);
         PinCheck pins = new PinCheck(hasher);
-        PostingPriming.register(config, hasher, pins, platform.keys(), dynamo, sns);
+        PostingPriming.register(config, hasher, pins, platform.keys(), dynamo, sns, simSwap);
         return new PostingService(
                 config,
                 new DynamoPhoneLinks(dynamo, config.phoneLinksTable()),

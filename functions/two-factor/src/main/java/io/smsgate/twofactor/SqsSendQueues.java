@@ -1,5 +1,6 @@
 package io.smsgate.twofactor;
 
+import io.smsgate.shared.aws.AwsPriming;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -47,6 +48,18 @@ final class SqsSendQueues implements SendQueues {
         codesQueued = Math.max(0, Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")));
         depthAskedAt = now;
         return codesQueued;
+    }
+
+    /**
+     * SnapStart priming of both calls, without changing a queue: CodeSendQueue's depth asked for real (a
+     * read; the answer is not kept, so the first message after a restore asks again), and a visibility
+     * change stopped before transmission ({@link AwsPriming#stopped}), whose receipt handle no message has.
+     */
+    void prime() {
+        sqs.getQueueAttributes(r -> r.queueUrl(codeQueueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+        AwsPriming.stopped("ChangeMessageVisibility", stop -> sqs.changeMessageVisibility(r -> r.overrideConfiguration(stop)
+                .queueUrl(textQueueUrl).receiptHandle(AwsPriming.RESERVED_KEY).visibilityTimeout(0)));
     }
 
     /** The queue an event came from: the ARN's last part is the queue's name, the URL's too. */

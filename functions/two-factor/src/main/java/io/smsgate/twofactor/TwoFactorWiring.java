@@ -59,8 +59,8 @@ final class TwoFactorWiring {
         // One client per service: each build costs start-up time.
         SnsClient sns = platform.clients().sns();
         Counters counters = new DynamoCounters(dynamo, config.countersTable());
-        CachingCountryPolicies policies = new CachingCountryPolicies(
-                new DynamoCountryPolicies(dynamo, config.countryPoliciesTable()), config.policyCacheTtl(), clock);
+        DynamoCountryPolicies policyTable = new DynamoCountryPolicies(dynamo, config.countryPoliciesTable());
+        CachingCountryPolicies policies = new CachingCountryPolicies(policyTable, config.policyCacheTtl(), clock);
         DynamoPhoneLinks links = new DynamoPhoneLinks(dynamo, config.phoneLinksTable());
         RequestBodies bodies = new RequestBodies(config.allowFictionalNumbers());
         VerificationService verifications = new VerificationService(
@@ -86,7 +86,7 @@ final class TwoFactorWiring {
                 new PinHasher(platform.keys(), config.pinHashIterations()),
                 new SnsTopic<>(sns, config.securityEventsTopicArn()), config.maxPinFailures(),
                 platform.metrics(), clock);
-        VerificationApiPriming.register(config, bodies, platform.keys(), dynamo, sns);
+        VerificationApiPriming.register(config, bodies, platform.keys(), dynamo, sns, policies, policyTable, simSwap);
         return new VerificationApi(bodies, verifications, settings, platform.metrics());
     }
 
@@ -98,7 +98,11 @@ final class TwoFactorWiring {
 
     static SendSmsFunction sendSmsFunction(Environment env) {
         Platform platform = sendSmsPlatform(env);
-        return new SendSmsFunction(sendSmsService(env, platform, platform.clock()), sendQueues(env, platform), platform.metrics());
+        // One SQS client for the service and the handler (each build costs start-up time).
+        SendQueues queues = sendQueues(env, platform);
+        Clock clock = platform.clock();
+        return new SendSmsFunction(sendSmsService(env, platform, clock, UnaryOperator.identity(), UnaryOperator.identity(),
+                Pause.sleeping(clock), queues), queues, platform.metrics());
     }
 
     /**
@@ -136,19 +140,23 @@ final class TwoFactorWiring {
     /** The same, waiting for pacing slots with {@code pause} (tests move their clock instead of sleeping). */
     static SendSmsService sendSmsService(Environment env, Platform platform, Clock clock, UnaryOperator<SmsProvider> wrap,
                                          UnaryOperator<Verifications> wrapVerifications, Pause pause) {
+        return sendSmsService(env, platform, clock, wrap, wrapVerifications, pause, sendQueues(env, platform));
+    }
+
+    private static SendSmsService sendSmsService(Environment env, Platform platform, Clock clock, UnaryOperator<SmsProvider> wrap,
+                                                 UnaryOperator<Verifications> wrapVerifications, Pause pause, SendQueues queues) {
         SendSmsConfig config = SendSmsConfig.from(env);
         DynamoDbClient dynamo = platform.clients().dynamoDb();
         Counters counters = new DynamoCounters(dynamo, config.countersTable());
         PinpointSmsVoiceV2Client sms = platform.clients().buildSingleAttempt(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2");
         CodeMessages messages = new CodeMessages(config.brand(), config.webOtpDomain());
-        CachingCountryPolicies policies = new CachingCountryPolicies(new DynamoCountryPolicies(dynamo, config.countryPoliciesTable()),
-                config.policyCacheTtl(), clock);
+        DynamoCountryPolicies policyTable = new DynamoCountryPolicies(dynamo, config.countryPoliciesTable());
+        CachingCountryPolicies policies = new CachingCountryPolicies(policyTable, config.policyCacheTtl(), clock);
         PumpingGuard pumping = new PumpingGuard(new DynamoConversionCounters(dynamo, config.countersTable()), policies, platform.metrics());
-        SendQueues queues = sendQueues(env, platform);
         SendSmsService.Pacing pacing = new SendSmsService.Pacing(
                 new DynamoSendPacer(dynamo, config.countersTable(), config.originationIdentity(), config.sendRatePerSecond()),
                 queues, pause, new ReplyBudgets(counters, config.globalDailyReplyBudget()), config.staleReply());
-        SendSmsPriming.register(config, messages, dynamo, sms);
+        SendSmsPriming.register(config, messages, platform.keys(), dynamo, sms, queues, policies, policyTable);
         DynamoIdempotencyGuard claims = new DynamoIdempotencyGuard(dynamo, config.countersTable(), config.idempotencyLease(),
                 config.idempotencyRetention());
         return new SendSmsService(

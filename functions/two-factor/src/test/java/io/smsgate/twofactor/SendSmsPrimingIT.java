@@ -64,4 +64,27 @@ class SendSmsPrimingIT {
 
         assertThat(endUserMessaging.getAllServeEvents()).hasSize(1);
     }
+
+    @Test
+    void theQueuesArePrimedWithARealDepthReadAndAVisibilityChangeThatNeverLeaves() {
+        java.util.List<String> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        software.amazon.awssdk.core.interceptor.ExecutionInterceptor counting = new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void afterTransmission(software.amazon.awssdk.core.interceptor.Context.AfterTransmission context,
+                                          software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                sent.add(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME));
+            }
+        };
+        Environment environment = new Environment(stack.functionEnvironment("SendSmsFunction")).withClientInterceptors(java.util.List.of(counting));
+        SendSmsConfig queuesConfig = SendSmsConfig.from(environment);
+        assertThat(queuesConfig.codeQueueUrl()).as("the local stack has the send queues").isNotBlank();
+        SqsSendQueues queues = new SqsSendQueues(AwsClients.from(environment).build(software.amazon.awssdk.services.sqs.SqsClient.builder(), "SQS"),
+                queuesConfig.codeQueueUrl(), queuesConfig.textQueueUrl());
+
+        queues.prime();
+
+        assertThat(sent).containsExactly("GetQueueAttributes");
+        assertThat(queues.codesQueued(java.time.Instant.EPOCH.plusSeconds(3600))).isZero();
+        assertThat(sent).as("the primed depth is not kept: the first message asks").containsExactly("GetQueueAttributes", "GetQueueAttributes");
+    }
 }

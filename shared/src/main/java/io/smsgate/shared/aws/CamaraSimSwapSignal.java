@@ -2,17 +2,20 @@ package io.smsgate.shared.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.shared.domain.PhoneNumber;
+import io.smsgate.shared.domain.PhoneNumbers;
 import io.smsgate.shared.domain.SimSwapCheck;
 import io.smsgate.shared.domain.SimSwapStatus;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.json.MalformedJsonException;
 import io.smsgate.shared.port.Metrics;
 import io.smsgate.shared.port.SimSwapSignal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpRetryException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,11 +25,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,11 @@ import org.slf4j.LoggerFactory;
  *       number and the asked-for age (in memory only), so a burst of texts costs one call.</li>
  *   <li>Anything but a 200 with a boolean {@code swapped} is {@link SimSwapStatus#UNKNOWN}, logged with a
  *       {@link Reason} (never the number) and counted; {@link #check} never throws.</li>
+ *   <li>HTTP/1.1 through {@link HttpURLConnection}, the stack the SDK's url-connection client already
+ *       loads, with its keep-alive cache; not {@code java.net.http}, whose client added ~400 classes and
+ *       a selector thread to every cold start of the functions that check (measured in
+ *       docs/cold-start.md). The budget is enforced twice: each connect and read may take only what is
+ *       left of it, and a timer disconnects an exchange still open when it runs out.</li>
  * </ul>
  */
 public final class CamaraSimSwapSignal implements SimSwapSignal {
@@ -150,35 +157,150 @@ public final class CamaraSimSwapSignal implements SimSwapSignal {
         }
     }
 
+    /** What the adapter reads of an answer at most: a CAMARA answer is a few dozen bytes. */
+    private static final int MAX_ANSWER_BYTES = 64 * 1024;
+
+    /** An answer: its status and body. */
+    private record Answer(int status, String body) {
+    }
+
+    /** The one timer thread that disconnects exchanges past their budget; started by the first check. */
+    private static final class Deadlines {
+        static final ScheduledThreadPoolExecutor TIMER = timer();
+
+        private static ScheduledThreadPoolExecutor timer() {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                    task -> Thread.ofPlatform().daemon().name("sim-swap-deadline").unstarted(task));
+            timer.setRemoveOnCancelPolicy(true);
+            return timer;
+        }
+    }
+
     private final Settings settings;
     private final String basicAuth;
-    private final HttpClient http;
     private final Clock clock;
     private final Metrics metrics;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private volatile Token token;
 
-    public CamaraSimSwapSignal(Settings settings, Credentials credentials, HttpClient http, Clock clock, Metrics metrics) {
+    public CamaraSimSwapSignal(Settings settings, Credentials credentials, Clock clock, Metrics metrics) {
         this.settings = settings;
         this.basicAuth = "Basic " + Base64.getEncoder().encodeToString(
                 (form(credentials.clientId()) + ":" + form(credentials.clientSecret())).getBytes(StandardCharsets.UTF_8));
-        this.http = http;
         this.clock = clock;
         this.metrics = metrics;
-    }
-
-    /** The HTTP client a check should use: connecting may take no longer than the whole check. */
-    public static HttpClient httpClient(Duration timeout) {
-        return HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
     }
 
     @Override
     public boolean configured() {
         return true;
+    }
+
+    /**
+     * SnapStart priming of a check without asking the provider (a billed lookup of a number): this
+     * adapter's whole path, a token request, the check and both answers parsed, its HTTP exchange and its
+     * deadline timer (what a first check would load, start and compile), against a stand-in on the
+     * loopback interface inside this process that issues a token and answers "not swapped". It runs as a
+     * copy of this adapter that counts no metric and keeps nothing (its token and answer cache are thrown
+     * away); the stand-in closes every connection, so the keep-alive cache holds none to it. Throws when
+     * the copy's check does not come back "not swapped".
+     */
+    public void primeOnLoopback() {
+        try (LoopbackProvider provider = LoopbackProvider.start()) {
+            CamaraSimSwapSignal copy = new CamaraSimSwapSignal(
+                    new Settings(provider.base().resolve("/camara/"), provider.base().resolve(LoopbackProvider.TOKEN_PATH),
+                            settings.timeout(), settings.cacheFor()),
+                    new Credentials("priming", "priming"), clock, (metric, dimensions) -> { });
+            SimSwapStatus status = copy.check(PhoneNumbers.trusted(LoopbackProvider.NUMBER), 24);
+            if (status != SimSwapStatus.NOT_SWAPPED) {
+                throw new IllegalStateException("the loopback SIM-swap check answered " + status);
+            }
+        }
+    }
+
+    /**
+     * The smallest HTTP/1.1 server the priming check needs: on 127.0.0.1, an ephemeral port, one thread,
+     * a token for {@code POST /token} and {@code {"swapped":false}} for anything else, each answer with
+     * {@code Connection: close}. Not a provider stand-in for tests (see the emulator's SimSwapStandIn).
+     */
+    private static final class LoopbackProvider implements AutoCloseable {
+        static final String TOKEN_PATH = "/token";
+        /** Ofcom's drama range: no handset has it. */
+        static final String NUMBER = "+447700900000";
+        private final java.net.ServerSocket server;
+        private final Thread thread;
+
+        private LoopbackProvider(java.net.ServerSocket server) {
+            this.server = server;
+            this.thread = Thread.ofPlatform().daemon().name("sim-swap-priming").unstarted(this::serve);
+        }
+
+        static LoopbackProvider start() {
+            try {
+                LoopbackProvider provider = new LoopbackProvider(new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress()));
+                provider.thread.start();
+                return provider;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("no loopback port for SIM-swap priming", e);
+            }
+        }
+
+        URI base() {
+            return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (java.net.Socket socket = server.accept()) {
+                    socket.setSoTimeout((int) MAX_TIMEOUT.toMillis());
+                    String path = readRequest(socket.getInputStream());
+                    String body = TOKEN_PATH.equals(path)
+                            ? "{\"access_token\":\"priming\",\"token_type\":\"Bearer\",\"expires_in\":3600}"
+                            : "{\"swapped\":false}";
+                    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                    socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                            + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().write(bytes);
+                    socket.getOutputStream().flush();
+                } catch (java.io.IOException e) {
+                    // Closed (the end of priming) or a client that gave up: nothing to answer.
+                }
+            }
+        }
+
+        /** Reads the head and the body (by Content-Length); returns the request's path. */
+        private static String readRequest(java.io.InputStream in) throws java.io.IOException {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new java.io.EOFException("request ended in its head");
+                }
+                head.append((char) b);
+            }
+            String[] lines = head.toString().split("\r\n");
+            int length = 0;
+            for (String line : lines) {
+                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            in.readNBytes(length);
+            String[] first = lines[0].split(" ");
+            return first.length > 1 ? URI.create(first[1]).getPath() : "";
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+                thread.join(MAX_TIMEOUT.toMillis());
+            } catch (java.io.IOException e) {
+                // Closing a listening socket: nothing left to do.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
@@ -212,12 +334,12 @@ public final class CamaraSimSwapSignal implements SimSwapSignal {
     private SimSwapStatus ask(PhoneNumber number, int maxAgeHours, long deadline) throws NoAnswer, InterruptedException {
         String body = Json.mapper().createObjectNode().put("phoneNumber", number.e164()).put("maxAge", maxAgeHours).toString();
         Token current = token(deadline, false);
-        HttpResponse<String> response = send(checkRequest(body, current, deadline), deadline);
-        if (response.statusCode() == 401) {
+        Answer response = post(settings.checkUri(), "application/json", "Bearer " + current.value(), body, deadline);
+        if (response.status() == 401) {
             invalidate(current);
-            response = send(checkRequest(body, token(deadline, true), deadline), deadline);
+            response = post(settings.checkUri(), "application/json", "Bearer " + token(deadline, true).value(), body, deadline);
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status == 200) {
             JsonNode swapped;
             try {
@@ -242,32 +364,16 @@ public final class CamaraSimSwapSignal implements SimSwapSignal {
         }, status);
     }
 
-    private HttpRequest checkRequest(String body, Token current, long deadline) throws NoAnswer {
-        return HttpRequest.newBuilder(settings.checkUri())
-                .timeout(remaining(deadline))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + current.value())
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-    }
-
     /** The cached token, or a new one when there is none, it is due for renewal, or {@code fresh} asks for one. */
     private Token token(long deadline, boolean fresh) throws NoAnswer, InterruptedException {
         Token current = token;
         if (!fresh && current != null && clock.instant().isBefore(current.renewAt())) {
             return current;
         }
-        HttpRequest request = HttpRequest.newBuilder(settings.tokenUrl())
-                .timeout(remaining(deadline))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .header("Authorization", basicAuth)
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials", StandardCharsets.UTF_8))
-                .build();
-        HttpResponse<String> response = send(request, deadline);
-        if (response.statusCode() != 200) {
-            throw new NoAnswer(Reason.TOKEN_REFUSED, response.statusCode());
+        Answer response = post(settings.tokenUrl(), "application/x-www-form-urlencoded", basicAuth, "grant_type=client_credentials",
+                deadline);
+        if (response.status() != 200) {
+            throw new NoAnswer(Reason.TOKEN_REFUSED, response.status());
         }
         JsonNode answer;
         try {
@@ -294,36 +400,70 @@ public final class CamaraSimSwapSignal implements SimSwapSignal {
         }
     }
 
-    /** Sends within what is left of the check's budget, body included. */
-    private HttpResponse<String> send(HttpRequest request, long deadline) throws NoAnswer, InterruptedException {
-        Duration left = remaining(deadline);
-        CompletableFuture<HttpResponse<String>> call = http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    /**
+     * One POST within what is left of the check's budget, answer included: connect and each read may take
+     * only what is left, and the deadline timer disconnects the exchange if it is still open then. The body
+     * is sent with a fixed length, so the connection never resends it by itself (a retried check would be
+     * a second billed lookup).
+     */
+    private Answer post(URI uri, String contentType, String authorization, String body, long deadline)
+            throws NoAnswer, InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        int left = millisLeft(deadline);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpURLConnection connection;
         try {
-            return call.get(left.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
+            connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setRequestMethod("POST");
+        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+            throw new NoAnswer(Reason.UNREACHABLE, 0);
+        }
+        connection.setConnectTimeout(left);
+        connection.setReadTimeout(left);
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(bytes.length);
+        connection.setRequestProperty("Content-Type", contentType);
+        connection.setRequestProperty("Accept", "application/json");
+        connection.setRequestProperty("Authorization", authorization);
+        ScheduledFuture<?> stop = Deadlines.TIMER.schedule(connection::disconnect, Math.max(0, deadline - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+        try {
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(bytes);
+            }
+            int status;
+            try {
+                status = connection.getResponseCode();
+            } catch (HttpRetryException e) { // a 401 in streaming mode: its status is what the check needs
+                return new Answer(e.responseCode(), "");
+            }
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            if (in == null) {
+                return new Answer(status, "");
+            }
+            try (in) {
+                return new Answer(status, new String(in.readNBytes(MAX_ANSWER_BYTES), StandardCharsets.UTF_8));
+            }
+        } catch (SocketTimeoutException e) {
             throw new NoAnswer(Reason.TIMEOUT, 0);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpTimeoutException) { // the connect timeout is one of these
-                throw new NoAnswer(Reason.TIMEOUT, 0);
-            }
-            if (cause instanceof java.io.IOException) { // refused, reset, DNS, TLS
-                throw new NoAnswer(Reason.UNREACHABLE, 0);
-            }
-            throw new NoAnswer(Reason.FAULT, 0);
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            throw e;
+        } catch (IOException e) { // refused, reset, DNS, TLS; or disconnected by the deadline timer
+            throw new NoAnswer(System.nanoTime() - deadline >= 0 ? Reason.TIMEOUT : Reason.UNREACHABLE, 0);
+        } finally {
+            stop.cancel(false);
         }
     }
 
-    private static Duration remaining(long deadline) throws NoAnswer {
+    /** What is left of the budget in whole milliseconds (at least 1: 0 means "no timeout" to a connection). */
+    private static int millisLeft(long deadline) throws NoAnswer {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
             throw new NoAnswer(Reason.TIMEOUT, 0);
         }
-        return Duration.ofNanos(left);
+        return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
     }
 
     private void remember(String key, SimSwapStatus status, Instant now) {

@@ -7,17 +7,21 @@ import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.KeySecret;
 import io.smsgate.shared.security.MessageSigner;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * What every function's wiring starts from, built once per execution environment: the AWS clients,
- * the key ring (the secrets of the purposes the function uses, each read once), metrics and the clock.
+ * the key ring (the secrets of the purposes the function uses, read once and at once), metrics and the clock.
  */
 public final class Platform {
     private final Environment environment;
@@ -25,9 +29,13 @@ public final class Platform {
     private final KeyRing keys;
     private final Metrics metrics;
     private final Clock clock;
+    /** Secrets read at start besides the keys, by the variable that names them (the SIM-swap credentials). */
+    private final Map<String, String> configurationSecrets;
 
-    private Platform(Environment environment, AwsClients clients, KeyRing keys, Metrics metrics, Clock clock) {
+    private Platform(Environment environment, AwsClients clients, KeyRing keys, Metrics metrics, Clock clock,
+                     Map<String, String> configurationSecrets) {
         this.environment = environment;
+        this.configurationSecrets = Map.copyOf(configurationSecrets);
         this.clients = clients;
         this.keys = keys;
         this.metrics = metrics;
@@ -45,21 +53,30 @@ public final class Platform {
      * The platform of a function whose wiring uses the keys for {@code purposes}: each secret they come
      * from is read once, from the ARN its variable ({@link KeySecret#variable}) names; a variable the
      * function's environment lacks fails here, naming it. The ring holds those purposes and nothing else.
+     * The SIM-swap provider's credentials ({@link SimSwapSignals#credentialsSecret}), when the environment
+     * configures a provider, are read with them, on the same client: every secret a function's start needs,
+     * read at once ({@link SecretsManagerSecret#readAll}), so the start waits for one round trip, not six.
      */
     public static Platform from(Environment environment, String functionName, KeyRing.Purpose... purposes) {
         AwsClients clients = AwsClients.from(environment);
         Set<KeyRing.Purpose> wanted = EnumSet.noneOf(KeyRing.Purpose.class);
         wanted.addAll(Arrays.asList(purposes));
+        Map<KeySecret, String> arns = new EnumMap<>(KeySecret.class);
+        for (KeySecret secret : KeyRing.Purpose.secretsOf(wanted)) {
+            arns.put(secret, environment.optional(secret.variable()).filter(v -> !v.isBlank()).orElseThrow(() ->
+                    new IllegalStateException(functionName + " uses " + uses(wanted, secret) + " but its environment has no "
+                            + secret.variable() + " (template.yaml: the function's Environment and its GetSecretValue grant)")));
+        }
+        Optional<String> simSwapArn = SimSwapSignals.credentialsSecret(environment);
         Map<KeySecret, String> values = new EnumMap<>(KeySecret.class);
-        Set<KeySecret> secrets = KeyRing.Purpose.secretsOf(wanted);
-        if (!secrets.isEmpty()) {
+        Map<String, String> configurationSecrets = new HashMap<>();
+        if (!arns.isEmpty() || simSwapArn.isPresent()) {
+            List<String> ids = new ArrayList<>(arns.values());
+            simSwapArn.ifPresent(ids::add);
             try (SecretsManagerClient client = clients.secretsManager()) {
-                for (KeySecret secret : secrets) {
-                    String arn = environment.optional(secret.variable()).filter(v -> !v.isBlank()).orElseThrow(() ->
-                            new IllegalStateException(functionName + " uses " + uses(wanted, secret) + " but its environment has no "
-                                    + secret.variable() + " (template.yaml: the function's Environment and its GetSecretValue grant)"));
-                    values.put(secret, SecretsManagerSecret.read(client, arn));
-                }
+                Map<String, String> read = SecretsManagerSecret.readAll(client, ids);
+                arns.forEach((secret, arn) -> values.put(secret, read.get(arn)));
+                simSwapArn.ifPresent(arn -> configurationSecrets.put(SimSwapSignals.CREDENTIALS_SECRET_ARN, read.get(arn)));
             }
         }
         String legacy = environment.optional(LEGACY_KEY_FORMS, "refused");
@@ -68,7 +85,8 @@ public final class Platform {
         }
         Clock clock = Clock.systemUTC();
         Metrics metrics = new EmfMetrics(environment.optional("METRICS_NAMESPACE", "smsgate"), functionName, clock);
-        return new Platform(environment, clients, KeyRing.fromParts(values, wanted, legacy.equals("accepted")), metrics, clock);
+        return new Platform(environment, clients, KeyRing.fromParts(values, wanted, legacy.equals("accepted")), metrics, clock,
+                configurationSecrets);
     }
 
     private static String uses(Set<KeyRing.Purpose> purposes, KeySecret secret) {
@@ -81,6 +99,11 @@ public final class Platform {
      */
     public static Platform withoutKeys(Environment environment, String functionName) {
         return from(environment, functionName);
+    }
+
+    /** The value of the secret {@code variable} names, when it was read with the keys at start ({@link #from}). */
+    public Optional<String> secretNamedBy(String variable) {
+        return Optional.ofNullable(configurationSecrets.get(variable));
     }
 
     public Environment environment() {

@@ -7,6 +7,7 @@ import io.smsgate.shared.port.SimSwapSignal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -34,12 +35,28 @@ public final class SimSwapSignals {
     private SimSwapSignals() {
     }
 
-    /** What a function's wiring calls: {@code SimSwapSignals.from(platform)}. */
+    /**
+     * What a function's wiring calls: {@code SimSwapSignals.from(platform)}. The credentials secret was read
+     * with the function's keys ({@link Platform#from}), so no second Secrets Manager client or call.
+     */
     public static SimSwapSignal from(Platform platform) {
-        return from(platform.environment(), platform.clients(), platform.clock(), platform.metrics());
+        return from(platform.environment(), platform.clients(), platform.clock(), platform.metrics(),
+                platform.secretNamedBy(CREDENTIALS_SECRET_ARN));
     }
 
     public static SimSwapSignal from(Environment env, AwsClients clients, Clock clock, Metrics metrics) {
+        return from(env, clients, clock, metrics, Optional.empty());
+    }
+
+    /**
+     * The credentials secret's ARN when the environment configures a provider ({@link #API_URL} not empty),
+     * for {@link Platform#from} to read with the keys; empty otherwise (nothing to read, nothing granted).
+     */
+    static Optional<String> credentialsSecret(Environment env) {
+        return env.optional(API_URL).isEmpty() ? Optional.empty() : env.optional(CREDENTIALS_SECRET_ARN).filter(v -> !v.isBlank());
+    }
+
+    private static SimSwapSignal from(Environment env, AwsClients clients, Clock clock, Metrics metrics, Optional<String> readAlready) {
         if (env.optional(API_URL).isEmpty()) {
             LOG.info("SIM-swap check OFF everywhere: no provider configured ({} is empty), whatever the country policies say", API_URL);
             return SimSwapSignal.none();
@@ -47,8 +64,12 @@ public final class SimSwapSignals {
         CamaraSimSwapSignal.Settings settings = settings(env);
         String secretArn = env.require(CREDENTIALS_SECRET_ARN);
         String secret;
-        try (SecretsManagerClient secrets = clients.secretsManager()) {
-            secret = SecretsManagerSecret.read(secrets, secretArn);
+        if (readAlready.isPresent()) {
+            secret = readAlready.get();
+        } else {
+            try (SecretsManagerClient secrets = clients.secretsManager()) {
+                secret = SecretsManagerSecret.read(secrets, secretArn);
+            }
         }
         CamaraSimSwapSignal.Credentials credentials;
         try {
@@ -58,7 +79,7 @@ public final class SimSwapSignals {
         }
         LOG.info("SIM-swap check through the CAMARA API at {} (token from {}, answers cached {} s, {} ms per check)",
                 settings.apiBase(), settings.tokenUrl(), settings.cacheFor().toSeconds(), settings.timeout().toMillis());
-        return new CamaraSimSwapSignal(settings, credentials, CamaraSimSwapSignal.httpClient(settings.timeout()), clock, metrics);
+        return new CamaraSimSwapSignal(settings, credentials, clock, metrics);
     }
 
     /** The adapter's settings from the environment (no secret read); fails at start with the variable's name. */

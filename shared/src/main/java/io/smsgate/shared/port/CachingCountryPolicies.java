@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Keeps each country's policy for a short time per execution environment, so a warm function reads
  * the table at most once per country per {@code ttl}, and a change made by an operator is seen within
- * {@code ttl}. A failed read is not cached: the next message tries again.
+ * {@code ttl}. A failed read is not cached: the next message tries again. {@link #clear} forgets
+ * everything (after a SnapStart restore: what the snapshot holds may be days old).
  */
 public final class CachingCountryPolicies implements CountryPolicies {
     private record Entry(PolicySet policies, Instant expires) {
@@ -38,5 +39,10 @@ public final class CachingCountryPolicies implements CountryPolicies {
         PolicySet fresh = delegate.forCountry(country);
         entries.put(country, new Entry(fresh, now.plus(ttl)));
         return fresh;
+    }
+
+    /** Forgets every country: each is read again when next asked. */
+    public void clear() {
+        entries.clear();
     }
 }

@@ -59,21 +59,22 @@ class CamaraSimSwapSignalIT {
     private PhoneNumber number;
 
     /**
-     * One client for the tests with the full 1 s budget, warmed once: the first request of a fresh JVM
-     * (JIT, class loading, WireMock's own warm-up) can take longer than the budget on a busy machine.
+     * The adapter's HTTP path warmed once, against a provider of its own: the first requests of a fresh
+     * JVM (JIT, class loading, WireMock's own warm-up) can take longer than the 1 s budget on a busy machine.
      */
-    private static final java.net.http.HttpClient CLIENT = CamaraSimSwapSignal.httpClient(Duration.ofSeconds(1));
-
     @org.junit.jupiter.api.BeforeAll
-    static void warmUp() throws Exception {
+    static void warmUp() {
         WireMockServer warm = new WireMockServer(options().dynamicPort());
         warm.start();
         try {
-            warm.stubFor(post("/warm").willReturn(aResponse().withStatus(200).withBody("{}")));
+            warm.stubFor(post(TOKEN).willReturn(aResponse().withStatus(200).withBody("{\"access_token\":\"w\",\"expires_in\":3600}")));
+            warm.stubFor(post(CHECK).willReturn(aResponse().withStatus(200).withBody("{\"swapped\":false}")));
+            var settings = new CamaraSimSwapSignal.Settings(URI.create(warm.baseUrl() + "/camara/sim-swap/v1"),
+                    URI.create(warm.baseUrl() + TOKEN), Duration.ofSeconds(1), Duration.ZERO);
+            var signal = new CamaraSimSwapSignal(settings, new CamaraSimSwapSignal.Credentials("w", "w"),
+                    new MutableClock(START), (metric, dimensions) -> { });
             for (int i = 0; i < 10; i++) {
-                CLIENT.send(java.net.http.HttpRequest.newBuilder(URI.create(warm.baseUrl() + "/warm"))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                signal.check(PhoneNumbers.trusted(NUMBER), 240);
             }
         } finally {
             warm.stop();
@@ -103,7 +104,7 @@ class CamaraSimSwapSignalIT {
     private CamaraSimSwapSignal signal(URI base, Duration timeout, Duration cacheFor) {
         var settings = new CamaraSimSwapSignal.Settings(base, URI.create(provider.baseUrl() + TOKEN), timeout, cacheFor);
         return new CamaraSimSwapSignal(settings, new CamaraSimSwapSignal.Credentials("smsgate-client", "s3cr3t:with/odd chars"),
-                timeout.equals(Duration.ofSeconds(1)) ? CLIENT : CamaraSimSwapSignal.httpClient(timeout), clock, recording);
+                clock, recording);
     }
 
     private CamaraSimSwapSignal signal() {
@@ -121,6 +122,26 @@ class CamaraSimSwapSignalIT {
 
     private List<LoggedRequest> requests(String path) {
         return provider.findAll(postRequestedFor(urlEqualTo(path)));
+    }
+
+    /** SnapStart priming runs the whole check on loopback: the provider hears nothing, no metric is counted, nothing is kept. */
+    @Test
+    void primingOnLoopbackAsksNoProviderCountsNothingAndKeepsNothing() {
+        answer(200, "{\"swapped\":true}");
+        CamaraSimSwapSignal signal = signal();
+
+        for (int round = 0; round < 3; round++) {
+            signal.primeOnLoopback();
+        }
+
+        assertThat(provider.getAllServeEvents()).as("the provider was never asked, token included").isEmpty();
+        assertThat(metrics).isEmpty();
+        assertThat(logs.lines()).noneMatch(line -> line.contains("UNKNOWN"));
+        // The adapter's own state is untouched: its first check gets its token from the provider, then asks.
+        assertThat(signal.check(number, 240)).isEqualTo(SimSwapStatus.SWAPPED);
+        provider.verify(1, postRequestedFor(urlEqualTo(TOKEN)));
+        provider.verify(1, postRequestedFor(urlEqualTo(CHECK)));
+        assertThat(metrics).containsExactly(Map.of("Outcome", "SWAPPED", "Reason", "ANSWERED"));
     }
 
     @Test
@@ -304,6 +325,24 @@ class CamaraSimSwapSignalIT {
         assertThat(metrics).containsExactly(Map.of("Outcome", "UNKNOWN", "Reason", "TIMEOUT"));
     }
 
+    /** Each part of the answer arrives well within a read's timeout; only the deadline timer can stop it at the budget. */
+    @Test
+    void aProviderThatDripsItsAnswerIsCutOffAtTheBudget() {
+        provider.stubFor(post(CHECK).willReturn(aResponse().withStatus(200).withBody("{\"swapped\":true}" + " ".repeat(40))
+                .withChunkedDribbleDelay(20, 4000)));
+        var signal = signal(Duration.ofMillis(400), Duration.ofMinutes(5));
+        signal.check(PhoneNumbers.trusted("+447700900999"), 240); // warms the path; its outcome does not matter here
+        metrics.clear();
+
+        long started = System.nanoTime();
+        SimSwapStatus status = signal.check(number, 240);
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(status).isEqualTo(SimSwapStatus.UNKNOWN);
+        assertThat(tookMillis).as("bounded by the 400 ms budget, not the 4 s the answer takes").isBetween(350L, 2500L);
+        assertThat(metrics).containsExactly(Map.of("Outcome", "UNKNOWN", "Reason", "TIMEOUT"));
+    }
+
     @Test
     void theBudgetCoversTheTokenCallToo() {
         provider.stubFor(post(TOKEN).willReturn(aResponse().withStatus(200).withBody("{\"access_token\":\"tok-1\",\"expires_in\":3600}")
@@ -326,8 +365,7 @@ class CamaraSimSwapSignalIT {
         }
         var settings = new CamaraSimSwapSignal.Settings(URI.create("http://127.0.0.1:" + closed + "/sim-swap"),
                 URI.create("http://127.0.0.1:" + closed + "/token"), Duration.ofSeconds(1), Duration.ZERO);
-        var signal = new CamaraSimSwapSignal(settings, new CamaraSimSwapSignal.Credentials("a", "b"),
-                CamaraSimSwapSignal.httpClient(Duration.ofSeconds(1)), clock, recording);
+        var signal = new CamaraSimSwapSignal(settings, new CamaraSimSwapSignal.Credentials("a", "b"), clock, recording);
 
         assertThat(signal.check(number, 240)).isEqualTo(SimSwapStatus.UNKNOWN);
         assertThat(metrics).containsExactly(Map.of("Outcome", "UNKNOWN", "Reason", "UNREACHABLE"));

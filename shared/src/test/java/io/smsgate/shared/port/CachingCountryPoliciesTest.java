@@ -50,4 +50,21 @@ class CachingCountryPoliciesTest {
         assertThat(cache.forCountry(GB)).isNotNull();
         assertThat(reads).hasValue(2);
     }
+
+    @Test
+    void clearingForgetsEveryCountryBeforeItsTtl() {
+        AtomicInteger reads = new AtomicInteger();
+        var cache = new CachingCountryPolicies(country -> {
+            reads.incrementAndGet();
+            return new PolicySet(country, Optional.empty(), Optional.empty(), Optional.empty());
+        }, Duration.ofSeconds(30), new MutableClock(Instant.parse("2026-11-25T10:00:00Z")));
+        cache.forCountry(GB);
+        cache.forCountry(CountryCode.of("FR"));
+
+        cache.clear();
+        cache.forCountry(GB);
+        cache.forCountry(GB);
+
+        assertThat(reads).hasValue(3);
+    }
 }

@@ -39,12 +39,20 @@ import java.util.regex.Pattern;
  * </ul>
  * Every UUID in the event is replaced by a fresh one per invocation, so no invocation is a redelivery
  * that the function's idempotency shortcut would answer cheaply; so is a plain fictional UK number (the
- * HTTP API's bodies), so a second start is not answered from the first one's pending verification.
+ * HTTP API's bodies), so a second start is not answered from the first one's pending verification; so is
+ * a sealed fictional UK or NANP (555-01XX) sender, so no invocation finds a per-number limit spent.
  */
 public final class ColdStartProbe {
     static final int WARM_UPS = 3;
     /** Ofcom's drama range: a fresh fictional number per request, so per-number budgets and a pending verification never change the path. */
     private static final Pattern FICTIONAL_UK = Pattern.compile("\\+447700900\\d{3}");
+    /**
+     * NANP 555-0100..0199 (fiction): a sealed sender of this form gets a fresh one too, in turn, so no two
+     * invocations of a JVM share one (a number's once-a-day denial reply, spent by the first, would make
+     * every later invocation skip the reply's write and publish).
+     */
+    private static final Pattern FICTIONAL_NANP = Pattern.compile("(\\+1\\d{3}55501)\\d{2}");
+    private static int nanpNext;
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /**
@@ -57,6 +65,10 @@ public final class ColdStartProbe {
 
     /** Not SecureRandom: seeding it here would take that work off the handler's own first use. */
     private static final Random IDS = new Random();
+
+    static {
+        nanpNext = IDS.nextInt(100);
+    }
 
     private ColdStartProbe() {
     }
@@ -169,8 +181,12 @@ public final class ColdStartProbe {
     private static void reseal(ObjectNode message, String field, SealContext from, SealContext to) {
         JsonNode sealed = message.path(field);
         PhoneNumber number = BenchKeys.KEYS.open(new SealedNumber(sealed.path("key").asText(), sealed.path("sealed").asText()), from);
+        java.util.regex.Matcher nanp = FICTIONAL_NANP.matcher(number.e164());
         if (FICTIONAL_UK.matcher(number.e164()).matches()) {
             number = PhoneNumbers.trusted(String.format("+447700900%03d", IDS.nextInt(1000)));
+        } else if (nanp.matches()) {
+            // 01..98: not 00 (the sample destination) nor 99 (SendSmsPriming's nowhere).
+            number = PhoneNumbers.trusted(String.format("%s%02d", nanp.group(1), 1 + nanpNext++ % 98));
         }
         message.set(field, Json.mapper().valueToTree(BenchKeys.KEYS.seal(number, to)));
     }
