@@ -5,10 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.smsgate.shared.config.Environment;
 import io.smsgate.shared.json.Json;
 import io.smsgate.shared.lambda.LambdaEvents;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 
@@ -51,13 +47,7 @@ public final class HandlerInvoker {
 
     /** The event's bytes in, the answer's bytes out (none for a function an SNS subscription invokes). */
     public byte[] invoke(byte[] event, Context context) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(event), out, context);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return io.smsgate.local.emulator.Invocations.invoke(handler, event, context);
     }
 
     /** An event built from smsgate's records (io.smsgate.shared.lambda), written as Lambda would pass it. */
