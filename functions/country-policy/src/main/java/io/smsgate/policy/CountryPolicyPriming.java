@@ -59,13 +59,18 @@ final class CountryPolicyPriming {
         });
         // Real policy items read through the cache, which every restore clears (see PolicyCachePriming).
         PolicyCachePriming.register(policies, table);
-        Priming.register("policy AWS calls", () -> {
+        Priming.register("policy AWS calls", awsCalls(config, dynamo, sns));
+    }
+
+    /** The policy reads and the refused update for real; the counter writes and both publishes stopped before transmission. */
+    static Runnable awsCalls(CountryPolicyConfig config, DynamoDbClient dynamo, SnsClient sns) {
+        return () -> {
             AwsPriming.getItem(dynamo, config.policiesTable(), "scope", "");
             AwsPriming.batchGetItem(dynamo, config.policiesTable(), "scope", "");
             AwsPriming.refusedUpdate(dynamo, config.countersTable(), "pk", "PolicyDenialReply#");
             AwsPriming.stoppedWrites(dynamo, config.countersTable(), "pk", "PolicyDenialReply#");
             AwsPriming.stoppedPublish(sns, config.approvedCommandsTopicArn());
             AwsPriming.stoppedPublish(sns, config.outboundSmsTopicArn());
-        });
+        };
     }
 }

@@ -31,21 +31,34 @@ final class InboundSmsPriming {
     static void register(InboundSmsConfig config, InboundSmsValidator validator, CommandParser parser, KeyRing keys,
                          DynamoDbClient dynamo, SnsClient sns) {
         Priming.register("inbound parsing", () -> {
-            EventPriming.sns();
-            validator.validate(SAMPLE);
-            parser.parse("STOP");
+            parsing(validator, parser).run();
             SealContext context = SealContext.inbound("priming-0");
             Json.write(SmsCommand.of("priming-0", parser.parse("priming").name(), PhoneNumbers.trusted("+12065550123").country(),
                     keys.seal(PhoneNumbers.trusted("+12065550123"), context), "+12065550100",
                     keys.sealText("priming", context), Instant.EPOCH));
         });
-        Priming.register("inbound AWS calls", () -> {
+        Priming.register("inbound AWS calls", awsCalls(config, dynamo, sns));
+    }
+
+    /** What needs no key: the SNS event, the two-way payload's validation, the command parser. */
+    static Runnable parsing(InboundSmsValidator validator, CommandParser parser) {
+        return () -> {
+            EventPriming.sns();
+            validator.validate(SAMPLE);
+            parser.parse("STOP");
+            parser.parse("priming");
+        };
+    }
+
+    /** The claim's refused update for real; the claim and opt-out writes and both publishes stopped before transmission. */
+    static Runnable awsCalls(InboundSmsConfig config, DynamoDbClient dynamo, SnsClient sns) {
+        return () -> {
             // The role reads no table: a refused conditional update is its round trip (see AwsPriming).
             AwsPriming.refusedUpdate(dynamo, config.idempotencyTable(), "pk", "");
             AwsPriming.stoppedWrites(dynamo, config.idempotencyTable(), "pk", "");
             AwsPriming.stoppedWrites(dynamo, config.optOutsTable(), "phoneKey", "");
             AwsPriming.stoppedPublish(sns, config.commandsTopicArn());
             AwsPriming.stoppedPublish(sns, config.outboundSmsTopicArn());
-        });
+        };
     }
 }

@@ -1,10 +1,12 @@
 package io.smsgate.inbound;
 
+import io.smsgate.shared.aws.AwsClients;
 import io.smsgate.shared.aws.DynamoIdempotencyGuard;
 import io.smsgate.shared.aws.DynamoOptOutStore;
 import io.smsgate.shared.aws.Platform;
 import io.smsgate.shared.aws.SnsTopic;
 import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.config.Priming;
 import io.smsgate.shared.domain.CommandParser;
 import io.smsgate.shared.security.KeyRing;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,14 +19,29 @@ final class InboundSmsWiring {
 
     static InboundSmsService service(Environment env) {
         InboundSmsConfig config = InboundSmsConfig.from(env);
-        // The phone key (opt-outs), sealing the sender and the body, MACing its replies: nothing else.
-        Platform platform = Platform.from(env, "InboundSmsFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
-                KeyRing.Purpose.TEXT_SEALING, KeyRing.Purpose.OUTBOUND_SMS_MAC);
-        DynamoDbClient dynamo = platform.clients().dynamoDb();
-        SnsClient sns = platform.clients().sns();
         InboundSmsValidator validator = new InboundSmsValidator(config.destinationNumbers(), config.maxBodyLength(),
                 config.allowFictionalNumbers());
         CommandParser parser = CommandParser.standard();
+        // What a first text parses and the AWS calls it makes, warmed beside the clients and the secrets read.
+        try (Priming.Background parsing = Priming.inBackground("inbound parsing", InboundSmsPriming.parsing(validator, parser))) {
+            AwsClients clients = AwsClients.from(env);
+            try (Priming.Background calls = Priming.inBackground("inbound AWS calls", () -> {
+                try (DynamoDbClient dynamo = clients.dynamoDb(); SnsClient sns = clients.sns()) {
+                    InboundSmsPriming.awsCalls(config, dynamo, sns).run();
+                }
+            })) {
+                return service(env, config, validator, parser, clients);
+            }
+        }
+    }
+
+    private static InboundSmsService service(Environment env, InboundSmsConfig config, InboundSmsValidator validator,
+                                             CommandParser parser, AwsClients clients) {
+        // The phone key (opt-outs), sealing the sender and the body, MACing its replies: nothing else.
+        Platform platform = Platform.from(env, clients, "InboundSmsFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
+                KeyRing.Purpose.TEXT_SEALING, KeyRing.Purpose.OUTBOUND_SMS_MAC);
+        DynamoDbClient dynamo = platform.clients().dynamoDb();
+        SnsClient sns = platform.clients().sns();
         InboundSmsPriming.register(config, validator, parser, platform.keys(), dynamo, sns);
         return new InboundSmsService(
                 validator,

@@ -55,7 +55,12 @@ final class PostingPriming {
             Json.write(PostCreated.of(Post.create("priming", "priming", "US", "priming-0", Instant.EPOCH, Instant.EPOCH, false)));
         });
         SimSwapPriming.register(simSwap);
-        Priming.register("posting AWS calls", () -> {
+        Priming.register("posting AWS calls", awsCalls(config, dynamo, sns));
+    }
+
+    /** The reads and the refused counter update for real; the writes and the publishes stopped before transmission. */
+    static Runnable awsCalls(PostingConfig config, DynamoDbClient dynamo, SnsClient sns) {
+        return () -> {
             AwsPriming.getItem(dynamo, config.phoneLinksTable(), "phoneKey", "");
             // A POST reads its post and its link in one BatchGetItem (PostingReads).
             AwsPriming.batchGetItem(dynamo, config.phoneLinksTable(), "phoneKey", "");
@@ -69,6 +74,6 @@ final class PostingPriming {
             AwsPriming.stoppedPublish(sns, config.postsTopicArn());
             AwsPriming.stoppedPublish(sns, config.securityEventsTopicArn());
             AwsPriming.stoppedPublish(sns, config.outboundSmsTopicArn());
-        });
+        };
     }
 }

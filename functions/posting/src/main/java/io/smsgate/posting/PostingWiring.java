@@ -1,11 +1,14 @@
 package io.smsgate.posting;
 
+import io.smsgate.shared.aws.AwsClients;
 import io.smsgate.shared.aws.DynamoCounters;
 import io.smsgate.shared.aws.DynamoPhoneLinks;
 import io.smsgate.shared.aws.Platform;
 import io.smsgate.shared.aws.SimSwapSignals;
 import io.smsgate.shared.aws.SnsTopic;
 import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.config.EventPriming;
+import io.smsgate.shared.config.Priming;
 import io.smsgate.shared.domain.SecurityEvent;
 import io.smsgate.shared.port.SimSwapSignal;
 import io.smsgate.shared.port.Topic;
@@ -23,7 +26,18 @@ final class PostingWiring {
     }
 
     static PostingService service(Environment env) {
-        return service(env, null, UnaryOperator.identity());
+        PostingConfig config = PostingConfig.from(env);
+        // A first post's SNS event and AWS calls, warmed beside the clients and the secrets read.
+        try (Priming.Background event = Priming.inBackground("posting event", EventPriming::sns)) {
+            AwsClients clients = AwsClients.from(env);
+            try (Priming.Background calls = Priming.inBackground("posting AWS calls", () -> {
+                try (DynamoDbClient dynamo = clients.dynamoDb(); SnsClient sns = clients.sns()) {
+                    PostingPriming.awsCalls(config, dynamo, sns).run();
+                }
+            })) {
+                return service(env, clients, null, UnaryOperator.identity(), UnaryOperator.identity(), SimSwapSignals::from);
+            }
+        }
     }
 
     /**
@@ -31,21 +45,21 @@ final class PostingWiring {
      * tests that move time or make a publish fail.
      */
     static PostingService service(Environment env, Clock clock, UnaryOperator<Topic<PostEvent>> postsTopic) {
-        return service(env, clock, postsTopic, UnaryOperator.identity(), SimSwapSignals::from);
+        return service(env, AwsClients.from(env), clock, postsTopic, UnaryOperator.identity(), SimSwapSignals::from);
     }
 
     /** The same with a wrapper around SecurityEventsTopic and the SIM-swap signal given (tests). */
     static PostingService service(Environment env, Clock clock, UnaryOperator<Topic<PostEvent>> postsTopic,
                                   UnaryOperator<Topic<SecurityEvent>> securityTopic, SimSwapSignal simSwap) {
-        return service(env, clock, postsTopic, securityTopic, platform -> simSwap);
+        return service(env, AwsClients.from(env), clock, postsTopic, securityTopic, platform -> simSwap);
     }
 
-    private static PostingService service(Environment env, Clock clock, UnaryOperator<Topic<PostEvent>> postsTopic,
+    private static PostingService service(Environment env, AwsClients clients, Clock clock, UnaryOperator<Topic<PostEvent>> postsTopic,
                                           UnaryOperator<Topic<SecurityEvent>> securityTopic,
                                           Function<Platform, SimSwapSignal> simSwapSignal) {
         PostingConfig config = PostingConfig.from(env);
         // Reading ApprovedCommand (its MAC, the sender and the body), resealing the sender for replies, the PIN.
-        Platform platform = Platform.from(env, "PostingFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
+        Platform platform = Platform.from(env, clients, "PostingFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
                 KeyRing.Purpose.TEXT_SEALING, KeyRing.Purpose.APPROVED_COMMAND_MAC, KeyRing.Purpose.OUTBOUND_SMS_MAC,
                 KeyRing.Purpose.PIN_PEPPER);
         SimSwapSignal simSwap = simSwapSignal.apply(platform);

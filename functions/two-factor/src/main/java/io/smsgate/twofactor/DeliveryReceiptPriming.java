@@ -22,11 +22,16 @@ final class DeliveryReceiptPriming {
     }
 
     static void register(Verifications verifications) {
-        Priming.register("delivery events parsing", () -> {
+        Priming.register("delivery events parsing", parsing());
+        Priming.register("delivery receipt AWS calls", awsCalls(verifications));
+    }
+
+    /** The SNS event and a receipt's JSON. */
+    static Runnable parsing() {
+        return () -> {
             EventPriming.sns();
             DeliveryReceipt.parse(RECEIPT, true);
-        });
-        Priming.register("delivery receipt AWS calls", awsCalls(verifications));
+        };
     }
 
     /** The receipt path for the reserved id: refused, then found missing; anything else means the id exists. */

@@ -42,8 +42,7 @@ final class SendSmsPriming {
     static void register(SendSmsConfig config, CodeMessages messages, KeyRing keys, DynamoDbClient dynamo, PinpointSmsVoiceV2Client sms,
                          SendQueues queues, CachingCountryPolicies policies, CountryPolicies table) {
         Priming.register("code texts", () -> {
-            EventPriming.sqs();
-            messages.text(VerificationPurpose.LOGIN, "en", "000000", Duration.ofMinutes(10));
+            parsing(messages).run();
             MessageSigner signer = new MessageSigner(keys);
             OutboundSmsReader reader = new OutboundSmsReader(keys);
             for (OutboundSms.Kind kind : OutboundSms.Kind.values()) {
@@ -63,6 +62,14 @@ final class SendSmsPriming {
             Priming.register("send queues", sqs::prime);
         }
         Priming.register("send AWS calls", awsCalls(config, dynamo, sms));
+    }
+
+    /** What needs no key: the SQS batch and its answer, a code's text. */
+    static Runnable parsing(CodeMessages messages) {
+        return () -> {
+            EventPriming.sqs();
+            messages.text(VerificationPurpose.LOGIN, "en", "000000", Duration.ofMinutes(10));
+        };
     }
 
     /** The reads for real, the writes and the send stopped before transmission. */

@@ -1,5 +1,6 @@
 package io.smsgate.twofactor;
 
+import io.smsgate.shared.aws.AwsClients;
 import io.smsgate.shared.aws.DynamoCounters;
 import io.smsgate.shared.aws.DynamoCountryPolicies;
 import io.smsgate.shared.aws.DynamoIdempotencyGuard;
@@ -9,6 +10,7 @@ import io.smsgate.shared.aws.Platform;
 import io.smsgate.shared.aws.SimSwapSignals;
 import io.smsgate.shared.aws.SnsTopic;
 import io.smsgate.shared.config.Environment;
+import io.smsgate.shared.config.Priming;
 import io.smsgate.shared.domain.MessageFeedback;
 import io.smsgate.shared.port.CachingCountryPolicies;
 import io.smsgate.shared.port.Counters;
@@ -32,8 +34,20 @@ final class TwoFactorWiring {
     // ------------------------------------------------------------------ VerificationApiFunction
 
     static VerificationApi verificationApi(Environment env) {
-        Platform platform = verificationApiPlatform(env);
-        return verificationApi(env, platform, platform.clock(), VerificationService.randomIds(new SecureRandom()));
+        VerificationApiConfig config = VerificationApiConfig.from(env);
+        // A first request's event, body and AWS calls, warmed beside the clients and the secrets read.
+        try (Priming.Background parsing = Priming.inBackground("verification API parsing",
+                VerificationApiPriming.parsing(new RequestBodies(config.allowFictionalNumbers())))) {
+            AwsClients clients = AwsClients.from(env);
+            try (Priming.Background calls = Priming.inBackground("verification API AWS calls", () -> {
+                try (DynamoDbClient dynamo = clients.dynamoDb(); SnsClient sns = clients.sns()) {
+                    VerificationApiPriming.awsCalls(config, dynamo, sns).run();
+                }
+            })) {
+                Platform platform = verificationApiPlatform(env, clients);
+                return verificationApi(env, platform, platform.clock(), VerificationService.randomIds(new SecureRandom()));
+            }
+        }
     }
 
     /**
@@ -41,7 +55,11 @@ final class TwoFactorWiring {
      * MessageFeedback, session digests, PINs.
      */
     static Platform verificationApiPlatform(Environment env) {
-        return Platform.from(env, "VerificationApiFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
+        return verificationApiPlatform(env, AwsClients.from(env));
+    }
+
+    private static Platform verificationApiPlatform(Environment env, AwsClients clients) {
+        return Platform.from(env, clients, "VerificationApiFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
                 KeyRing.Purpose.OUTBOUND_SMS_MAC, KeyRing.Purpose.MESSAGE_FEEDBACK_MAC, KeyRing.Purpose.CODE_DIGEST,
                 KeyRing.Purpose.PIN_PEPPER);
     }
@@ -97,12 +115,25 @@ final class TwoFactorWiring {
     }
 
     static SendSmsFunction sendSmsFunction(Environment env) {
-        Platform platform = sendSmsPlatform(env);
-        // One SQS client for the service and the handler (each build costs start-up time).
-        SendQueues queues = sendQueues(env, platform);
-        Clock clock = platform.clock();
-        return new SendSmsFunction(sendSmsService(env, platform, clock, UnaryOperator.identity(), UnaryOperator.identity(),
-                Pause.sleeping(clock), queues), queues, platform.metrics());
+        SendSmsConfig config = SendSmsConfig.from(env);
+        // A first batch's event, a code's text and the AWS calls a send makes, warmed beside the clients and the secrets read.
+        try (Priming.Background parsing = Priming.inBackground("code texts",
+                SendSmsPriming.parsing(new CodeMessages(config.brand(), config.webOtpDomain())))) {
+            AwsClients clients = AwsClients.from(env);
+            try (Priming.Background calls = Priming.inBackground("send AWS calls", () -> {
+                try (DynamoDbClient dynamo = clients.dynamoDb();
+                     PinpointSmsVoiceV2Client sms = clients.buildSingleAttempt(PinpointSmsVoiceV2Client.builder(), "PINPOINT_SMS_VOICE_V2")) {
+                    SendSmsPriming.awsCalls(config, dynamo, sms).run();
+                }
+            })) {
+                Platform platform = sendSmsPlatform(env, clients);
+                // One SQS client for the service and the handler (each build costs start-up time).
+                SendQueues queues = sendQueues(env, platform);
+                Clock clock = platform.clock();
+                return new SendSmsFunction(sendSmsService(env, platform, clock, UnaryOperator.identity(), UnaryOperator.identity(),
+                        Pause.sleeping(clock), queues), queues, platform.metrics());
+            }
+        }
     }
 
     /**
@@ -110,7 +141,11 @@ final class TwoFactorWiring {
      * it sends: never a PIN or a text's body.
      */
     static Platform sendSmsPlatform(Environment env) {
-        return Platform.from(env, "SendSmsFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
+        return sendSmsPlatform(env, AwsClients.from(env));
+    }
+
+    private static Platform sendSmsPlatform(Environment env, AwsClients clients) {
+        return Platform.from(env, clients, "SendSmsFunction", KeyRing.Purpose.PHONE_KEY, KeyRing.Purpose.NUMBER_SEALING,
                 KeyRing.Purpose.OUTBOUND_SMS_MAC, KeyRing.Purpose.MESSAGE_FEEDBACK_MAC, KeyRing.Purpose.CODE_DIGEST);
     }
 
@@ -185,12 +220,23 @@ final class TwoFactorWiring {
 
     /** No key ring: the function never needs a number (it drops the one each event carries). */
     static DeliveryReceiptService deliveryReceiptService(Environment env) {
-        Platform platform = Platform.withoutKeys(env, "DeliveryReceiptFunction");
-        DynamoDbClient dynamo = platform.clients().dynamoDb();
-        Verifications verifications = new DynamoVerifications(dynamo, env.require("VERIFICATIONS_TABLE_NAME"));
-        DeliveryReceiptService service = new DeliveryReceiptService(verifications, env.flag("ALLOW_FICTIONAL_NUMBERS", false),
-                platform.metrics());
-        DeliveryReceiptPriming.register(verifications);
-        return service;
+        String table = env.require("VERIFICATIONS_TABLE_NAME");
+        // A first receipt's event and its one update, warmed side by side while the function starts.
+        try (Priming.Background parsing = Priming.inBackground("delivery events parsing", DeliveryReceiptPriming.parsing())) {
+            AwsClients clients = AwsClients.from(env);
+            try (Priming.Background calls = Priming.inBackground("delivery receipt AWS calls", () -> {
+                try (DynamoDbClient dynamo = clients.dynamoDb()) {
+                    DeliveryReceiptPriming.awsCalls(new DynamoVerifications(dynamo, table)).run();
+                }
+            })) {
+                Platform platform = Platform.withoutKeys(env, clients, "DeliveryReceiptFunction");
+                DynamoDbClient dynamo = platform.clients().dynamoDb();
+                Verifications verifications = new DynamoVerifications(dynamo, table);
+                DeliveryReceiptService service = new DeliveryReceiptService(verifications, env.flag("ALLOW_FICTIONAL_NUMBERS", false),
+                        platform.metrics());
+                DeliveryReceiptPriming.register(verifications);
+                return service;
+            }
+        }
     }
 }

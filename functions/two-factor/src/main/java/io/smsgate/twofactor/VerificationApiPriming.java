@@ -42,10 +42,7 @@ final class VerificationApiPriming {
     static void register(VerificationApiConfig config, RequestBodies bodies, KeyRing keys, DynamoDbClient dynamo, SnsClient sns,
                          CachingCountryPolicies policies, CountryPolicies table, SimSwapSignal simSwap) {
         Priming.register("verification API parsing", () -> {
-            EventPriming.httpApi();
-            bodies.start(START);
-            bodies.check("{\"code\":\"000000\",\"purpose\":\"LOGIN\"}");
-            bodies.settings("{\"smsPosting\":false}");
+            parsing(bodies).run();
             PhoneNumber sample = PhoneNumbers.trusted("+447700900123");
             keys.phoneKey(sample);
             // A start's code request: the number sealed for the verification, resealed for the request, signed.
@@ -59,7 +56,22 @@ final class VerificationApiPriming {
         });
         PolicyCachePriming.register(policies, table);
         SimSwapPriming.register(simSwap);
-        Priming.register("verification API AWS calls", () -> {
+        Priming.register("verification API AWS calls", awsCalls(config, dynamo, sns));
+    }
+
+    /** What needs no key: the HTTP API event and the three request bodies. */
+    static Runnable parsing(RequestBodies bodies) {
+        return () -> {
+            EventPriming.httpApi();
+            bodies.start(START);
+            bodies.check("{\"code\":\"000000\",\"purpose\":\"LOGIN\"}");
+            bodies.settings("{\"smsPosting\":false}");
+        };
+    }
+
+    /** The reads and the refused update for real; the writes and both publishes stopped before transmission. */
+    static Runnable awsCalls(VerificationApiConfig config, DynamoDbClient dynamo, SnsClient sns) {
+        return () -> {
             AwsPriming.getItem(dynamo, config.verificationsTable(), "pk", "");
             AwsPriming.refusedUpdate(dynamo, config.verificationsTable(), "pk", "");
             // A start reads its budgets with its other items in one BatchGetItem (StartReads).
@@ -71,6 +83,6 @@ final class VerificationApiPriming {
             AwsPriming.stoppedWrites(dynamo, config.phoneLinksTable(), "phoneKey", "");
             AwsPriming.stoppedPublish(sns, config.outboundSmsTopicArn());
             AwsPriming.stoppedPublish(sns, config.securityEventsTopicArn());
-        });
+        };
     }
 }

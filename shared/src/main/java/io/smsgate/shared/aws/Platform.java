@@ -58,7 +58,14 @@ public final class Platform {
      * read at once ({@link SecretsManagerSecret#readAll}), so the start waits for one round trip, not six.
      */
     public static Platform from(Environment environment, String functionName, KeyRing.Purpose... purposes) {
-        AwsClients clients = AwsClients.from(environment);
+        return from(environment, AwsClients.from(environment), functionName, purposes);
+    }
+
+    /**
+     * The same on clients the wiring built first, so it can begin warming their paths while the secrets are read
+     * ({@link io.smsgate.shared.config.Priming#inBackground}).
+     */
+    public static Platform from(Environment environment, AwsClients clients, String functionName, KeyRing.Purpose... purposes) {
         Set<KeyRing.Purpose> wanted = EnumSet.noneOf(KeyRing.Purpose.class);
         wanted.addAll(Arrays.asList(purposes));
         Map<KeySecret, String> arns = new EnumMap<>(KeySecret.class);
@@ -99,6 +106,11 @@ public final class Platform {
      */
     public static Platform withoutKeys(Environment environment, String functionName) {
         return from(environment, functionName);
+    }
+
+    /** The same on clients the wiring built first. */
+    public static Platform withoutKeys(Environment environment, AwsClients clients, String functionName) {
+        return from(environment, clients, functionName);
     }
 
     /** The value of the secret {@code variable} names, when it was read with the keys at start ({@link #from}). */

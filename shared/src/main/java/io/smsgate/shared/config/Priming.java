@@ -68,6 +68,56 @@ public final class Priming {
     }
 
     /**
+     * A warm-up that runs once now, on a thread of its own, for a start without SnapStart (the snapshot's hooks
+     * are {@link #register}ed apart): begun before the function reads its secrets, it loads and runs what a first
+     * event needs that those reads do not (its JSON, its parsing, its AWS calls stopped before they leave) beside
+     * them, instead of in the first invocation. Lambda's init phase has two vCPUs at any memory size. The wiring
+     * closes it when it is done, which waits for it (at most {@link #START_WAIT}); a failing one is logged and the
+     * first event does the work. The same rules as every warm-up: no side effects, nothing unique kept.
+     */
+    public static Background inBackground(String what, Runnable warmUp) {
+        Background background = new Background(what);
+        background.thread = Thread.ofPlatform().daemon().name("smsgate-start").start(() -> {
+            try {
+                warmUp.run();
+            } catch (RuntimeException e) {
+                background.failure = e;
+            }
+        });
+        return background;
+    }
+
+    /** How long a function's start waits for a warm-up begun with {@link #inBackground}. */
+    static final java.time.Duration START_WAIT = java.time.Duration.ofSeconds(10);
+
+    /** A warm-up running beside a function's start; closing waits for it. */
+    public static final class Background implements AutoCloseable {
+        private final String what;
+        private Thread thread;
+        private volatile RuntimeException failure;
+
+        private Background(String what) {
+            this.what = what;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (!thread.join(START_WAIT)) {
+                    LOG.warn("warming {} at start took over {} s; the start goes on without waiting", what, START_WAIT.toSeconds());
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (failure != null) {
+                LOG.warn("warming {} at start failed; the first event does the work: {}", what, failure.toString());
+            }
+        }
+    }
+
+    /**
      * What a SnapStart snapshot and restore do to the hooks, without a CRaC runtime: every registered
      * warm-up, then every refresh, in registration order. For the local cold-start benchmark's
      * "restore, then first invocation"; Lambda never calls it.
