@@ -23,6 +23,17 @@ class CommandParserPropertyTest {
         assertThat(parser.parse(body)).isNotNull();
     }
 
+    /** The parser skips NFKC for ASCII text (CommandParser.keyword): it must be the identity there. */
+    @Property(tries = 2000)
+    void nfkcLeavesAsciiAsItIs(@ForAll("ascii") String body) {
+        assertThat(java.text.Normalizer.normalize(body, java.text.Normalizer.Form.NFKC)).isEqualTo(body);
+    }
+
+    @Provide
+    Arbitrary<String> ascii() {
+        return Arbitraries.strings().withCharRange((char) 0, (char) 0x7f).ofMaxLength(80);
+    }
+
     @Property(tries = 1000)
     void neverThrowsOnAnyUnicode(@ForAll("unicode") String body) {
         assertThat(parser.parse(body)).isNotNull();
