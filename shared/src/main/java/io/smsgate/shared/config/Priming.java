@@ -69,11 +69,14 @@ public final class Priming {
 
     /**
      * A warm-up that runs once now, on a thread of its own, for a start without SnapStart (the snapshot's hooks
-     * are {@link #register}ed apart): begun before the function reads its secrets, it loads and runs what a first
-     * event needs that those reads do not (its JSON, its parsing, its AWS calls stopped before they leave) beside
-     * them, instead of in the first invocation. Lambda's init phase has two vCPUs at any memory size. The wiring
-     * closes it when it is done, which waits for it (at most {@link #START_WAIT}); a failing one is logged and the
-     * first event does the work. The same rules as every warm-up: no side effects, nothing unique kept.
+     * are {@link #register}ed apart): it loads and runs what a first event needs that the start itself does not
+     * (its JSON, its parsing, its AWS calls stopped before they leave), so the first invocation does not. Begun
+     * before the function reads its secrets, it overlaps that read's waits for the network (and its CPU work
+     * where there is a second core, as on a development machine); in Lambda, the init phase of an on-demand
+     * function runs on a full vCPU while a 1024 MB handler gets a share of one, so work moved here runs faster
+     * than in the first invocation (docs/cold-start.md). The wiring closes it when it is done, which waits for
+     * it (at most {@link #START_WAIT}); a failing one is logged and the first event does the work. The same
+     * rules as every warm-up: no side effects, nothing unique kept.
      */
     public static Background inBackground(String what, Runnable warmUp) {
         Background background = new Background(what);
