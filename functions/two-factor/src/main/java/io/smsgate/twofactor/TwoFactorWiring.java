@@ -110,7 +110,7 @@ final class TwoFactorWiring {
     // ------------------------------------------------------------------ SendSmsFunction
 
     /** What SendSmsHandler is built from. */
-    record SendSmsFunction(SendSmsService service, SendQueues queues, io.smsgate.shared.port.Metrics metrics) {
+    record SendSmsFunction(SendSmsService service, SendQueues queues, io.smsgate.shared.port.Metrics metrics, int sendsAtOnce) {
     }
 
     static SendSmsFunction sendSmsFunction(Environment env) {
@@ -130,7 +130,7 @@ final class TwoFactorWiring {
                 SendQueues queues = sendQueues(env, platform);
                 Clock clock = platform.clock();
                 return new SendSmsFunction(sendSmsService(env, platform, clock, UnaryOperator.identity(), UnaryOperator.identity(),
-                        Pause.sleeping(clock), queues), queues, platform.metrics());
+                        Pause.sleeping(clock), queues), queues, platform.metrics(), config.sendsPerExecution());
             }
         }
     }
