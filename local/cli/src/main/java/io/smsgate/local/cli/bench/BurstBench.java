@@ -150,8 +150,13 @@ final class BurstBench {
             System.out.printf("  first send to last: %.1f s; the stand-in answered ThrottlingException %d times; "
                     + "sends put back for later %d times%n", seconds, outbox.throttled(), deferred.get());
             if (!lastCode.equals(Instant.MIN) && !firstReply.equals(Instant.MAX)) {
-                System.out.printf("  last code at +%.1f s, first reply at +%.1f s%n", Duration.between(first, lastCode).toMillis() / 1e3,
-                        Duration.between(first, firstReply).toMillis() / 1e3);
+                double codePhase = Duration.between(first, lastCode).toMillis() / 1e3;
+                double replyPhase = Duration.between(firstReply, last).toMillis() / 1e3;
+                System.out.printf("  last code at +%.1f s, first reply at +%.1f s: codes %d in %.1f s (%.1f a second), the switch %.1f s, "
+                        + "replies %d in %.1f s (%.1f a second)%n", codePhase, Duration.between(first, firstReply).toMillis() / 1e3,
+                        codeRequests.size(), codePhase, codePhase > 0 ? (codeRequests.size() - 1) / codePhase : 0,
+                        Duration.between(lastCode, firstReply).toMillis() / 1e3, replyRequests.size(), replyPhase,
+                        replyPhase > 0 ? (replyRequests.size() - 1) / replyPhase : 0);
             }
             System.out.printf("burst: %d requested, %d sent, %d lost, %d dead-lettered, codes first: %s, drain %s msg/s of %s allowed (%d%%)%n",
                     codes + texts, distinct, lost, dead, codesFirst ? "yes" : "no", format(rate), format(mps),
