@@ -24,6 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * </ul>
  * A refused condition returns the item as it was, which says whether to wait (and how long) or to try
  * the other branch again after a race.
+ *
+ * <p>Which branch to try first: the one the bucket was in when this execution last saw it ({@code next}
+ * as the last reservation left it or found it). A bucket the rate binds stays busy from one reservation
+ * to the next, and trying "idle" first would then cost every reservation a refused write before the one
+ * that takes a slot; an idle bucket stays idle. A stale guess costs what it always did: the refusal, and
+ * the other branch with the item it returned.
  */
 final class DynamoSendPacer implements SendPacer {
     private static final int ATTEMPTS = 4;
@@ -33,6 +39,8 @@ final class DynamoSendPacer implements SendPacer {
     private final String table;
     private final String key;
     private final double partsPerSecond;
+    /** {@code next} as this execution last saw it (epoch ms): which branch to try first. Only a hint. */
+    private final java.util.concurrent.atomic.AtomicLong lastSeenNext = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
     DynamoSendPacer(DynamoDbClient dynamo, String table, String originationIdentity, double partsPerSecond) {
         if (partsPerSecond <= 0) {
@@ -68,12 +76,16 @@ final class DynamoSendPacer implements SendPacer {
                     return wait;
                 }
             }
-            boolean idle = seen == null || number(seen, "next") <= nowMs;
+            boolean idle = (seen == null ? lastSeenNext.get() : number(seen, "next")) <= nowMs;
             try {
-                return idle ? takeNow(code, nowMs, interval, graceEdge) : takeNext(code, nowMs, limit, interval, graceEdge);
+                Reservation.Granted granted = idle ? takeNow(code, nowMs, interval, graceEdge)
+                        : takeNext(code, nowMs, limit, interval, graceEdge);
+                lastSeenNext.set(granted.at().toEpochMilli() + interval);
+                return granted;
             } catch (ConditionalCheckFailedException e) {
                 // The item as it was, from the refusal; an emulator that leaves it out costs a read instead.
                 seen = e.hasItem() && !e.item().isEmpty() ? e.item() : read();
+                lastSeenNext.set(number(seen, "next"));
             }
         }
         return new Reservation.Wait(Duration.ofMillis(interval), SendOutcome.DeferReason.PACED);
@@ -93,7 +105,7 @@ final class DynamoSendPacer implements SendPacer {
         return null;
     }
 
-    private Reservation takeNow(boolean code, long nowMs, long interval, long graceEdge) {
+    private Reservation.Granted takeNow(boolean code, long nowMs, long interval, long graceEdge) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":now", n(nowMs));
         values.put(":next", n(nowMs + interval));
@@ -115,7 +127,7 @@ final class DynamoSendPacer implements SendPacer {
         return new Reservation.Granted(Instant.ofEpochMilli(nowMs), interval);
     }
 
-    private Reservation takeNext(boolean code, long nowMs, long limit, long interval, long graceEdge) {
+    private Reservation.Granted takeNext(boolean code, long nowMs, long limit, long interval, long graceEdge) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":now", n(nowMs));
         values.put(":limit", n(limit));

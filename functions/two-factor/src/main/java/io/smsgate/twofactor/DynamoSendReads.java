@@ -10,18 +10,21 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * {@link SendReads} as one BatchGetItem over VerificationsTable ({@code V#<id>}) and OptOutsTable (the
- * number's item), instead of a GetItem each; the items mean what {@link DynamoVerifications} and
- * {@link DynamoOptOutStore} say.
+ * number's item) for a code, over OptOutsTable and CountersTable (the loop guard's previous window) for a
+ * reply, instead of a GetItem each; the items mean what {@link DynamoVerifications},
+ * {@link DynamoOptOutStore} and {@link io.smsgate.shared.aws.DynamoCounters} say.
  */
 final class DynamoSendReads implements SendReads {
     private final DynamoDbClient dynamo;
     private final String verificationsTable;
     private final String optOutsTable;
+    private final String countersTable;
 
-    DynamoSendReads(DynamoDbClient dynamo, String verificationsTable, String optOutsTable) {
+    DynamoSendReads(DynamoDbClient dynamo, String verificationsTable, String optOutsTable, String countersTable) {
         this.dynamo = dynamo;
         this.verificationsTable = verificationsTable;
         this.optOutsTable = optOutsTable;
+        this.countersTable = countersTable;
     }
 
     @Override
@@ -33,6 +36,20 @@ final class DynamoSendReads implements SendReads {
         List<Map<String, AttributeValue>> optOut = found.get(optOutsTable);
         return new Facts(
                 verification.stream().findFirst().map(DynamoVerifications::fromItem),
-                optOut.stream().findFirst().flatMap(DynamoOptOutStore::statusFrom).filter(OptOutStore.Status.OPTED_OUT::equals).isPresent());
+                optedOut(optOut));
+    }
+
+    @Override
+    public ReplyFacts reply(String phoneKey, String loopCounterKey) {
+        Map<String, List<Map<String, AttributeValue>>> found = BatchReads.get(dynamo, Map.of(
+                optOutsTable, List.of(DynamoOptOutStore.key(phoneKey)),
+                countersTable, List.of(Map.of("pk", AttributeValue.fromS(loopCounterKey)))));
+        long previous = found.get(countersTable).stream().findFirst()
+                .map(item -> item.get("count")).map(count -> Long.parseLong(count.n())).orElse(0L);
+        return new ReplyFacts(optedOut(found.get(optOutsTable)), previous);
+    }
+
+    private static boolean optedOut(List<Map<String, AttributeValue>> optOut) {
+        return optOut.stream().findFirst().flatMap(DynamoOptOutStore::statusFrom).filter(OptOutStore.Status.OPTED_OUT::equals).isPresent();
     }
 }

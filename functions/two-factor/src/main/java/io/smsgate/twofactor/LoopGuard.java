@@ -24,13 +24,25 @@ final class LoopGuard {
     }
 
     boolean allow(String phoneKey, Instant now) {
+        Counters.Limit limit = limit(phoneKey, now, counters.current(previousWindow(phoneKey, now)));
+        return counters.incrementIfBelow(limit.key(), limit.limit(), limit.expiresAt());
+    }
+
+    /** The previous window's counter: what {@link #limit} needs read first (the send path reads it with its other reads). */
+    static String previousWindow(String phoneKey, Instant now) {
+        return key(phoneKey, now.getEpochSecond() / PERIOD_SECONDS - 1);
+    }
+
+    /**
+     * The current window's counter and what one more text must stay under, given the previous window's
+     * count ({@code previous}, read from {@link #previousWindow}): counting it under that limit is
+     * {@link #allow}, and the send path counts it in the same request as the reply budgets.
+     */
+    static Counters.Limit limit(String phoneKey, Instant now, long previous) {
         long slot = now.getEpochSecond() / PERIOD_SECONDS;
-        long previous = counters.current(key(phoneKey, slot - 1));
         double elapsed = (now.getEpochSecond() % PERIOD_SECONDS + now.getNano() / 1e9) / PERIOD_SECONDS;
         long stillInside = (long) Math.ceil(previous * (1.0 - elapsed));
-        long limit = LIMIT - stillInside;
-        return counters.incrementIfBelow(key(phoneKey, slot), limit,
-                Instant.ofEpochSecond((slot + 2) * PERIOD_SECONDS + 60));
+        return new Counters.Limit(key(phoneKey, slot), LIMIT - stillInside, Instant.ofEpochSecond((slot + 2) * PERIOD_SECONDS + 60));
     }
 
     private static String key(String phoneKey, long slot) {

@@ -20,6 +20,8 @@ import java.util.Optional;
  */
 final class ReplyBudgets {
     enum Budget {
+        /** Not a budget: the {@link LoopGuard}'s count, taken in the same request ({@link #spend(Counters.Limit, OutboundSms.Purpose, String, CountryCode, CountryPolicy, Instant)}). */
+        LOOP_GUARD,
         COUNTRY_HOURLY,
         GLOBAL_DAILY,
         CONFIRMATIONS
@@ -63,7 +65,24 @@ final class ReplyBudgets {
         return Optional.empty();
     }
 
-    /** Takes back what {@link #spend} counted at {@code now}. */
+    /**
+     * The loop guard's count ({@code loop}, from {@link LoopGuard#limit}) and then the budgets, in that
+     * order and with the same outcome as {@link LoopGuard#allow} followed by {@link #spend(OutboundSms.Purpose,
+     * String, CountryCode, CountryPolicy, Instant) spend}: the first refusal is returned ({@link Budget#LOOP_GUARD}
+     * for the loop guard), what comes before it is counted and nothing after it. One request
+     * ({@link Counters#incrementEachIfBelow}: a transaction in DynamoDB) instead of one per counter.
+     */
+    Optional<Budget> spend(Counters.Limit loop, OutboundSms.Purpose purpose, String phoneKey, CountryCode country, CountryPolicy policy,
+                           Instant now) {
+        List<Line> lines = lines(purpose, phoneKey, country, policy, now);
+        List<Counters.Limit> limits = new java.util.ArrayList<>(lines.size() + 1);
+        limits.add(loop);
+        lines.forEach(line -> limits.add(new Counters.Limit(line.key(), line.limit(), line.expires())));
+        int refused = counters.incrementEachIfBelow(limits);
+        return refused < 0 ? Optional.empty() : Optional.of(refused == 0 ? Budget.LOOP_GUARD : lines.get(refused - 1).budget());
+    }
+
+    /** Takes back what {@link #spend} counted at {@code now} (the budgets; a loop guard's count stays, as it always did). */
     void refund(OutboundSms.Purpose purpose, String phoneKey, CountryCode country, CountryPolicy policy, Instant now) {
         for (Line line : lines(purpose, phoneKey, country, policy, now)) {
             counters.decrement(line.key());

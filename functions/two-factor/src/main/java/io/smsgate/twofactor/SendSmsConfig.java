@@ -22,6 +22,7 @@ record SendSmsConfig(
         Duration policyCacheTtl,
         Duration idempotencyLease,
         Duration idempotencyRetention,
+        int sendsPerExecution,
         TwoFactorLimits limits) {
 
     static SendSmsConfig from(Environment env) {
@@ -65,6 +66,8 @@ record SendSmsConfig(
                 env.seconds("POLICY_CACHE_SECONDS", Duration.ofSeconds(30)),
                 lease,
                 env.seconds("IDEMPOTENCY_RETENTION_SECONDS", Duration.ofDays(3)),
+                // Records of a batch sent side by side in one execution (SendSmsHandler); 1: one after the other.
+                env.integer("SENDS_PER_EXECUTION", 1, 1, 10),
                 limits);
     }
 }

@@ -10,7 +10,6 @@ import io.smsgate.shared.log.LogContext;
 import io.smsgate.shared.port.CountryPolicies;
 import io.smsgate.shared.port.IdempotencyGuard;
 import io.smsgate.shared.port.Metrics;
-import io.smsgate.shared.port.OptOutStore;
 import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.MessageFeedbackReader;
 import io.smsgate.shared.security.OutboundSmsReader;
@@ -41,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *       the text.</li>
  *   <li>TEXT: a courtesy reply older than {@code STALE_REPLY_SECONDS} is dropped; the opt-out (compliance replies
  *       excepted); no courtesy reply to a country where both posting and codes are off; a pacing slot
- *       (after the codes), the loop guard and the reply budgets; then the text as given.</li>
+ *       (after the codes), the loop guard and the reply budgets (counted in one request, the opt-out read with
+ *       the loop guard's previous window in another); then the text as given.</li>
  * </ol>
  * Out of slots, or throttled by End User Messaging: {@link SendOutcome.Deferred}, nothing counted, the
  * message comes back later. Whatever happens after the text is handed over never causes it to be sent again.
@@ -58,11 +58,9 @@ final class SendSmsService {
     private final SendReads reads;
     private final SentCodes sentCodes;
     private final PumpingGuard pumping;
-    private final OptOutStore optOuts;
     private final CountryPolicies policies;
     private final Budgets budgets;
     private final ReplyBudgets replyBudgets;
-    private final LoopGuard loopGuard;
     private final SendPacer pacer;
     private final SendQueues queues;
     private final Pause pause;
@@ -89,8 +87,8 @@ final class SendSmsService {
     record Bookkeeping(SendReads reads, SentCodes sentCodes, PumpingGuard pumping) {
     }
 
-    SendSmsService(IdempotencyGuard guard, Verifications verifications, Bookkeeping bookkeeping, OptOutStore optOuts,
-                   CountryPolicies policies, Budgets budgets, LoopGuard loopGuard, Pacing pacing, SmsProvider provider,
+    SendSmsService(IdempotencyGuard guard, Verifications verifications, Bookkeeping bookkeeping,
+                   CountryPolicies policies, Budgets budgets, Pacing pacing, SmsProvider provider,
                    MessageFeedbackService feedback, CodeMessages messages, OneTimeCodes codes, KeyRing keys, TwoFactorLimits limits,
                    Metrics metrics, Clock clock) {
         this.guard = guard;
@@ -98,11 +96,9 @@ final class SendSmsService {
         this.reads = bookkeeping.reads();
         this.sentCodes = bookkeeping.sentCodes();
         this.pumping = bookkeeping.pumping();
-        this.optOuts = optOuts;
         this.policies = policies;
         this.budgets = budgets;
         this.replyBudgets = pacing.replyBudgets();
-        this.loopGuard = loopGuard;
         this.pacer = pacing.pacer();
         this.queues = pacing.queues();
         this.pause = pacing.pause();
@@ -403,7 +399,9 @@ final class SendSmsService {
         if (!purpose.compliance() && !now.isBefore(request.requestedAt().plus(staleReply))) {
             return notSent(request, SendOutcome.Reason.STALE_REPLY, to);
         }
-        if (!purpose.compliance() && optOuts.isOptedOut(key)) {
+        // The opt-out and the loop guard's previous window, in one request (the opt-out is not asked of a compliance reply).
+        SendReads.ReplyFacts facts = reads.reply(key, LoopGuard.previousWindow(key, now));
+        if (!purpose.compliance() && facts.optedOut()) {
             return notSent(request, SendOutcome.Reason.OPTED_OUT, to);
         }
         CountryPolicy policy = policies.forCountry(to.country()).applicable().orElse(null);
@@ -416,11 +414,10 @@ final class SendSmsService {
             return deferred(request, wait.reason(), wait.retryAfter());
         }
         SendPacer.Reservation.Granted slot = (SendPacer.Reservation.Granted) reservation;
-        if (!loopGuard.allow(key, now)) {
-            pacer.giveBack(slot);
-            return notSent(request, SendOutcome.Reason.LOOP_GUARD, to);
-        }
-        Optional<SendOutcome.Reason> overBudget = replyBudgets.spend(purpose, key, to.country(), policy, now).map(budget -> switch (budget) {
+        // The loop guard first, then the reply budgets: one request, as if counted one after the other.
+        Optional<SendOutcome.Reason> overBudget = replyBudgets.spend(LoopGuard.limit(key, now, facts.loopPrevious()), purpose, key,
+                to.country(), policy, now).map(budget -> switch (budget) {
+            case LOOP_GUARD -> SendOutcome.Reason.LOOP_GUARD;
             case COUNTRY_HOURLY -> SendOutcome.Reason.BUDGET_REPLY_COUNTRY_HOURLY;
             case GLOBAL_DAILY -> SendOutcome.Reason.BUDGET_REPLY_GLOBAL_DAILY;
             case CONFIRMATIONS -> SendOutcome.Reason.CONFIRMATIONS_RATE_LIMITED;

@@ -4,7 +4,6 @@ import io.smsgate.shared.aws.AwsClients;
 import io.smsgate.shared.aws.DynamoCounters;
 import io.smsgate.shared.aws.DynamoCountryPolicies;
 import io.smsgate.shared.aws.DynamoIdempotencyGuard;
-import io.smsgate.shared.aws.DynamoOptOutStore;
 import io.smsgate.shared.aws.DynamoPhoneLinks;
 import io.smsgate.shared.aws.Platform;
 import io.smsgate.shared.aws.SimSwapSignals;
@@ -111,7 +110,7 @@ final class TwoFactorWiring {
     // ------------------------------------------------------------------ SendSmsFunction
 
     /** What SendSmsHandler is built from. */
-    record SendSmsFunction(SendSmsService service, SendQueues queues, io.smsgate.shared.port.Metrics metrics) {
+    record SendSmsFunction(SendSmsService service, SendQueues queues, io.smsgate.shared.port.Metrics metrics, int sendsAtOnce) {
     }
 
     static SendSmsFunction sendSmsFunction(Environment env) {
@@ -131,7 +130,7 @@ final class TwoFactorWiring {
                 SendQueues queues = sendQueues(env, platform);
                 Clock clock = platform.clock();
                 return new SendSmsFunction(sendSmsService(env, platform, clock, UnaryOperator.identity(), UnaryOperator.identity(),
-                        Pause.sleeping(clock), queues), queues, platform.metrics());
+                        Pause.sleeping(clock), queues), queues, platform.metrics(), config.sendsPerExecution());
             }
         }
     }
@@ -198,13 +197,11 @@ final class TwoFactorWiring {
                 claims,
                 wrapVerifications.apply(new DynamoVerifications(dynamo, config.verificationsTable())),
                 new SendSmsService.Bookkeeping(
-                        new DynamoSendReads(dynamo, config.verificationsTable(), config.optOutsTable()),
+                        new DynamoSendReads(dynamo, config.verificationsTable(), config.optOutsTable(), config.countersTable()),
                         new DynamoSentCodes(dynamo, config.verificationsTable(), config.countersTable(), claims),
                         pumping),
-                new DynamoOptOutStore(dynamo, config.optOutsTable()),
                 policies,
                 new Budgets(counters, config.limits().globalDailyCodeBudget()),
-                new LoopGuard(counters),
                 pacing,
                 wrap.apply(new EndUserMessagingSmsProvider(sms, OriginationIdentities.from(env), config.configurationSet(), config.dryRun())),
                 new MessageFeedbackService(platform.keys(), new EndUserMessagingFeedback(sms), platform.metrics()),

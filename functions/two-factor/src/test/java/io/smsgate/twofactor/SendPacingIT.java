@@ -304,7 +304,7 @@ class SendPacingIT {
                 10, 5, 1000, repliesPerHour, "test", null, null, version).savedBy("test", T0));
     }
 
-    private static String notice(String requestId, Instant requestedAt) {
+    static String notice(String requestId, Instant requestedAt) {
         return sample("send-text-notice.json", requestId, requestedAt);
     }
 

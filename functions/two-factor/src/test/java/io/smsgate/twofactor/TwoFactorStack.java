@@ -55,6 +55,8 @@ final class TwoFactorStack {
     final MutableClock clock;
     final VerificationApiHandler api;
     final SendSmsHandler sender;
+    private final SendSmsService sendService;
+    private final io.smsgate.shared.port.Metrics sendMetrics;
     private int delivered;
     /** True: waiting for a pacing slot moves {@link #clock} to the slot. */
     volatile boolean waitsMoveTheClock;
@@ -92,8 +94,14 @@ final class TwoFactorStack {
                 clock.set(at);
             }
         };
-        this.sender = new SendSmsHandler(TwoFactorWiring.sendSmsService(sendEnv, sendPlatform, clock, wrapProvider,
-                wrapSenderVerifications, pause), SendQueues.none(), sendPlatform.metrics());
+        this.sendService = TwoFactorWiring.sendSmsService(sendEnv, sendPlatform, clock, wrapProvider, wrapSenderVerifications, pause);
+        this.sendMetrics = sendPlatform.metrics();
+        this.sender = new SendSmsHandler(sendService, SendQueues.none(), sendMetrics);
+    }
+
+    /** SendSmsFunction on the same service, sending {@code sendsAtOnce} records of a batch side by side. */
+    SendSmsHandler senderSendingAtOnce(int sendsAtOnce) {
+        return new SendSmsHandler(sendService, SendQueues.none(), sendMetrics, sendsAtOnce);
     }
 
     static TwoFactorStack on(Stack stack) {
