@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.MDC;
 import java.util.concurrent.ThreadLocalRandom;
 import io.smsgate.shared.log.LogContext;
 import java.io.IOException;
@@ -28,6 +27,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
 import org.slf4j.Logger;
+import org.slf4j.MDC;
 import org.slf4j.LoggerFactory;
 
 /**

@@ -23,7 +23,7 @@ final class EmittedMetrics {
     private static final Pattern COUNT = Pattern.compile("metrics\\.count\\(\"(\\w+)\",\\s*");
     /** {@code metrics.countBy("Name", Map.of(…), "Breakdown", value)}: published under both dimension sets. */
     private static final Pattern COUNT_BY = Pattern.compile("metrics\\.countBy\\(\"(\\w+)\",\\s*");
-    private static final Pattern WIRING = Pattern.compile("Platform\\.(?:from|withoutKeys)\\(\\w+, \"(\\w+)\"[,)]");
+    private static final Pattern WIRING = Pattern.compile("Platform\\.(?:from|withoutKeys)\\(\\w+, (?:\\w+, )?\"(\\w+)\"[,)]");
     private static final Pattern LITERAL = Pattern.compile("\"([^\"]*)\"");
 
     /** One call; {@code dimensions} is null when the call passes a map built elsewhere. */
