@@ -27,8 +27,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.MDC;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * SendSmsFunction: batches from CodeSendQueue and TextSendQueue (OutboundSmsTopic's requests, by kind),
