@@ -262,8 +262,18 @@ final class SendSmsService {
             return notSent(request, SendOutcome.Reason.EXPIRED_IN_QUEUE, to);
         }
         String digest = keys.digest(Verification.CODE_DIGEST_PURPOSE, id, code);
-        if (!verifications.storeCode(v, n, digest, now, now.minus(limits.resendCooldown()), limits.maxSends())
-                && !storedByThisAttempt(id, n, digest)) {
+        boolean stored;
+        try {
+            stored = verifications.storeCode(v, n, digest, now, now.minus(limits.resendCooldown()), limits.maxSends())
+                    || storedByThisAttempt(id, n, digest);
+        } catch (RuntimeException e) {
+            // The write may have landed with its answer lost. The caller releases the claim and the retry reads the
+            // verification again: put it back as it was (only if it holds this attempt's code) and refund, or the
+            // retry finds the request handled and declares it STALE_REQUEST, with a code stored that never went out.
+            undoStore(v, n, digest, to, applicable, spentAt, e);
+            throw e;
+        }
+        if (!stored) {
             // The verification changed since it was read (approved, locked, or another request got there first).
             verifications.recordNotSent(id, n, SendOutcome.Reason.STALE_REQUEST.name());
             return notSent(request, SendOutcome.Reason.STALE_REQUEST, to);
@@ -345,6 +355,16 @@ final class SendSmsService {
      * met its own change): the digest is this attempt's random code's, so finding it stored for this
      * request means the write was ours and the code is to be sent.
      */
+    private void undoStore(Verification v, int n, String digest, PhoneNumber to, CountryPolicy applicable, Instant spentAt,
+                           RuntimeException cause) {
+        try {
+            verifications.restore(v, n, digest);
+            budgets.refund(v.phoneKey(), to.country(), applicable, spentAt);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
     private boolean storedByThisAttempt(String id, int n, String digest) {
         return verifications.find(id).filter(now -> now.handled() == n && digest.equals(now.codeDigest())).isPresent();
     }

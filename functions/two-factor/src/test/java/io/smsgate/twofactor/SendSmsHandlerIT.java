@@ -241,6 +241,43 @@ class SendSmsHandlerIT {
         assertThat(twoFactor.verification(SAMPLE_ID).delivery()).isEqualTo("SENT");
     }
 
+    /**
+     * Found by smsgate soak (lost texts 1, a RESEND verification): storeCode's write landed, then a fault
+     * (its answer lost past the SDK's retries, or the read that follows) failed the attempt; the claim was
+     * released, and the retry found the request handled, declared it STALE_REQUEST and never sent it, with its
+     * code's digest left on the verification. The attempt now puts the verification back before it fails.
+     */
+    @Test
+    void aCodeWhoseStoreLandedBeforeAFaultIsSentByTheRetry() throws Exception {
+        AtomicReference<Boolean> fault = new AtomicReference<>(true);
+        twoFactor = new TwoFactorStack(stack, new MutableClock(TwoFactorStack.T0.plusSeconds(1)),
+                Map.of(Stack.SMS_ENDPOINT_VARIABLE, endUserMessaging.baseUrl()), () -> SAMPLE_ID, UnaryOperator.identity(),
+                io.smsgate.shared.port.SimSwapSignal.none(), UnaryOperator.identity(), real -> new ForwardingVerifications(real) {
+                    @Override
+                    public boolean storeCode(Verification before, int number, String codeDigest, java.time.Instant now,
+                                             java.time.Instant cooldownEdge, int maxSends) {
+                        boolean stored = super.storeCode(before, number, codeDigest, now, cooldownEdge, maxSends);
+                        if (fault.getAndSet(false)) {
+                            throw new io.smsgate.shared.port.TransientFaultException("simulated: the answer never came back");
+                        }
+                        return stored;
+                    }
+                });
+        twoFactor.withCodesAllowed();
+        startSampleVerification();
+        SqsEvent event = event("send-code.json");
+        assertThat(failedIds(TwoFactorStack.invoke(twoFactor.sender, event, context()))).as("back on the queue").hasSize(1);
+        assertThat(endUserMessaging.getAllServeEvents()).isEmpty();
+        Verification restored = twoFactor.verification(SAMPLE_ID);
+        assertThat(restored.handled()).as("put back as it was").isZero();
+        assertThat(restored.codeDigest()).isNull();
+
+        TwoFactorStack.invoke(twoFactor.sender, event, context());
+        assertThat(endUserMessaging.getAllServeEvents()).as("the retry sends it, once").hasSize(1);
+        assertThat(twoFactor.verification(SAMPLE_ID).delivery()).isEqualTo("SENT");
+        assertThat(logs.all()).doesNotContain("reason=STALE_REQUEST");
+    }
+
     @Test
     void aPermanentRefusalIsRecordedOnTheVerificationAndNotRetried() throws Exception {
         startSampleVerification();
