@@ -217,15 +217,20 @@ class SendSmsHandlerIT {
         twoFactor.assertNoPhoneNumber(logs);
     }
 
+    /** The stack with its verifications store wrapped (a write's answer lost, a fault after it). */
+    private TwoFactorStack withVerifications(UnaryOperator<Verifications> wrap) {
+        return new TwoFactorStack(stack, new MutableClock(TwoFactorStack.T0.plusSeconds(1)),
+                Map.of(Stack.SMS_ENDPOINT_VARIABLE, endUserMessaging.baseUrl()), () -> SAMPLE_ID, UnaryOperator.identity(),
+                io.smsgate.shared.port.SimSwapSignal.none(), UnaryOperator.identity(), wrap);
+    }
+
     /**
      * Found by smsgate soak: storeCode's conditional write applied, its answer was lost, the SDK's retry
      * met its own change and was refused, and the code was declared STALE_REQUEST and never sent.
      */
     @Test
     void aCodeWhoseStoreAnswerWasLostIsStillSent() throws Exception {
-        twoFactor = new TwoFactorStack(stack, new MutableClock(TwoFactorStack.T0.plusSeconds(1)),
-                Map.of(Stack.SMS_ENDPOINT_VARIABLE, endUserMessaging.baseUrl()), () -> SAMPLE_ID, UnaryOperator.identity(),
-                io.smsgate.shared.port.SimSwapSignal.none(), UnaryOperator.identity(), real -> new ForwardingVerifications(real) {
+        twoFactor = withVerifications(real -> new ForwardingVerifications(real) {
                     @Override
                     public boolean storeCode(Verification before, int number, String codeDigest, java.time.Instant now,
                                              java.time.Instant cooldownEdge, int maxSends) {
@@ -250,9 +255,7 @@ class SendSmsHandlerIT {
     @Test
     void aCodeWhoseStoreLandedBeforeAFaultIsSentByTheRetry() throws Exception {
         AtomicReference<Boolean> fault = new AtomicReference<>(true);
-        twoFactor = new TwoFactorStack(stack, new MutableClock(TwoFactorStack.T0.plusSeconds(1)),
-                Map.of(Stack.SMS_ENDPOINT_VARIABLE, endUserMessaging.baseUrl()), () -> SAMPLE_ID, UnaryOperator.identity(),
-                io.smsgate.shared.port.SimSwapSignal.none(), UnaryOperator.identity(), real -> new ForwardingVerifications(real) {
+        twoFactor = withVerifications(real -> new ForwardingVerifications(real) {
                     @Override
                     public boolean storeCode(Verification before, int number, String codeDigest, java.time.Instant now,
                                              java.time.Instant cooldownEdge, int maxSends) {
