@@ -102,7 +102,7 @@ class SendPacingIT {
     }
 
     @Test
-    void repliesWaitUntilNoCodeHasHadASlotForTwoSeconds() {
+    void repliesWaitUntilNoCodeHasHadASlotForASecond() {
         DynamoSendPacer pacer = new DynamoSendPacer(stack.dynamoDb(), stack.physicalId("CountersTable"),
                 "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-test", 10);
         Instant now = T0;
@@ -113,17 +113,17 @@ class SendPacingIT {
         SendPacer.Reservation reply = pacer.reserve(OutboundSms.Kind.TEXT, 1, now.plusMillis(500), Duration.ofSeconds(10));
         assertThat(reply).isInstanceOfSatisfying(SendPacer.Reservation.Wait.class, wait -> {
             assertThat(wait.reason()).isEqualTo(SendOutcome.DeferReason.CODES_FIRST);
-            assertThat(wait.retryAfter()).isEqualTo(Duration.ofMillis(1600));
+            assertThat(wait.retryAfter()).isEqualTo(Duration.ofMillis(600));
         });
-        assertThat(pacer.reserve(OutboundSms.Kind.TEXT, 1, now.plusMillis(2100), Duration.ofSeconds(10)))
-                .isEqualTo(new SendPacer.Reservation.Granted(now.plusMillis(2100), 100));
-        assertThat(pacer.reserve(OutboundSms.Kind.TEXT, 3, now.plusMillis(2100), Duration.ofSeconds(10)))
-                .as("a three-part reply takes three intervals").isEqualTo(new SendPacer.Reservation.Granted(now.plusMillis(2200), 300));
-        assertThat(pacer.reserve(OutboundSms.Kind.TEXT, 1, now.plusMillis(2100), Duration.ofSeconds(10)))
-                .as("a reply reserves at most 2 s ahead: this one would be at 2.5 s, inside it")
-                .isEqualTo(new SendPacer.Reservation.Granted(now.plusMillis(2500), 100));
-        assertThat(pacer.reserve(OutboundSms.Kind.CODE, 1, now.plusMillis(2100), Duration.ofMillis(100)))
-                .as("a code that can wait only 0.1 s finds the next slot at 2.6 s")
+        assertThat(pacer.reserve(OutboundSms.Kind.TEXT, 1, now.plusMillis(1100), Duration.ofSeconds(10)))
+                .isEqualTo(new SendPacer.Reservation.Granted(now.plusMillis(1100), 100));
+        assertThat(pacer.reserve(OutboundSms.Kind.TEXT, 3, now.plusMillis(1100), Duration.ofSeconds(10)))
+                .as("a three-part reply takes three intervals").isEqualTo(new SendPacer.Reservation.Granted(now.plusMillis(1200), 300));
+        assertThat(pacer.reserve(OutboundSms.Kind.TEXT, 1, now.plusMillis(1100), Duration.ofSeconds(10)))
+                .as("a reply reserves at most 2 s ahead: this one would be at 1.5 s, inside it")
+                .isEqualTo(new SendPacer.Reservation.Granted(now.plusMillis(1500), 100));
+        assertThat(pacer.reserve(OutboundSms.Kind.CODE, 1, now.plusMillis(1100), Duration.ofMillis(100)))
+                .as("a code that can wait only 0.1 s finds the next slot at 1.6 s")
                 .isInstanceOfSatisfying(SendPacer.Reservation.Wait.class,
                         wait -> assertThat(wait.reason()).isEqualTo(SendOutcome.DeferReason.PACED));
     }

@@ -125,12 +125,14 @@ final class BurstBench {
             List<SmsOutbox.Text> sent = outbox.texts();
             Set<String> codeRequests = new HashSet<>();
             Set<String> replyRequests = new HashSet<>();
+            List<Instant> codeTimes = new ArrayList<>();
             Instant lastCode = Instant.MIN;
             Instant firstReply = Instant.MAX;
             for (SmsOutbox.Text text : sent) {
                 if (text.context().containsKey("verificationId")) {
                     codeRequests.add(text.context().get("verificationId"));
                     lastCode = max(lastCode, text.receivedAt());
+                    codeTimes.add(text.receivedAt());
                 } else {
                     replyRequests.add(text.context().get("requestId"));
                     firstReply = min(firstReply, text.receivedAt());
@@ -157,6 +159,10 @@ final class BurstBench {
                         codeRequests.size(), codePhase, codePhase > 0 ? (codeRequests.size() - 1) / codePhase : 0,
                         Duration.between(lastCode, firstReply).toMillis() / 1e3, replyRequests.size(), replyPhase,
                         replyPhase > 0 ? (replyRequests.size() - 1) / replyPhase : 0);
+                // What SendPacer.CODES_FIRST_GRACE must cover: while codes were still going, the longest time with none sent.
+                Gap gap = longestGap(codeTimes);
+                System.out.printf("  longest time between two codes: %d ms, after the code at +%.1f s%n", gap.millis(),
+                        Duration.between(first, gap.after()).toMillis() / 1e3);
             }
             System.out.printf("burst: %d requested, %d sent, %d lost, %d dead-lettered, codes first: %s, drain %s msg/s of %s allowed (%d%%)%n",
                     codes + texts, distinct, lost, dead, codesFirst ? "yes" : "no", format(rate), format(mps),
@@ -253,6 +259,22 @@ final class BurstBench {
         return Long.parseLong(stack.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
                 .getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"));
+    }
+
+    /** The longest time between two consecutive instants, and the instant it followed. */
+    record Gap(long millis, Instant after) {
+    }
+
+    static Gap longestGap(List<Instant> times) {
+        List<Instant> sorted = times.stream().sorted().toList();
+        Gap longest = new Gap(0, sorted.isEmpty() ? Instant.EPOCH : sorted.get(0));
+        for (int i = 1; i < sorted.size(); i++) {
+            long millis = Duration.between(sorted.get(i - 1), sorted.get(i)).toMillis();
+            if (millis > longest.millis()) {
+                longest = new Gap(millis, sorted.get(i - 1));
+            }
+        }
+        return longest;
     }
 
     private static String format(double value) {
