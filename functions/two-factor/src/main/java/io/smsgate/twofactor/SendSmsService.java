@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *       and the country policy ({@code twoFactorSms}); then a pacing slot, the budgets, and at the slot
  *       a fresh code is made, its HMAC stored, and the text sent. The code exists only in memory and in
  *       the text.</li>
- *   <li>TEXT: a courtesy reply older than {@code STALE_REPLY_SECONDS} is dropped; the opt-out (compliance replies
+ *   <li>TEXT: while codes are queued the reply waits (or goes back to its queue) before its claim, so it costs
+ *       nothing the codes wait on; then a courtesy reply older than {@code STALE_REPLY_SECONDS} is dropped; the opt-out (compliance replies
  *       excepted); no courtesy reply to a country where both posting and codes are off; a pacing slot
  *       (after the codes), the loop guard and the reply budgets (counted in one request, the opt-out read with
  *       the loop guard's previous window in another); then the text as given.</li>
@@ -167,6 +168,13 @@ final class SendSmsService {
         try (LogContext ignored = code
                 ? LogContext.put(LogContext.VERIFICATION_ID, request.verificationId())
                 : LogContext.put(LogContext.INBOUND_MESSAGE_ID, request.correlationId())) {
+            if (!code) {
+                // Behind queued codes a reply claims, reads and counts nothing: it waits here, or goes back to its queue.
+                Optional<SendPacer.Reservation.Wait> behind = waitForQueuedCodes(deadline);
+                if (behind.isPresent()) {
+                    return deferred(request, behind.get().reason(), behind.get().retryAfter());
+                }
+            }
             String claim = "SendSms#" + request.requestId();
             switch (guard.claim(claim, clock.instant())) {
                 case ALREADY_DONE -> {
@@ -480,28 +488,24 @@ final class SendSmsService {
 
     /**
      * A slot in the shared bucket, waiting in this execution while the wait ends before {@code deadline};
-     * otherwise the wait, for the message to come back later. A reply also waits while codes are queued:
-     * as long as they take at the rate, asked again only then, and out to the deadline when they outlast
-     * it (a put-back sooner would only raise the receive count, and with it the back-off floor, so the
-     * reply would come back late once the codes are gone).
+     * otherwise the wait, for the message to come back later. A reply also waits while codes are queued
+     * ({@link #waitForQueuedCodes}), asked again before each try.
      */
     private SendPacer.Reservation pace(OutboundSms.Kind kind, int parts, Instant deadline) {
         while (true) {
+            if (kind == OutboundSms.Kind.TEXT) {
+                Optional<SendPacer.Reservation.Wait> behind = waitForQueuedCodes(deadline);
+                if (behind.isPresent()) {
+                    return behind.get();
+                }
+            }
             Instant now = clock.instant();
             Duration room = Duration.between(now, deadline);
-            long queuedCodes = kind == OutboundSms.Kind.TEXT ? queues.codesQueued(now) : 0;
-            SendPacer.Reservation reservation = queuedCodes > 0
-                    ? new SendPacer.Reservation.Wait(atLeastASecond(pacer.timeFor(queuedCodes)), SendOutcome.DeferReason.CODES_FIRST)
-                    : pacer.reserve(kind, parts, now, room.isNegative() ? Duration.ZERO : room);
+            SendPacer.Reservation reservation = pacer.reserve(kind, parts, now, room.isNegative() ? Duration.ZERO : room);
             if (reservation instanceof SendPacer.Reservation.Wait wait) {
-                Duration step = queuedCodes > 0 || wait.retryAfter().compareTo(Duration.ofSeconds(1)) < 0
-                        ? wait.retryAfter() : Duration.ofSeconds(1);
-                Duration left = Duration.between(now, deadline);
-                if (step.compareTo(left) >= 0) {
-                    if (queuedCodes == 0 || left.compareTo(Duration.ofSeconds(1)) <= 0) {
-                        return wait;
-                    }
-                    step = left.minusSeconds(1);
+                Duration step = wait.retryAfter().compareTo(Duration.ofSeconds(1)) < 0 ? wait.retryAfter() : Duration.ofSeconds(1);
+                if (step.compareTo(Duration.between(now, deadline)) >= 0) {
+                    return wait;
                 }
                 pause.until(now.plus(step));
                 if (!clock.instant().isAfter(now)) {
@@ -510,6 +514,35 @@ final class SendSmsService {
                 continue;
             }
             return reservation;
+        }
+    }
+
+    /**
+     * While codes are queued, a reply waits as long as they take at the rate, asked again only then, and out to the
+     * deadline when they outlast it (a put-back sooner would only raise the receive count, and with it the back-off
+     * floor, so the reply would come back late once the codes are gone); empty once none are queued.
+     */
+    private Optional<SendPacer.Reservation.Wait> waitForQueuedCodes(Instant deadline) {
+        while (true) {
+            Instant now = clock.instant();
+            long queuedCodes = queues.codesQueued(now);
+            if (queuedCodes == 0) {
+                return Optional.empty();
+            }
+            SendPacer.Reservation.Wait wait = new SendPacer.Reservation.Wait(atLeastASecond(pacer.timeFor(queuedCodes)),
+                    SendOutcome.DeferReason.CODES_FIRST);
+            Duration step = wait.retryAfter();
+            Duration left = Duration.between(now, deadline);
+            if (step.compareTo(left) >= 0) {
+                if (left.compareTo(Duration.ofSeconds(1)) <= 0) {
+                    return Optional.of(wait);
+                }
+                step = left.minusSeconds(1);
+            }
+            pause.until(now.plus(step));
+            if (!clock.instant().isAfter(now)) {
+                return Optional.of(wait); // Waiting did not move time (a stopped clock): put it back rather than spin.
+            }
         }
     }
 

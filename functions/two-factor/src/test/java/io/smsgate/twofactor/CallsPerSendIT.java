@@ -64,6 +64,28 @@ class CallsPerSendIT {
         }
     }
 
+    @Test
+    void aReplyBehindQueuedCodesMakesNoDynamoDbCall(AwsEmulator emulator, Stack stack) throws Exception {
+        try (RecordingProxy proxy = new RecordingProxy(emulator.endpoint(), stack.name())) {
+            TwoFactorStack twoFactor = twoFactor(stack, proxy);
+            String codeQueue = stack.physicalId("CodeSendQueue");
+            stack.sqs().sendMessageBatch(r -> r.queueUrl(codeQueue).entries(java.util.stream.IntStream.range(0, 10)
+                    .mapToObj(i -> software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
+                            .id("code-" + i).messageBody("{}").build()).toList()));
+            proxy.clear();
+
+            List<?> failed = TwoFactorStack.invoke(twoFactor.sender,
+                    TwoFactorStack.sqs(SendPacingIT.notice("behind-codes", twoFactor.clock.instant())), TwoFactorStack.context())
+                    .batchItemFailures();
+
+            assertThat(failed).as("put back: the codes outlast the execution").hasSize(1);
+            assertThat(proxy.calls()).as("no claim, no reads, no slot while codes wait in their queue: the codes' emulator "
+                    + "and table capacity are theirs").noneMatch(call -> call.startsWith("DynamoDB."))
+                    .contains("AmazonSQS.GetQueueAttributes");
+            assertThat(twoFactor.texts()).isEmpty();
+        }
+    }
+
     private static TwoFactorStack twoFactor(Stack stack, RecordingProxy proxy) {
         return new TwoFactorStack(stack, new MutableClock(TwoFactorStack.T0.plusSeconds(1)),
                 // The production cache life (30 s), whatever the local stack uses, so the cache stays warm here.
