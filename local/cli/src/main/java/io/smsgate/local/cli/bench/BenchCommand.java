@@ -47,6 +47,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "burst: the stack's SendConcurrency, executions per send queue (default: the template's).")
     Integer concurrency;
 
+    @Option(names = "--delivery-events",
+            description = "burst: the stand-in also publishes each text's delivery event, as the configuration set does "
+                    + "(off by default: End User Messaging's own work, which here would load the emulator the sends wait on).")
+    boolean deliveryEvents;
+
     @Option(names = "--sizes", split = ",", defaultValue = "512,1024,1769",
             description = "memory: Lambda memory sizes in MB to compare (default ${DEFAULT-VALUE}).")
     java.util.List<Integer> sizes;
@@ -70,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
             return PipelineBench.run(emulatorOptions, texts);
         }
         if ("burst".equals(benchmark)) {
-            return BurstBench.run(emulatorOptions, codes, texts, mps, concurrency);
+            return BurstBench.run(emulatorOptions, codes, texts, mps, concurrency, deliveryEvents);
         }
         if ("posting".equals(benchmark)) {
             PostingBenchCommand posting = new PostingBenchCommand();

@@ -50,6 +50,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * (the defaults 5 x 2: over 30 a second); against moto on a 2-core host the host's CPU is the ceiling. The stack
  * runs with the production policy cache (30 s) unless a parameter override says otherwise.
  *
+ * <p>The stand-in does not publish the texts' delivery events unless {@code --delivery-events} says so. In AWS
+ * End User Messaging publishes them from its own infrastructure, later, and DeliveryReceiptFunction reads them
+ * from its own queue: nothing of that shares the send path's capacity. Here each one was an SNS publish and an SQS
+ * delivery inside the one emulator process every send waits on, which ran at 80 to 94% of a core through the burst
+ * (docs/sending.md): the figure would then measure the emulator's spare CPU, not the door out.
+ *
  * <p>Counted: sent (distinct requests in the stand-in), lost (requested, neither sent nor dead-lettered
  * when both queues are empty), dead-lettered (in the queues' dead-letter queues), codes first (every code
  * was sent before every reply), and the drain rate from the first send to the last. The last line has a
@@ -62,8 +68,11 @@ final class BurstBench {
     private BurstBench() {
     }
 
-    /** @param concurrency the stack's SendConcurrency, or null for the template's */
-    static int run(EmulatorOptions options, int codes, int texts, double mps, Integer concurrency) {
+    /**
+     * @param concurrency    the stack's SendConcurrency, or null for the template's
+     * @param deliveryEvents whether the stand-in publishes each text's delivery event (see the class comment)
+     */
+    static int run(EmulatorOptions options, int codes, int texts, double mps, Integer concurrency, boolean deliveryEvents) {
         if (codes < 0 || texts < 0 || codes + texts == 0 || codes + texts > 1000) {
             throw new UserError("bench burst: --codes and --texts are 0 or more, together 1 to 1000 (one test number each)");
         }
@@ -88,12 +97,16 @@ final class BurstBench {
             roomyBudgets(stack);
             SmsOutbox outbox = stack.outbox();
             outbox.limitRate(mps);
+            if (!deliveryEvents) {
+                outbox.onText(text -> { });
+            }
             Pipeline pipeline = new Pipeline(stack);
             List<Pipeline.Subscription> queues = pipeline.subscriptions().stream()
                     .filter(s -> s.queued() && FUNCTION.equals(s.function())).toList();
             System.out.printf("burst: %d codes and %d replies at once, the number allowed %s msg/s, SendConcurrency %s, "
-                    + "SendsPerExecution %s, against %s%n", codes, texts, format(mps), stack.parameter("SendConcurrency").orElse("?"),
-                    stack.parameter("SendsPerExecution").orElse("?"), emulator.describe());
+                    + "SendsPerExecution %s, delivery events %s, against %s%n", codes, texts, format(mps),
+                    stack.parameter("SendConcurrency").orElse("?"), stack.parameter("SendsPerExecution").orElse("?"),
+                    deliveryEvents ? "published" : "not published", emulator.describe());
 
             long setup = System.nanoTime();
             requestCodes(stack, codes);
@@ -160,6 +173,7 @@ final class BurstBench {
                         Duration.between(lastCode, firstReply).toMillis() / 1e3, replyRequests.size(), replyPhase,
                         replyPhase > 0 ? (replyRequests.size() - 1) / replyPhase : 0);
                 // What SendPacer.CODES_FIRST_GRACE must cover: while codes were still going, the longest time with none sent.
+                System.out.printf("  codes sent in each 5 s from the first send: %s%n", perWindow(codeTimes, first, Duration.ofSeconds(5)));
                 Gap gap = longestGap(codeTimes);
                 System.out.printf("  longest time between two codes: %d ms, after the code at +%.1f s%n", gap.millis(),
                         Duration.between(first, gap.after()).toMillis() / 1e3);
@@ -259,6 +273,14 @@ final class BurstBench {
         return Long.parseLong(stack.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
                 .getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"));
+    }
+
+    /** How many of {@code times} fall in each {@code window} from {@code from}, up to the last. */
+    static String perWindow(List<Instant> times, Instant from, Duration window) {
+        long[] counts = new long[(int) (times.stream().mapToLong(t -> Duration.between(from, t).toMillis()).max().orElse(0)
+                / window.toMillis()) + 1];
+        times.forEach(t -> counts[(int) (Duration.between(from, t).toMillis() / window.toMillis())]++);
+        return java.util.Arrays.stream(counts).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** The longest time between two consecutive instants, and the instant it followed. */
