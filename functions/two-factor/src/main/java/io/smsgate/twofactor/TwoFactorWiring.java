@@ -104,6 +104,8 @@ final class TwoFactorWiring {
                 new SnsTopic<>(sns, config.securityEventsTopicArn()), config.maxPinFailures(),
                 platform.metrics(), clock);
         VerificationApiPriming.register(config, bodies, platform.keys(), dynamo, sns, policies, policyTable, simSwap);
+        // A start's own reads and decisions too (what it caches in the policy cache is cleared at every restore).
+        VerificationApiPriming.registerStart(verifications);
         return new VerificationApi(bodies, verifications, settings, platform.metrics());
     }
 

@@ -28,6 +28,11 @@ final class VerificationApi {
     private final SmsSettingsService settings;
     private final Metrics metrics;
 
+    /** The service behind the routes (its priming is tested on its own). */
+    VerificationService verifications() {
+        return verifications;
+    }
+
     VerificationApi(RequestBodies bodies, VerificationService verifications, SmsSettingsService settings, Metrics metrics) {
         this.bodies = bodies;
         this.verifications = verifications;

@@ -59,6 +59,16 @@ final class VerificationApiPriming {
         Priming.register("verification API AWS calls", awsCalls(config, dynamo, sns));
     }
 
+    /**
+     * A start's reads and decisions on the sample number, for real and writing nothing
+     * ({@link VerificationService#primeStart}): the first start after a restore then finds its own path loaded too,
+     * not only the SDK's.
+     */
+    static void registerStart(VerificationService verifications) {
+        Priming.register("verification API start reads", () ->
+                verifications.primeStart(PhoneNumbers.trusted("+447700900123"), VerificationPurpose.LOGIN));
+    }
+
     /** What needs no key: the HTTP API event and the three request bodies. */
     static Runnable parsing(RequestBodies bodies) {
         return () -> {

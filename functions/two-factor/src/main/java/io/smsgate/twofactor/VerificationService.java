@@ -170,6 +170,24 @@ final class VerificationService {
     }
 
     /**
+     * SnapStart priming of a start's first half, which writes nothing: the policy, the phone key, the one read a start
+     * makes (for {@code sample}'s items, only read) and the budgets' and the failed checks' arithmetic on its answer. Not
+     * the pumping guard: its verdict may trip a throttle, which is a write.
+     */
+    void primeStart(PhoneNumber sample, VerificationPurpose purpose) {
+        Instant now = clock.instant();
+        Optional<CountryPolicy> applicable = policies.forCountry(sample.country()).applicable();
+        if (applicable.isEmpty()) {
+            return;
+        }
+        String phoneKey = keys.phoneKey(sample);
+        StartReads.Facts facts = startReads.read(Verification.startKey(phoneKey, purpose, "priming"), phoneKey,
+                budgets.keys(phoneKey, sample.country(), applicable.get(), now), PumpingGuard.scopes(sample, applicable.get()), now);
+        budgets.peek(phoneKey, sample.country(), applicable.get(), now, facts::count);
+        isNumberLocked(facts);
+    }
+
+    /**
      * Why no code may go to this number now, if a reason there is: its failed checks in a row, the
      * pumping guard's throttle on its prefix or country, or (LOGIN, PASSWORD_RESET, where the policy asks
      * and a provider is configured) a recent SIM swap. All are asked every time, so the work does not
