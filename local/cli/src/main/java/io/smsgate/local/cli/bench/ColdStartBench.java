@@ -50,8 +50,13 @@ public final class ColdStartBench {
             "VerificationApiFunction", "events/two-factor/start.json",
             "SendSmsFunction", "events/two-factor/send-text.json",
             "DeliveryReceiptFunction", "events/two-factor/delivery-code-delivered.json");
-    /** Policies stay: the functions read them; every other table is emptied before each JVM, so budgets never trip. */
-    private static final Set<String> KEPT_TABLES = Set.of("CountryPoliciesTable");
+    /**
+     * Policies stay: the functions read them; so do the phone links seeded for PostingFunction's senders (a post is
+     * for a linked number). Every other table is emptied before each JVM, so budgets never trip.
+     */
+    private static final Set<String> KEPT_TABLES = Set.of("CountryPoliciesTable", "PhoneLinksTable");
+    /** The PIN at the start of events/posting/post.json's sealed text. */
+    static final String SAMPLE_POST_PIN = "73915284";
     private static final Pattern COLD = Pattern.compile("PROBE init=([0-9.]+) read=([0-9.]+) invoke=([0-9.]+)");
     private static final Pattern PRIMED = Pattern.compile("PRIMED init=([0-9.]+) prime=([0-9.]+) first=([0-9.]+) warm=([0-9.]+)");
     /**
@@ -97,6 +102,9 @@ public final class ColdStartBench {
         overrides.putAll(parameterOverrides);
         try (Stack stack = project.stack(emulator, overrides)) {
             seed.accept(stack);
+            if (functions.containsKey("PostingFunction")) {
+                linkPostingSenders(stack, project.resolve(functions.get("PostingFunction")));
+            }
             List<Target> targets = new ArrayList<>();
             functions.forEach((function, event) -> targets.add(target(project, stack, function, event)));
             Path probeJar = probeJar(project);
@@ -167,6 +175,32 @@ public final class ColdStartBench {
             case SQS -> BareQueueHandler.class.getName();
             case HTTP_API -> BareApiHandler.class.getName();
         };
+    }
+
+    /**
+     * PostingFunction's sample is a POST with a PIN from a fictional UK number, which the probe makes a fresh one of
+     * +447700900000 to +447700900999 for each invocation: each is linked to an account of its own two days before the
+     * event's text was received (the cooling-off is judged by that), SMS posting on, the sample's PIN set. Without the
+     * links every post was refused as NOT_LINKED before its PIN check, its writes and its publishes: the bench timed a
+     * refusal, not a post.
+     */
+    static void linkPostingSenders(Stack stack, Path event) throws java.io.IOException {
+        io.smsgate.shared.security.KeyRing keys = io.smsgate.shared.security.KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
+        var links = new io.smsgate.shared.aws.DynamoPhoneLinks(stack.dynamoDb(), stack.physicalId("PhoneLinksTable"));
+        // One hash for every link: each is checked against its own stored salt and iterations.
+        String pinHash = new io.smsgate.shared.security.PinHasher(keys, io.smsgate.shared.security.PinHasher.DEFAULT_ITERATIONS)
+                .hash(SAMPLE_POST_PIN);
+        String message = io.smsgate.shared.json.Json.tree(Files.readString(event)).path("Records").path(0).path("Sns").path("Message").asText();
+        java.time.Instant linkedAt = java.time.Instant.parse(io.smsgate.shared.json.Json.tree(message).path("receivedAt").asText())
+                .minus(java.time.Duration.ofDays(2));
+        for (int i = 0; i < 1000; i++) {
+            var number = io.smsgate.shared.domain.PhoneNumbers.trusted(String.format("+447700900%03d", i));
+            String phoneKey = keys.phoneKey(number);
+            String account = "bench-poster-" + i;
+            links.link(phoneKey, account, keys.seal(number, io.smsgate.shared.security.SealContext.link(phoneKey)).sealed(),
+                    number.country().value(), linkedAt);
+            links.updateSettings(account, new io.smsgate.shared.port.PhoneLinks.SettingsChange(true, pinHash, null), linkedAt);
+        }
     }
 
     /** Every item out of every table but the policies, so each JVM starts from the same state. */
