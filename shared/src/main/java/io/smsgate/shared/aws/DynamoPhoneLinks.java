@@ -270,7 +270,8 @@ public final class DynamoPhoneLinks implements PhoneLinks {
         return Map.of("phoneKey", AttributeValue.fromS(phoneKey));
     }
 
-    static Map<String, AttributeValue> toItem(PhoneLink link) {
+    /** The item a link is stored as (also for setup tools that write many links at once, such as the cold-start bench). */
+    public static Map<String, AttributeValue> toItem(PhoneLink link) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("phoneKey", AttributeValue.fromS(link.phoneKey()));
         item.put("accountId", AttributeValue.fromS(link.accountId()));

@@ -186,20 +186,31 @@ public final class ColdStartBench {
      */
     static void linkPostingSenders(Stack stack, Path event) throws java.io.IOException {
         io.smsgate.shared.security.KeyRing keys = io.smsgate.shared.security.KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
-        var links = new io.smsgate.shared.aws.DynamoPhoneLinks(stack.dynamoDb(), stack.physicalId("PhoneLinksTable"));
         // One hash for every link: each is checked against its own stored salt and iterations.
         String pinHash = new io.smsgate.shared.security.PinHasher(keys, io.smsgate.shared.security.PinHasher.DEFAULT_ITERATIONS)
                 .hash(SAMPLE_POST_PIN);
         String message = io.smsgate.shared.json.Json.tree(Files.readString(event)).path("Records").path(0).path("Sns").path("Message").asText();
         java.time.Instant linkedAt = java.time.Instant.parse(io.smsgate.shared.json.Json.tree(message).path("receivedAt").asText())
                 .minus(java.time.Duration.ofDays(2));
+        // Written as the links' own items, 25 to a request (linking one by one through the API's path is 5 calls a number).
+        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             var number = io.smsgate.shared.domain.PhoneNumbers.trusted(String.format("+447700900%03d", i));
             String phoneKey = keys.phoneKey(number);
-            String account = "bench-poster-" + i;
-            links.link(phoneKey, account, keys.seal(number, io.smsgate.shared.security.SealContext.link(phoneKey)).sealed(),
-                    number.country().value(), linkedAt);
-            links.updateSettings(account, new io.smsgate.shared.port.PhoneLinks.SettingsChange(true, pinHash, null), linkedAt);
+            var link = new io.smsgate.shared.domain.PhoneLink(phoneKey, "bench-poster-" + i,
+                    keys.seal(number, io.smsgate.shared.security.SealContext.link(phoneKey)).sealed(), number.country().value(),
+                    linkedAt, linkedAt, true, pinHash, 0, null, false);
+            writes.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                    .putRequest(r -> r.item(io.smsgate.shared.aws.DynamoPhoneLinks.toItem(link))).build());
+        }
+        String table = stack.physicalId("PhoneLinksTable");
+        for (int from = 0; from < writes.size(); from += 25) {
+            Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> batch =
+                    Map.of(table, writes.subList(from, Math.min(writes.size(), from + 25)));
+            while (!batch.isEmpty()) {
+                var pending = batch;
+                batch = stack.dynamoDb().batchWriteItem(r -> r.requestItems(pending)).unprocessedItems();
+            }
         }
     }
 

@@ -79,6 +79,10 @@ final class MemorySweep {
         overrides.putAll(parameterOverrides);
         try (Stack stack = project.stack(emulator, overrides)) {
             seed.accept(stack);
+            if (functions.containsKey("PostingFunction")) {
+                // As in bench cold-start: a post from a linked number, not a NOT_LINKED refusal.
+                ColdStartBench.linkPostingSenders(stack, project.resolve(functions.get("PostingFunction")));
+            }
             List<ColdStartBench.Target> targets = new ArrayList<>();
             functions.forEach((function, event) -> targets.add(ColdStartBench.target(project, stack, function, event)));
             String probeJar = ColdStartBench.probeJar(project).toString();
