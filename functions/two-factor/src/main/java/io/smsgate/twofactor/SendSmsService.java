@@ -168,8 +168,9 @@ final class SendSmsService {
         try (LogContext ignored = code
                 ? LogContext.put(LogContext.VERIFICATION_ID, request.verificationId())
                 : LogContext.put(LogContext.INBOUND_MESSAGE_ID, request.correlationId())) {
-            if (!code) {
+            if (!code && !stale(request, clock.instant())) {
                 // Behind queued codes a reply claims, reads and counts nothing: it waits here, or goes back to its queue.
+                // (A stale one is dropped below at once, as before: no reason to hold an execution for it.)
                 Optional<SendPacer.Reservation.Wait> behind = waitForQueuedCodes(deadline);
                 if (behind.isPresent()) {
                     return deferred(request, behind.get().reason(), behind.get().retryAfter());
@@ -423,8 +424,7 @@ final class SendSmsService {
         Instant now = clock.instant();
         String key = request.recipient().key();
         OutboundSms.Purpose purpose = request.purpose();
-        // A STOP/START/HELP confirmation is owed however late it is; a courtesy reply that late only confuses.
-        if (!purpose.compliance() && !now.isBefore(request.requestedAt().plus(staleReply))) {
+        if (stale(request, now)) {
             return notSent(request, SendOutcome.Reason.STALE_REPLY, to);
         }
         // The opt-out and the loop guard's previous window, in one request (the opt-out is not asked of a compliance reply).
@@ -544,6 +544,11 @@ final class SendSmsService {
                 return Optional.of(wait); // Waiting did not move time (a stopped clock): put it back rather than spin.
             }
         }
+    }
+
+    /** A STOP/START/HELP confirmation is owed however late it is; a courtesy reply this late only confuses. */
+    private boolean stale(OutboundSms request, Instant now) {
+        return !request.purpose().compliance() && !now.isBefore(request.requestedAt().plus(staleReply));
     }
 
     private static Duration atLeastASecond(Duration wait) {

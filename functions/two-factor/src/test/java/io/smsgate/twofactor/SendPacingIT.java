@@ -236,6 +236,22 @@ class SendPacingIT {
         assertThat(twoFactor.texts()).hasSize(1);
     }
 
+    @Test
+    void aStaleReplyBehindQueuedCodesIsDroppedAtOnceNotHeldForThem() {
+        MutableClock clock = new MutableClock(T0.plusSeconds(900));
+        TwoFactorStack twoFactor = twoFactor(clock, Map.of()).withCodesAllowed();
+        String codeQueue = stack.physicalId("CodeSendQueue");
+        stack.sqs().sendMessageBatch(r -> r.queueUrl(codeQueue).entries(IntStream.range(0, 10)
+                .mapToObj(i -> SendMessageBatchRequestEntry.builder().id("code-" + i).messageBody("{}").build()).toList()));
+        Instant now = clock.instant();
+
+        List<String> failed = failed(TwoFactorStack.invoke(twoFactor.sender, sqs(notice("late-behind-codes", T0)), context()));
+
+        assertThat(failed).as("dropped, not put back").isEmpty();
+        assertThat(clock.instant()).as("no execution held for a reply that will never be sent").isEqualTo(now);
+        assertThat(logs.all()).contains("reason=STALE_REPLY").doesNotContain("reason=CODES_FIRST");
+    }
+
     // ------------------------------------------------------------------ reply budgets
 
     @Test
