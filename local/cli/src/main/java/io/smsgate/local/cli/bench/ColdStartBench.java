@@ -1,11 +1,21 @@
 package io.smsgate.local.cli.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smsgate.local.cli.run.EventKind;
 import io.smsgate.local.emulator.AwsEmulator;
 import io.smsgate.local.emulator.Project;
 import io.smsgate.local.emulator.Stack;
+import io.smsgate.shared.aws.DynamoPhoneLinks;
+import io.smsgate.shared.domain.PhoneLink;
+import io.smsgate.shared.domain.PhoneNumber;
+import io.smsgate.shared.domain.PhoneNumbers;
+import io.smsgate.shared.json.Json;
+import io.smsgate.shared.security.KeyRing;
+import io.smsgate.shared.security.PinHasher;
+import io.smsgate.shared.security.SealContext;
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -13,6 +23,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,6 +36,7 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * {@code smsgate bench cold-start [--runs N] [FUNCTION [EVENT]]}: for every function of template.yaml
@@ -55,8 +68,6 @@ public final class ColdStartBench {
      * for a linked number). Every other table is emptied before each JVM, so budgets never trip.
      */
     private static final Set<String> KEPT_TABLES = Set.of("CountryPoliciesTable", "PhoneLinksTable");
-    /** The PIN at the start of events/posting/post.json's sealed text. */
-    static final String SAMPLE_POST_PIN = "73915284";
     private static final Pattern COLD = Pattern.compile("PROBE init=([0-9.]+) read=([0-9.]+) invoke=([0-9.]+)");
     private static final Pattern PRIMED = Pattern.compile("PRIMED init=([0-9.]+) prime=([0-9.]+) first=([0-9.]+) warm=([0-9.]+)");
     /**
@@ -177,38 +188,44 @@ public final class ColdStartBench {
         };
     }
 
+    /** What a posting sample asks of its sender's link: the PIN its text starts with, and when the text was received. */
+    record SamplePost(String pin, Instant receivedAt) {
+        /** Read from the sample itself (its sealed text opened with the development key), so a new sample keeps working. */
+        static SamplePost of(Path event) throws IOException {
+            JsonNode command = Json.tree(Json.tree(Files.readString(event)).path("Records").path(0).path("Sns").path("Message").asText());
+            String text = KEYS.openText(command.path("sealedText").asText(), SealContext.inbound(command.path("inboundMessageId").asText()));
+            return new SamplePost(text.strip().split("\\s+", 2)[0], Instant.parse(command.path("receivedAt").asText()));
+        }
+    }
+
+    private static final KeyRing KEYS = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
+
     /**
      * PostingFunction's sample is a POST with a PIN from a fictional UK number, which the probe makes a fresh one of
-     * +447700900000 to +447700900999 for each invocation: each is linked to an account of its own two days before the
-     * event's text was received (the cooling-off is judged by that), SMS posting on, the sample's PIN set. Without the
-     * links every post was refused as NOT_LINKED before its PIN check, its writes and its publishes: the bench timed a
-     * refusal, not a post.
+     * ({@link ColdStartProbe#fictionalUk}) for each invocation: each is linked to an account of its own two days before
+     * the event's text was received (the cooling-off is judged by that), SMS posting on, the sample's PIN set. Without
+     * the links every post was refused as NOT_LINKED before its PIN check, its writes and its publishes: the bench timed
+     * a refusal, not a post.
      */
-    static void linkPostingSenders(Stack stack, Path event) throws java.io.IOException {
-        io.smsgate.shared.security.KeyRing keys = io.smsgate.shared.security.KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
+    static void linkPostingSenders(Stack stack, Path event) throws IOException {
+        SamplePost sample = SamplePost.of(event);
         // One hash for every link: each is checked against its own stored salt and iterations.
-        String pinHash = new io.smsgate.shared.security.PinHasher(keys, io.smsgate.shared.security.PinHasher.DEFAULT_ITERATIONS)
-                .hash(SAMPLE_POST_PIN);
-        String message = io.smsgate.shared.json.Json.tree(Files.readString(event)).path("Records").path(0).path("Sns").path("Message").asText();
-        java.time.Instant linkedAt = java.time.Instant.parse(io.smsgate.shared.json.Json.tree(message).path("receivedAt").asText())
-                .minus(java.time.Duration.ofDays(2));
+        String pinHash = new PinHasher(KEYS, PinHasher.DEFAULT_ITERATIONS).hash(sample.pin());
+        Instant linkedAt = sample.receivedAt().minus(Duration.ofDays(2));
         // Written as the links' own items, 25 to a request (linking one by one through the API's path is 5 calls a number).
-        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            var number = io.smsgate.shared.domain.PhoneNumbers.trusted(String.format("+447700900%03d", i));
-            String phoneKey = keys.phoneKey(number);
-            var link = new io.smsgate.shared.domain.PhoneLink(phoneKey, "bench-poster-" + i,
-                    keys.seal(number, io.smsgate.shared.security.SealContext.link(phoneKey)).sealed(), number.country().value(),
-                    linkedAt, linkedAt, true, pinHash, 0, null, false);
-            writes.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
-                    .putRequest(r -> r.item(io.smsgate.shared.aws.DynamoPhoneLinks.toItem(link))).build());
+        List<WriteRequest> writes = new ArrayList<>();
+        for (int i = 0; i < ColdStartProbe.FICTIONAL_UK_NUMBERS; i++) {
+            PhoneNumber number = PhoneNumbers.trusted(ColdStartProbe.fictionalUk(i));
+            String phoneKey = KEYS.phoneKey(number);
+            PhoneLink link = new PhoneLink(phoneKey, "bench-poster-" + i, KEYS.seal(number, SealContext.link(phoneKey)).sealed(),
+                    number.country().value(), linkedAt, linkedAt, true, pinHash, 0, null, false);
+            writes.add(WriteRequest.builder().putRequest(r -> r.item(DynamoPhoneLinks.toItem(link))).build());
         }
         String table = stack.physicalId("PhoneLinksTable");
         for (int from = 0; from < writes.size(); from += 25) {
-            Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> batch =
-                    Map.of(table, writes.subList(from, Math.min(writes.size(), from + 25)));
+            Map<String, List<WriteRequest>> batch = Map.of(table, writes.subList(from, Math.min(writes.size(), from + 25)));
             while (!batch.isEmpty()) {
-                var pending = batch;
+                Map<String, List<WriteRequest>> pending = batch;
                 batch = stack.dynamoDb().batchWriteItem(r -> r.requestItems(pending)).unprocessedItems();
             }
         }

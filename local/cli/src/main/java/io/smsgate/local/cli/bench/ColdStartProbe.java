@@ -46,6 +46,8 @@ public final class ColdStartProbe {
     static final int WARM_UPS = 3;
     /** Ofcom's drama range: a fresh fictional number per request, so per-number budgets and a pending verification never change the path. */
     private static final Pattern FICTIONAL_UK = Pattern.compile("\\+447700900\\d{3}");
+    /** How many fictional UK numbers a fresh one is drawn from: {@link #fictionalUk} 0 to this, less one. */
+    static final int FICTIONAL_UK_NUMBERS = 1000;
     /**
      * NANP 555-0100..0199 (fiction): a sealed sender of this form gets a fresh one too, in turn, so no two
      * invocations of a JVM share one (a number's once-a-day denial reply, spent by the first, would make
@@ -118,7 +120,7 @@ public final class ColdStartProbe {
         String fresh = resealed(text);
         if (fresh == null) {
             fresh = UUID_TEXT.matcher(text).replaceAll(match -> new UUID(IDS.nextLong(), IDS.nextLong()).toString());
-            fresh = FICTIONAL_UK.matcher(fresh).replaceAll(match -> String.format("+447700900%03d", IDS.nextInt(1000)));
+            fresh = FICTIONAL_UK.matcher(fresh).replaceAll(match -> fictionalUk(IDS.nextInt(FICTIONAL_UK_NUMBERS)));
         }
         return fresh.getBytes(StandardCharsets.UTF_8);
     }
@@ -183,12 +185,17 @@ public final class ColdStartProbe {
         PhoneNumber number = BenchKeys.KEYS.open(new SealedNumber(sealed.path("key").asText(), sealed.path("sealed").asText()), from);
         java.util.regex.Matcher nanp = FICTIONAL_NANP.matcher(number.e164());
         if (FICTIONAL_UK.matcher(number.e164()).matches()) {
-            number = PhoneNumbers.trusted(String.format("+447700900%03d", IDS.nextInt(1000)));
+            number = PhoneNumbers.trusted(fictionalUk(IDS.nextInt(FICTIONAL_UK_NUMBERS)));
         } else if (nanp.matches()) {
             // 01..98: not 00 (the sample destination) nor 99 (SendSmsPriming's nowhere).
             number = PhoneNumbers.trusted(String.format("%s%02d", nanp.group(1), 1 + nanpNext++ % 98));
         }
         message.set(field, Json.mapper().valueToTree(BenchKeys.KEYS.seal(number, to)));
+    }
+
+    /** The {@code i}th of Ofcom's drama-range numbers the probe gives an event in place of the sample's. */
+    static String fictionalUk(int i) {
+        return String.format("+447700900%03d", i);
     }
 
     private static double ms(long nanos) {

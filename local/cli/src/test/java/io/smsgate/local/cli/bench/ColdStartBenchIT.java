@@ -8,10 +8,8 @@ import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.aws.DynamoPhoneLinks;
 import io.smsgate.shared.domain.PhoneLink;
 import io.smsgate.shared.domain.PhoneNumbers;
-import io.smsgate.shared.json.Json;
 import io.smsgate.shared.security.KeyRing;
 import io.smsgate.shared.security.PinHasher;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,13 +27,15 @@ class ColdStartBenchIT {
 
         KeyRing keys = KeyRing.fromSecret(Stack.DEVELOPMENT_SECRET);
         DynamoPhoneLinks links = new DynamoPhoneLinks(stack.dynamoDb(), stack.physicalId("PhoneLinksTable"));
-        String message = Json.tree(Files.readString(event)).path("Records").path(0).path("Sns").path("Message").asText();
-        Instant received = Instant.parse(Json.tree(message).path("receivedAt").asText());
+        ColdStartBench.SamplePost sample = ColdStartBench.SamplePost.of(event);
+        Instant received = sample.receivedAt();
         PinHasher pins = new PinHasher(keys, PinHasher.DEFAULT_ITERATIONS);
-        for (String number : List.of("+447700900000", "+447700900123", "+447700900999")) {
+        assertThat(sample.pin()).as("the PIN the sample's text starts with").isEqualTo("73915284");
+        for (String number : List.of(ColdStartProbe.fictionalUk(0), "+447700900123",
+                ColdStartProbe.fictionalUk(ColdStartProbe.FICTIONAL_UK_NUMBERS - 1))) {
             PhoneLink link = links.find(keys.phoneKey(PhoneNumbers.trusted(number))).orElseThrow();
             assertThat(link.smsPosting()).as(number).isTrue();
-            assertThat(pins.matches(ColdStartBench.SAMPLE_POST_PIN, link.pinHash())).as(number + ": the sample's PIN").isTrue();
+            assertThat(pins.matches(sample.pin(), link.pinHash())).as(number + ": the sample's PIN").isTrue();
             assertThat(link.postingAllowedFrom(Duration.ofHours(24))).as(number + ": past the default cooling-off when the text came")
                     .isBefore(received);
         }
