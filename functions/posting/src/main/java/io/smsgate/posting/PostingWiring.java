@@ -27,8 +27,11 @@ final class PostingWiring {
 
     static PostingService service(Environment env) {
         PostingConfig config = PostingConfig.from(env);
-        // A first post's SNS event and AWS calls, warmed beside the clients and the secrets read.
-        try (Priming.Background event = Priming.inBackground("posting event", EventPriming::sns)) {
+        // A first post's SNS event, PIN check and AWS calls, warmed beside the clients and the secrets read.
+        try (Priming.Background event = Priming.inBackground("posting event and PIN check", () -> {
+            EventPriming.sns();
+            PinHasher.warmUp(PinHasher.DEFAULT_ITERATIONS);
+        })) {
             AwsClients clients = AwsClients.from(env);
             try (Priming.Background calls = Priming.inBackground("posting AWS calls", () -> {
                 try (DynamoDbClient dynamo = clients.dynamoDb(); SnsClient sns = clients.sns()) {

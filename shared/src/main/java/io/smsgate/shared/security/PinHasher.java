@@ -71,6 +71,15 @@ public final class PinHasher {
         return MessageDigest.isEqual(expected, actual) && isValidPin(candidate);
     }
 
+    /**
+     * PBKDF2 at {@code rounds} on a fixed input that is no PIN, salt or key, kept nowhere: for a start that wants the
+     * loop compiled before its first PIN check ({@code PostingWiring}). Under tiered compilation the first derivation
+     * runs mostly before C2 has compiled HMAC-SHA256 and takes several times as long as the ones after it.
+     */
+    public static void warmUp(int rounds) {
+        derive("warm-up", new byte[16], rounds);
+    }
+
     private static byte[] derive(String pepperedPin, byte[] salt, int rounds) {
         char[] peppered = pepperedPin.toCharArray();
         try {
