@@ -18,6 +18,8 @@ import javax.crypto.spec.PBEKeySpec;
  */
 public final class PinHasher {
     public static final int DEFAULT_ITERATIONS = 100_000;
+    /** The most iterations a stored hash may name: ten times the default, so a damaged count cannot stall a check for minutes. */
+    public static final int MAX_ITERATIONS = 1_000_000;
     private static final Pattern PIN = Pattern.compile("[0-9]{4,8}");
     private static final String SCHEME = "pbkdf2-sha256";
     private static final String PEPPER_ID = "p1";
@@ -30,6 +32,9 @@ public final class PinHasher {
 
     /** Fails at once unless {@code keys} holds the PIN pepper (and the phone-key secret, for hashes from before the split). */
     public PinHasher(KeyRing keys, int iterations) {
+        if (iterations < 1 || iterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException("PBKDF2 iterations must be 1 to " + MAX_ITERATIONS + ", not " + iterations);
+        }
         this.keys = keys.require("hashing PINs", KeyRing.Purpose.PIN_PEPPER, KeyRing.Purpose.PHONE_KEY);
         this.iterations = iterations;
     }
@@ -54,21 +59,62 @@ public final class PinHasher {
         return stored != null && stored.startsWith(SCHEME + "$") && stored.split("\\$").length == 4;
     }
 
+    /**
+     * Whether {@code stored} is a hash this class can check: the scheme, a known pepper (or none, from before the
+     * split), 1 to {@value #MAX_ITERATIONS} iterations, a salt and a 256-bit hash in unpadded URL-safe Base64.
+     * Only this class writes PIN hashes; one that is not well formed was damaged or written by hand, and no PIN
+     * can ever match it.
+     */
+    public static boolean isWellFormed(String stored) {
+        return Stored.parse(stored) != null;
+    }
+
+    /** Whether {@code candidate} is the PIN {@code stored} was made from. False, never an exception, for any text in either. */
     public boolean matches(String candidate, String stored) {
-        if (stored == null) {
+        Stored parsed = Stored.parse(stored);
+        if (parsed == null) {
             return false;
         }
-        String[] parts = stored.split("\\$");
-        boolean legacy = parts.length == 4;
-        if (!SCHEME.equals(parts[0]) || !(legacy || parts.length == 5 && PEPPER_ID.equals(parts[1]))) {
-            return false;
-        }
-        int at = legacy ? 1 : 2;
-        byte[] expected = B64D.decode(parts[at + 2]);
         // Always derive, even for malformed candidates, so timing does not tell them apart.
         String pin = isValidPin(candidate) ? candidate : "invalid";
-        byte[] actual = derive(legacy ? keys.legacyPinPepper(pin) : keys.pinPepper(pin), B64D.decode(parts[at + 1]), Integer.parseInt(parts[at]));
-        return MessageDigest.isEqual(expected, actual) && isValidPin(candidate);
+        byte[] actual = derive(parsed.legacy() ? keys.legacyPinPepper(pin) : keys.pinPepper(pin), parsed.salt(), parsed.iterations());
+        return MessageDigest.isEqual(parsed.hash(), actual) && isValidPin(candidate);
+    }
+
+    /** A stored hash taken apart; {@link #parse} gives null for anything else. */
+    private record Stored(boolean legacy, int iterations, byte[] salt, byte[] hash) {
+        private static final Pattern ITERATIONS = Pattern.compile("[1-9][0-9]{0,6}");
+        private static final int HASH_BYTES = 32;
+        private static final int MAX_SALT_BYTES = 64;
+
+        static Stored parse(String stored) {
+            if (stored == null) {
+                return null;
+            }
+            String[] parts = stored.split("\\$", -1);
+            boolean legacy = parts.length == 4;
+            if (!SCHEME.equals(parts[0]) || !(legacy || parts.length == 5 && PEPPER_ID.equals(parts[1]))) {
+                return null;
+            }
+            int at = legacy ? 1 : 2;
+            if (!ITERATIONS.matcher(parts[at]).matches() || Integer.parseInt(parts[at]) > MAX_ITERATIONS) {
+                return null;
+            }
+            byte[] salt = decode(parts[at + 1]);
+            byte[] hash = decode(parts[at + 2]);
+            if (salt == null || salt.length == 0 || salt.length > MAX_SALT_BYTES || hash == null || hash.length != HASH_BYTES) {
+                return null;
+            }
+            return new Stored(legacy, Integer.parseInt(parts[at]), salt, hash);
+        }
+
+        private static byte[] decode(String text) {
+            try {
+                return B64D.decode(text);
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
     }
 
     /**
