@@ -236,6 +236,12 @@ final class PostingService {
         if (command.postingAuth() == PostingAuth.PIN && !link.hasPin()) {
             return Rejection.PIN_NOT_SET;
         }
+        if (link.hasPin() && !PinHasher.isWellFormed(link.pinHash())) {
+            // Before any guess is reserved: the owner's right PIN would count towards the lock.
+            LOG.error("the stored PIN hash of account {}'s link is damaged; no PIN can match it until an operator clears it"
+                    + " (docs/operations.md, PIN_RECORD_INVALID)", link.accountId());
+            return Rejection.PIN_RECORD_INVALID;
+        }
         return null;
     }
 

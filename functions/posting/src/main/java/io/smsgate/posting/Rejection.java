@@ -21,6 +21,8 @@ enum Rejection {
     SIM_SWAPPED(true),
     /** The link was locked, disarmed, re-armed or given a new PIN between the PIN check and the post's write. */
     LINK_CHANGED(true),
+    /** The link's stored PIN hash is damaged ({@code PinHasher.isWellFormed}): no PIN can match it; logged as an error for an operator. */
+    PIN_RECORD_INVALID(true),
 
     // ---- the account can post, this text cannot: a reply that says what to fix
     /** The text does not start with something shaped like a PIN (not counted as a wrong PIN). */

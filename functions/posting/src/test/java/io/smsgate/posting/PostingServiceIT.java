@@ -192,6 +192,29 @@ class PostingServiceIT {
         assertThat(rejections(logs)).containsExactly(reason.name());
     }
 
+    /** A stored hash damaged by hand or by a bad restore: the owner's right PIN must not count towards the lock. */
+    @Test
+    void aDamagedPinHashGetsTheGenericReplyCountsNoGuessAndIsLoggedAsAnError() {
+        String damaged = TestAccounts.PIN_HASH.substring(0, TestAccounts.PIN_HASH.length() - 3);
+        accounts.postingWithPinHash(LINKED, damaged);
+
+        for (int i = 1; i <= 6; i++) {
+            assertThat(handle(post("m-" + i, PIN + " It is me", T0.plusSeconds(i))))
+                    .isEqualTo(new PostingOutcome.Rejected(Rejection.PIN_RECORD_INVALID, i == 1));
+        }
+
+        PhoneLink link = accounts.link();
+        assertThat(link.pinFailures()).isZero();
+        assertThat(link.locked()).isFalse();
+        assertThat(posts(stack)).isEmpty();
+        assertThat(stack.tap("OutboundSmsTopic").messages()).extracting(m -> m.json().path("purpose").asText())
+                .containsExactly("POSTING_UNAVAILABLE");
+        assertThat(logs.lines()).filteredOn(line -> line.contains("\"level\":\"ERROR\""))
+                .hasSize(6)
+                .allSatisfy(line -> assertThat(line).contains("PIN_RECORD_INVALID").contains(ACCOUNT).doesNotContain(damaged));
+        assertThat(rejections(logs)).containsOnly("PIN_RECORD_INVALID");
+    }
+
     @Test
     void theGenericReplyGoesOutOncePerNumberPerDay() {
         handle(post("m-1", PIN + " Hello", T0));

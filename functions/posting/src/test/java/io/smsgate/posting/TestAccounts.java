@@ -64,8 +64,13 @@ final class TestAccounts {
 
     /** As {@link #postingWithPin}, with the PIN's hash from before the key split. */
     PhoneLink postingWithLegacyPin(Instant linkedAt) {
+        return postingWithPinHash(linkedAt, LEGACY_PIN_HASH);
+    }
+
+    /** As {@link #postingWithPin}, with {@code pinHash} stored as the PIN's hash (a damaged one, say). */
+    PhoneLink postingWithPinHash(Instant linkedAt, String pinHash) {
         linked(linkedAt);
-        return links.updateSettings(ACCOUNT, new SettingsChange(true, LEGACY_PIN_HASH, false), linkedAt).orElseThrow();
+        return links.updateSettings(ACCOUNT, new SettingsChange(true, pinHash, false), linkedAt).orElseThrow();
     }
 
     private static String legacyHash(String pin, int iterations) {

@@ -38,6 +38,11 @@ enum ApiRejection {
     PIN_LOCKED(423),
     /** The link changed between the read and the write (a concurrent change): read again and retry. */
     SETTINGS_CONFLICT(409),
+    /**
+     * The link's stored PIN hash is damaged, so {@code currentPin} cannot be judged: no retry succeeds until an
+     * operator clears it (docs/operations.md). Not counted towards the PIN lock.
+     */
+    PIN_RECORD_INVALID(409),
     /** No such route. */
     NOT_FOUND(404),
     /**

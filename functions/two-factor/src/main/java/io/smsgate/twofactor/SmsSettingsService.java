@@ -98,6 +98,12 @@ final class SmsSettingsService {
             if (request.currentPin() == null) {
                 return refuse(ApiRejection.CURRENT_PIN_REQUIRED, accountId);
             }
+            if (!PinHasher.isWellFormed(link.pinHash())) {
+                // Before any guess is reserved: the owner's right PIN would count towards the lock.
+                LOG.error("the stored PIN hash of account {}'s link is damaged; no PIN can match it until an operator clears it"
+                        + " (docs/operations.md, PIN_RECORD_INVALID)", accountId);
+                return refuse(ApiRejection.PIN_RECORD_INVALID, accountId);
+            }
             Optional<PhoneLink> reserved = phoneLinks.reserveGuess(link.phoneKey(), guessIds.get(), maxPinFailures);
             if (reserved.isEmpty()) {
                 lockIfSpent(link);

@@ -30,7 +30,7 @@ record VerificationApiConfig(
                 env.optional("BRAND_NAME", "smsgate"),
                 env.integer("MAX_PIN_FAILURES", 5, 1, 100),
                 env.flag("ALLOW_FICTIONAL_NUMBERS", false),
-                env.integer("PIN_HASH_ITERATIONS", PinHasher.DEFAULT_ITERATIONS, 10_000, 10_000_000),
+                env.integer("PIN_HASH_ITERATIONS", PinHasher.DEFAULT_ITERATIONS, 10_000, PinHasher.MAX_ITERATIONS),
                 env.seconds("POLICY_CACHE_SECONDS", Duration.ofSeconds(30)),
                 TwoFactorLimits.from(env));
     }

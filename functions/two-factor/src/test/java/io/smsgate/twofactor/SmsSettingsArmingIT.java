@@ -40,6 +40,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Issue 10, the settings side: arming sets armedAt and publishes SmsPostingArmed; a new or removed PIN
@@ -116,6 +117,43 @@ class SmsSettingsArmingIT {
         assertThat(settings("{\"smsPosting\":true}").statusCode()).isEqualTo(200);
         assertThat(events().getLast().path("changes").toString()).isEqualTo("[\"SMS_POSTING_ON\"]");
         assertThat(links.find(phoneKey).orElseThrow().armedAt()).isEqualTo(twoFactor.clock.instant());
+    }
+
+    /** A stored hash damaged by hand or by a bad restore: the current PIN cannot be judged, and is not counted. */
+    @Test
+    void aDamagedPinHashIsAConflictNotAGuessAndIsLoggedAsAnError() {
+        settings("{\"smsPosting\":true,\"pin\":\"" + PIN + "\"}");
+        String pinHash = links.find(phoneKey).orElseThrow().pinHash();
+        String[] parts = pinHash.split("\\$");
+        parts[2] = "99999999999";
+        String damaged = String.join("$", parts);
+        links.updateSettings(ACCOUNT, new PhoneLinks.SettingsChange(true, damaged, null), twoFactor.clock.instant()).orElseThrow();
+        logs.clear();
+
+        assertRefused(settings("{\"smsPosting\":true,\"pin\":\"" + NEW_PIN + "\",\"currentPin\":\"" + PIN + "\"}"), 409,
+                "PIN_RECORD_INVALID");
+        assertRefused(settings("{\"smsPosting\":false,\"pin\":\"" + NEW_PIN + "\",\"currentPin\":\"0001\"}"), 409,
+                "PIN_RECORD_INVALID");
+
+        PhoneLink link = links.find(phoneKey).orElseThrow();
+        assertThat(link.pinFailures()).as("not a guess").isZero();
+        assertThat(link.pinHash()).isEqualTo(damaged);
+        assertThat(logs.lines()).filteredOn(line -> line.contains("\"level\":\"ERROR\""))
+                .hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains("PIN_RECORD_INVALID").contains(ACCOUNT).doesNotContain(damaged));
+
+        // The runbook's repair (docs/operations.md, "A damaged PIN hash"), as the operator runs it.
+        stack.dynamoDb().updateItem(r -> r.tableName(stack.physicalId("PhoneLinksTable"))
+                .key(Map.of("phoneKey", AttributeValue.fromS(phoneKey)))
+                .updateExpression("SET smsPosting = :off REMOVE pinHash, guesses")
+                .conditionExpression("accountId = :a")
+                .expressionAttributeValues(Map.of(":off", AttributeValue.fromBool(false), ":a", AttributeValue.fromS(ACCOUNT))));
+        assertThat(links.find(phoneKey).orElseThrow().smsPosting()).isFalse();
+        assertThat(settings("{\"smsPosting\":true,\"pin\":\"" + NEW_PIN + "\"}").statusCode()).as("a new PIN, no current one").isEqualTo(200);
+        PhoneLink repaired = links.find(phoneKey).orElseThrow();
+        assertThat(PinHasher.isWellFormed(repaired.pinHash())).isTrue();
+        assertThat(repaired.armedAt()).as("armed again: a new cooling-off").isEqualTo(twoFactor.clock.instant());
+        assertThat(events().getLast().path("changes").toString()).isEqualTo("[\"SMS_POSTING_ON\",\"PIN_SET\"]");
     }
 
     @Test
