@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsgate.local.emulator.AwsEmulatorExtension;
 import io.smsgate.local.emulator.CounterGrants;
+import io.smsgate.local.emulator.DynamoDbOneAtATime;
 import io.smsgate.local.emulator.MutableClock;
 import io.smsgate.local.emulator.SmsOutbox;
 import io.smsgate.local.emulator.Stack;
 import io.smsgate.shared.lambda.SqsBatchResponse;
 import io.smsgate.shared.lambda.SqsEvent;
+import io.smsgate.shared.port.SimSwapSignal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,9 +120,14 @@ class SendSideBySideIT {
         assertThat(twoFactor.counter("SendSms#fault-2")).as("released for the retry").isEmpty();
     }
 
+    /**
+     * The sends run side by side; their DynamoDB requests take turns, as DynamoDB applies writes to one item. moto
+     * does not, so three spends of one country counter at once could leave it one short (a lost update, seen in CI).
+     */
     private TwoFactorStack twoFactor(UnaryOperator<SmsProvider> wrap) {
         return new TwoFactorStack(stack, new MutableClock(TwoFactorStack.T0.plusSeconds(1)), Map.of("SEND_RATE_PER_SECOND", "100"),
-                TwoFactorStack.randomIds(), wrap).withCodesAllowed();
+                TwoFactorStack.randomIds(), wrap, SimSwapSignal.none(), UnaryOperator.identity(), UnaryOperator.identity(),
+                List.of(new DynamoDbOneAtATime())).withCodesAllowed();
     }
 
     private static List<String> requestIds(String prefix, int count) {

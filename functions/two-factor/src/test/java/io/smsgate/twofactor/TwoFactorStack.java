@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -77,6 +78,13 @@ final class TwoFactorStack {
     TwoFactorStack(Stack stack, MutableClock clock, Map<String, String> overrides, Supplier<String> ids,
                    UnaryOperator<SmsProvider> wrapProvider, SimSwapSignal simSwap, UnaryOperator<Verifications> wrapVerifications,
                    UnaryOperator<Verifications> wrapSenderVerifications) {
+        this(stack, clock, overrides, ids, wrapProvider, simSwap, wrapVerifications, wrapSenderVerifications, List.of());
+    }
+
+    /** And SDK interceptors on SendSmsFunction's clients ({@code DynamoDbOneAtATime} for work side by side, say). */
+    TwoFactorStack(Stack stack, MutableClock clock, Map<String, String> overrides, Supplier<String> ids,
+                   UnaryOperator<SmsProvider> wrapProvider, SimSwapSignal simSwap, UnaryOperator<Verifications> wrapVerifications,
+                   UnaryOperator<Verifications> wrapSenderVerifications, List<ExecutionInterceptor> sendInterceptors) {
         this.stack = stack;
         this.clock = clock;
         Environment apiEnv = environment("VerificationApiFunction", overrides);
@@ -85,7 +93,7 @@ final class TwoFactorStack {
         Map<String, String> sendOverrides = new java.util.HashMap<>(overrides);
         // Tests about other rules are not about the rate: 1000 a second unless a test sets its own.
         sendOverrides.putIfAbsent("SEND_RATE_PER_SECOND", "1000");
-        Environment sendEnv = environment("SendSmsFunction", sendOverrides);
+        Environment sendEnv = environment("SendSmsFunction", sendOverrides).withClientInterceptors(sendInterceptors);
         Platform sendPlatform = TwoFactorWiring.sendSmsPlatform(sendEnv);
         // Waiting for a pacing slot never sleeps: it moves the test's clock when the test says so
         // (the pacing tests), and otherwise leaves the clock to the test.
