@@ -97,15 +97,17 @@ public final class PinHasher {
                 return null;
             }
             int at = legacy ? 1 : 2;
-            if (!ITERATIONS.matcher(parts[at]).matches() || Integer.parseInt(parts[at]) > MAX_ITERATIONS) {
+            if (!ITERATIONS.matcher(parts[at]).matches()) {
                 return null;
             }
+            int iterations = Integer.parseInt(parts[at]);
             byte[] salt = decode(parts[at + 1]);
             byte[] hash = decode(parts[at + 2]);
-            if (salt == null || salt.length == 0 || salt.length > MAX_SALT_BYTES || hash == null || hash.length != HASH_BYTES) {
+            if (iterations > MAX_ITERATIONS || salt == null || salt.length == 0 || salt.length > MAX_SALT_BYTES
+                    || hash == null || hash.length != HASH_BYTES) {
                 return null;
             }
-            return new Stored(legacy, Integer.parseInt(parts[at]), salt, hash);
+            return new Stored(legacy, iterations, salt, hash);
         }
 
         private static byte[] decode(String text) {
