@@ -1,15 +1,14 @@
 package io.smsgate.shared.security;
 
-import java.security.GeneralSecurityException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Pattern;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 /**
- * PINs at rest: PBKDF2-HMAC-SHA256 with a random salt, over the PIN peppered with the deployment's
+ * PINs at rest: PBKDF2-HMAC-SHA256 ({@link Pbkdf2}) with a random salt, over the PIN peppered with the deployment's
  * PIN-pepper secret (an HMAC from {@link KeyRing}), so a copy of the table alone cannot be brute-forced
  * even though a PIN has few digits. Stored as {@code pbkdf2-sha256$p1$iterations$salt$hash} ({@code p1}:
  * the pepper of {@code PIN_PEPPER_SECRET_ARN}); checked in constant time. A hash from before the key split,
@@ -129,12 +128,11 @@ public final class PinHasher {
     }
 
     private static byte[] derive(String pepperedPin, byte[] salt, int rounds) {
-        char[] peppered = pepperedPin.toCharArray();
+        byte[] peppered = pepperedPin.getBytes(StandardCharsets.UTF_8);
         try {
-            PBEKeySpec spec = new PBEKeySpec(peppered, salt, rounds, 256);
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2 is unavailable", e);
+            return Pbkdf2.deriveSha256(peppered, salt, rounds);
+        } finally {
+            Arrays.fill(peppered, (byte) 0);
         }
     }
 }
