@@ -103,7 +103,7 @@ final class PostingBenchCommand implements Callable<Integer> {
                     .key(Map.of("postId", AttributeValue.fromS("none"))))));
             report("emulator Publish", roundTrips(() -> stack.sns().publish(r -> r.topicArn(stack.physicalId("PostsTopic"))
                     .message("{\"type\":\"bench\"}"))));
-            System.out.println("A post is 5 DynamoDB requests and 1 SNS publish in sequence (PostingRequestsIT): with the emulator's"
+            System.out.println("A post is 4 DynamoDB requests and 1 SNS publish in sequence (PostingRequestsIT): with the emulator's"
                     + " round trips above, the rest is the function's own work.");
             return 0;
         }
