@@ -20,7 +20,7 @@ import java.util.Arrays;
  * The output is the JDK's, byte for byte ({@code Pbkdf2Test}): every stored hash still verifies.
  */
 final class Pbkdf2 {
-    static final int BYTES = 32;
+    private static final int BYTES = 32;
     private static final int BLOCK = 64;
     private static final byte[] FIRST_BLOCK_INDEX = {0, 0, 0, 1};
 
@@ -32,19 +32,20 @@ final class Pbkdf2 {
         if (iterations < 1) {
             throw new IllegalArgumentException("PBKDF2 needs at least one iteration");
         }
-        MessageDigest inner = sha256();
-        MessageDigest outer = sha256();
         byte[] key = password.length > BLOCK ? sha256().digest(password) : password;
-        byte[] pad = new byte[BLOCK];
+        byte[] innerPad = new byte[BLOCK];
+        byte[] outerPad = new byte[BLOCK];
         for (int i = 0; i < BLOCK; i++) {
-            pad[i] = (byte) ((i < key.length ? key[i] : 0) ^ 0x36);
+            byte k = i < key.length ? key[i] : 0;
+            innerPad[i] = (byte) (k ^ 0x36);
+            outerPad[i] = (byte) (k ^ 0x5c);
         }
-        inner.update(pad);
-        for (int i = 0; i < BLOCK; i++) {
-            pad[i] = (byte) ((i < key.length ? key[i] : 0) ^ 0x5c);
-        }
-        outer.update(pad);
-        Arrays.fill(pad, (byte) 0);
+        MessageDigest inner = sha256();
+        inner.update(innerPad);
+        MessageDigest outer = sha256();
+        outer.update(outerPad);
+        Arrays.fill(innerPad, (byte) 0);
+        Arrays.fill(outerPad, (byte) 0);
 
         byte[] u = new byte[BYTES];
         MessageDigest first = copy(inner);
